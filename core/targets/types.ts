@@ -1,0 +1,84 @@
+/**
+ * The Target contract of DESIGN.md. Local, SSH and Kubernetes targets implement it; the CLI,
+ * the extension and the language server only ever talk to this interface.
+ */
+import type { ResolvedJob } from '../jobs/resolve';
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'lost'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled', 'lost']);
+export function isFinal(s: JobStatus): boolean {
+  return FINAL_STATUSES.has(s);
+}
+
+/** A job as every part sees it (CLI --json, tree views, the index). */
+export interface JobInfo {
+  id: string;
+  /** Target string, e.g. `local`, `ssh:gpu1`, `k8s:ctx/ns`. */
+  target: string;
+  name: string;
+  status: JobStatus;
+  /** Exit code of the job's command; 128+N when signal N killed it; null while it runs. */
+  exitCode: number | null;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Why it ended this way, when it did not simply exit (e.g. `timeout`, `cancelled`). */
+  reason?: string;
+  kind?: 'job' | 'service';
+  stage?: string;
+  specPath?: string;
+  /** Attempt number (1-based) when `retries` is used. */
+  attempt?: number;
+  gpus?: string[];
+}
+
+export type ProgressPhase = 'sync' | 'submit' | 'start';
+export interface ProgressEvent {
+  phase: ProgressPhase;
+  message: string;
+  /** 0..1 when known. */
+  fraction?: number;
+}
+
+export interface OpOptions {
+  signal?: AbortSignal;
+  progress?: (e: ProgressEvent) => void;
+}
+
+export interface LogOptions {
+  /** Byte offset to start from (resume after a reconnect). */
+  fromOffset?: number;
+  /** Keep streaming until the job reaches a final status. */
+  follow?: boolean;
+}
+
+export interface LogChunk {
+  /** Byte offset of `data` in the job's log. */
+  offset: number;
+  data: Buffer;
+}
+
+export interface ProbeResult {
+  target: string;
+  ok: boolean;
+  message?: string;
+  gpus?: Array<{ index: number; name: string; memoryTotalMiB?: number; memoryUsedMiB?: number; utilization?: number }>;
+}
+
+export interface Target {
+  /** The canonical target string (`local`, `ssh:…`, `k8s:…`). */
+  readonly id: string;
+  probe(opts?: OpOptions): Promise<ProbeResult>;
+  launch(job: ResolvedJob, opts?: OpOptions): Promise<JobInfo>;
+  list(opts?: OpOptions): Promise<JobInfo[]>;
+  status(id: string, opts?: OpOptions): Promise<JobInfo>;
+  /** Yields the log from `fromOffset`; with `follow`, until the job is final and the log drained. */
+  logs(id: string, logOpts: LogOptions, opts?: OpOptions): AsyncIterable<LogChunk>;
+  cancel(id: string, opts?: OpOptions): Promise<JobInfo>;
+  /** Copies the job's `outputs` into `dest`; returns the paths written. */
+  fetchOutputs(id: string, dest: string, opts?: OpOptions): Promise<string[]>;
+  /** Resolves when the job's state may have changed (or after `timeoutMs`); used by followers. */
+  waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,83 @@
+// One build for every bundle Trainyard ships. Fails loudly: any error exits non-zero.
+// Usage: node esbuild.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+// Layering, enforced at build time (scripts/check-layers.mjs checks the same in CI):
+// only client/ may import `vscode`; core/ imports nothing of server/, client/ or cli/.
+const layers = {
+  name: 'layers',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (!args.importer || args.kind === 'entry-point') return undefined;
+      const from = relative(root, args.importer).split(sep)[0];
+      if (args.path === 'vscode' && from !== 'client') {
+        return { errors: [{ text: `layering: only client/ may import 'vscode' (imported from ${relative(root, args.importer)})` }] };
+      }
+      if (from === 'core' && /^\.\.?\//.test(args.path)) {
+        const target = relative(root, join(dirname(args.importer), args.path)).split(sep)[0];
+        if (['server', 'client', 'cli', 'webviews'].includes(target)) {
+          return { errors: [{ text: `layering: core/ must not import ${target}/ (from ${relative(root, args.importer)})` }] };
+        }
+      }
+      return undefined;
+    });
+  },
+};
+
+const nodeEntries = [
+  { in: 'cli/main.ts', out: 'cli' },
+  { in: 'server/main.ts', out: 'server' },
+  { in: 'client/extension.ts', out: 'client' },
+].filter((e) => existsSync(join(root, e.in)));
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify,
+  logLevel: 'warning',
+  plugins: [layers],
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: nodeEntries,
+    outdir: join(root, 'dist'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+];
+
+const webviewEntries = [
+  { in: 'webviews/monitor/main.ts', out: 'webviews/monitor' },
+].filter((e) => existsSync(join(root, e.in)));
+if (webviewEntries.length) {
+  builds.push({ ...common, entryPoints: webviewEntries, outdir: join(root, 'dist'), platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+try {
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    console.log('esbuild: watching');
+  } else {
+    const t0 = Date.now();
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+    console.log(`esbuild: built ${nodeEntries.map((e) => e.out).join(', ')}${webviewEntries.length ? ' + webviews' : ''} in ${Date.now() - t0} ms`);
+  }
+} catch (err) {
+  // esbuild has already printed the errors; make sure the exit code says so.
+  console.error('esbuild: build failed');
+  process.exit(1);
+}
