@@ -26,6 +26,18 @@ function walk(dir, out = []) {
 const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// Static checks first: the layering rule and strict TypeScript over every folder.
+for (const [what, cmd] of [
+  ['layering', [join(root, 'scripts/check-layers.mjs')]],
+  ['typecheck', [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--noEmit']],
+]) {
+  const r = spawnSync(process.execPath, cmd, { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    console.error(`${what} failed`);
+    process.exit(1);
+  }
+}
+
 let failed = false;
 for (const suite of wanted) {
   if (suite === 'e2e' && existsSync(join(root, 'test/e2e/run.mjs'))) {

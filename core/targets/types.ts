@@ -79,6 +79,11 @@ export interface Target {
   cancel(id: string, opts?: OpOptions): Promise<JobInfo>;
   /** Copies the job's `outputs` into `dest`; returns the paths written. */
   fetchOutputs(id: string, dest: string, opts?: OpOptions): Promise<string[]>;
+  /**
+   * When each part of the log was written: samples `{ offset, time }` (time in ms since the
+   * epoch) meaning "the log had `offset` bytes at `time`". Used by `logs --timestamps`.
+   */
+  logTimes?(id: string, opts?: OpOptions): Promise<Array<{ offset: number; time: number }>>;
   /** Resolves when the job's state may have changed (or after `timeoutMs`); used by followers. */
   waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

@@ -1,0 +1,11 @@
+import { cancel } from './cancel';
+import { fetch } from './fetch';
+import { jobs } from './jobs';
+import { logs } from './logs';
+import { render } from './render';
+import { run } from './run';
+import { status } from './status';
+import type { Command } from './types';
+import { validate } from './validate';
+
+export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch];
