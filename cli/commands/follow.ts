@@ -1,4 +1,4 @@
-import { findJob } from '../../core/engine';
+import { findJob, jobLogs } from '../../core/engine';
 import type { JobInfo } from '../../core/targets/types';
 import { dim, green, jobDuration, jobJson, printJsonLine, red, type Io } from '../io';
 
@@ -23,7 +23,7 @@ export async function followJob(id: string, targetText: string | undefined, io: 
   };
   process.once('SIGINT', onInt);
   try {
-    for await (const chunk of target.logs(id, { follow: true }, { signal: ac.signal })) {
+    for await (const chunk of jobLogs(id, { follow: true }, { target: target.id, signal: ac.signal })) {
       if (json) printJsonLine(io, { type: 'log', offset: chunk.offset, text: chunk.data.toString('utf8') });
       else io.out.write(chunk.data);
     }

@@ -1,4 +1,4 @@
-import { findJob } from '../../core/engine';
+import { findJob, jobLogs } from '../../core/engine';
 import type { LogChunk } from '../../core/targets/types';
 import { UsageError } from '../errors';
 import { printJsonLine } from '../io';
@@ -66,7 +66,7 @@ export const logs: Command = {
     process.once('SIGINT', onInt);
     const stamper = values.timestamps ? new LineStamper((await target.logTimes?.(info.id)) ?? []) : undefined;
     try {
-      for await (const chunk of target.logs(info.id, { fromOffset: from, follow: Boolean(values.follow) }, { signal: ac.signal })) {
+      for await (const chunk of jobLogs(info.id, { fromOffset: from, follow: Boolean(values.follow) }, { target: info.target, signal: ac.signal })) {
         if (json) printJsonLine(io, { offset: chunk.offset, text: chunk.data.toString('utf8') });
         else io.out.write(stamper ? stamper.stamp(chunk) : chunk.data);
       }

@@ -84,6 +84,8 @@ export interface Target {
    * epoch) meaning "the log had `offset` bytes at `time`". Used by `logs --timestamps`.
    */
   logTimes?(id: string, opts?: OpOptions): Promise<Array<{ offset: number; time: number }>>;
+  /** The secret values a job was given, so that what is shown of it can be masked. */
+  secretValues?(id: string, opts?: OpOptions): Promise<string[]>;
   /** Resolves when the job's state may have changed (or after `timeoutMs`); used by followers. */
   waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

@@ -1,0 +1,142 @@
+/**
+ * Positions, ranges, JSON pointers and the Problem constructor shared by the loader's parts.
+ */
+import type { Position, Problem, Range, Severity, SourceMap, SourceSpan } from './model';
+
+/** Maps 0-based offsets to 1-based line/column, given the offsets where lines start. */
+export class Lines {
+  constructor(readonly lineStarts: readonly number[]) {}
+
+  static of(text: string): Lines {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i >= 0) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    return new Lines(starts);
+  }
+
+  pos(offset: number): Position {
+    const s = this.lineStarts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - s[lo] + 1, offset };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.pos(start), end: this.pos(Math.max(start, end)) };
+  }
+}
+
+export const START: Position = { line: 1, column: 1, offset: 0 };
+export const FILE_START: Range = { start: START, end: START };
+
+export function isEmptyRange(r: Range): boolean {
+  return r.start.offset === r.end.offset;
+}
+
+/** The part of `r` on its first line (squiggles for "missing key" stay short). */
+export function firstLine(r: Range, text: string): Range {
+  const nl = text.indexOf('\n', r.start.offset);
+  if (nl < 0 || nl >= r.end.offset) return r;
+  let end = nl;
+  if (end > r.start.offset && text[end - 1] === '\r') end--;
+  return { start: r.start, end: { line: r.start.line, column: r.start.column + (end - r.start.offset), offset: end } };
+}
+
+export function makeProblem(
+  file: string,
+  code: string,
+  message: string,
+  range: Range,
+  extra: { severity?: Severity; pointer?: string; suggestion?: string } = {},
+): Problem {
+  const p: Problem = { file, severity: extra.severity ?? 'error', message, code, range };
+  if (extra.pointer !== undefined) p.pointer = extra.pointer;
+  if (extra.suggestion !== undefined) p.suggestion = extra.suggestion;
+  return p;
+}
+
+// ---- JSON pointers (RFC 6901) ----
+
+export function escapeSegment(s: string): string {
+  if (s.indexOf('~') < 0 && s.indexOf('/') < 0) return s;
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapeSegment(s: string): string {
+  if (s.indexOf('~') < 0) return s;
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function childPointer(parent: string, key: string | number): string {
+  return `${parent}/${escapeSegment(String(key))}`;
+}
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '#') return [];
+  const p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
+  return p.split('/').slice(1).map(unescapeSegment);
+}
+
+export function parentPointer(pointer: string): string {
+  const i = pointer.lastIndexOf('/');
+  return i <= 0 ? '' : pointer.slice(0, i);
+}
+
+export function lastSegment(pointer: string): string | undefined {
+  const i = pointer.lastIndexOf('/');
+  return i < 0 ? undefined : unescapeSegment(pointer.slice(i + 1));
+}
+
+/** The span for `pointer`, or for its nearest ancestor that has one (values set by `--set`). */
+export function spanAt(map: SourceMap, pointer: string): { span: SourceSpan | undefined; exact: boolean } {
+  let p = pointer;
+  const exact = map.get(p);
+  if (exact) return { span: exact, exact: true };
+  while (p !== '') {
+    p = parentPointer(p);
+    const s = map.get(p);
+    if (s) return { span: s, exact: false };
+  }
+  return { span: undefined, exact: false };
+}
+
+/** Reads the value at `pointer` in a plain JSON value. */
+export function valueAt(root: unknown, pointer: string): unknown {
+  let cur: unknown = root;
+  for (const seg of splitPointer(pointer)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+export function compareProblems(a: Problem, b: Problem): number {
+  return (
+    a.range.start.offset - b.range.start.offset ||
+    a.range.end.offset - b.range.end.offset ||
+    (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : b.severity === 'error' ? 1 : 0) ||
+    a.code.localeCompare(b.code) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Sorts by position and drops exact duplicates (same code, range and message). */
+export function sortAndDedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const p of [...problems].sort(compareProblems)) {
+    const k = `${p.code}\0${p.range.start.offset}\0${p.range.end.offset}\0${p.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,510 @@
+/**
+ * Schema validation: `kind` first, then the kind's schema; Ajv errors become Problems a user
+ * can act on, positioned at the key (unknown/missing keys) or the value (everything else).
+ */
+import type { ErrorObject } from 'ajv';
+import { SPEC_KINDS } from './model';
+import type { Problem, Range, SourceMap, SpecKind } from './model';
+import {
+  childSchema,
+  deref,
+  getKindSchema,
+  getSchemaAt,
+  getValidator,
+  jsonType,
+  propertyNames,
+  regexError,
+  shortDescription,
+  typeAdmits,
+} from './schemas';
+import type { JsonSchema } from './schemas';
+import { firstLine, isEmptyRange, makeProblem, parentPointer, spanAt, splitPointer, FILE_START, childPointer } from './positions';
+import { didYouMean } from './suggest';
+
+export interface Locator {
+  file: string;
+  text: string;
+  map: SourceMap;
+  kind?: SpecKind;
+  /** Pointers whose values came from `--set` (messages say so). */
+  overridden?: Map<string, string>;
+}
+
+// ---------- locating ----------
+
+/** Range of the value at `pointer` (its key when the value is empty; nearest ancestor's key when unknown). */
+export function valueRange(loc: Locator, pointer: string): Range {
+  const { span, exact } = spanAt(loc.map, pointer);
+  if (!span) return FILE_START;
+  if (!exact) return span.key ?? firstLine(span.value, loc.text);
+  if (isEmptyRange(span.value) && span.key) return span.key;
+  return span.value;
+}
+
+/** Range of the key at `pointer`; the first line of the value for list items and the root. */
+export function keyRange(loc: Locator, pointer: string): Range {
+  const { span } = spanAt(loc.map, pointer);
+  if (!span) return FILE_START;
+  return span.key ?? firstLine(span.value, loc.text);
+}
+
+// ---------- wording ----------
+
+/** How messages name the value at `pointer`: "`gpus`", "stage `train`", "item 2 of `outputs`". */
+export function labelFor(pointer: string, kind?: SpecKind): string {
+  const segs = splitPointer(pointer);
+  const n = segs.length;
+  if (n === 0) return kind ?? 'the spec';
+  const last = segs[n - 1];
+  const parent = n >= 2 ? segs[n - 2] : undefined;
+  if (/^(0|[1-9][0-9]*)$/.test(last) && parent !== undefined && parent !== 'env' && parent !== 'stages' && parent !== 'matrix') {
+    return `item ${Number(last) + 1} of ${labelFor(parentPointer(pointer), kind)}`;
+  }
+  if (parent === 'env') return `env value \`${last}\``;
+  if (parent === 'stages' && n === 2) return `stage \`${last}\``;
+  if (parent === 'matrix' && n === 2) return `parameter \`${last}\``;
+  return `\`${last}\``;
+}
+
+function clip(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** "string `\"two\"`", "a list", "nothing". */
+export function describeValue(v: unknown): string {
+  switch (jsonType(v)) {
+    case 'null':
+      return 'nothing';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a mapping';
+    case 'string':
+      return `string \`${clip(JSON.stringify(v))}\``;
+    default:
+      return `${jsonType(v) === 'integer' ? 'number' : jsonType(v)} \`${clip(String(v))}\``;
+  }
+}
+
+const TYPE_NOUN: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  integer: 'integer',
+  boolean: 'boolean',
+  object: 'mapping',
+  array: 'list',
+  null: 'null',
+};
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/** "a string, number, boolean or `{ secret: NAME }`". */
+function joinAlternatives(phrases: string[]): string {
+  const uniq = [...new Set(phrases)];
+  if (uniq.length === 0) return 'something else';
+  const first = uniq[0].startsWith('`') ? uniq[0] : article(uniq[0]);
+  const all = [first, ...uniq.slice(1)];
+  return all.length === 1 ? all[0] : `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}`;
+}
+
+function branchPhrases(b: JsonSchema): string[] {
+  if (b.type !== undefined) {
+    const types: string[] = Array.isArray(b.type) ? b.type : [b.type];
+    if (types.length === 1 && types[0] === 'object' && Array.isArray(b.required) && b.required.length > 0) {
+      const props = Object.keys(b.properties ?? {});
+      if (props.length <= 2) {
+        const label = b.defaultSnippets?.[0]?.label;
+        if (typeof label === 'string' && /^\{.*\}$/.test(label.trim())) {
+          return [`\`${label.trim().replace(/^\{\s*/, '{ ').replace(/\s*\}$/, ' }')}\``];
+        }
+        return [`\`{ ${b.required.map((k: string) => `${k}: …`).join(', ')} }\``];
+      }
+    }
+    return types.map((t) => TYPE_NOUN[t] ?? t);
+  }
+  if (b.const !== undefined) return [`\`${JSON.stringify(b.const)}\``];
+  if (Array.isArray(b.enum)) return b.enum.map((x: unknown) => `\`${String(x)}\``);
+  return [];
+}
+
+function typeMessage(label: string, expected: string | string[], data: unknown): string {
+  const types = Array.isArray(expected) ? expected : [expected];
+  return `${label} must be ${joinAlternatives(types.map((t) => TYPE_NOUN[t] ?? t))}, got ${describeValue(data)}`;
+}
+
+function withOverride(loc: Locator, pointer: string, message: string): string {
+  if (!loc.overridden) return message;
+  for (const [p, text] of loc.overridden) {
+    if (pointer === p || pointer.startsWith(p + '/')) return `${message} (set by \`--set ${text}\`)`;
+  }
+  return message;
+}
+
+// ---------- kind ----------
+
+export function checkKind(value: unknown, loc: Locator): { kind?: SpecKind; problems: Problem[] } {
+  const file = loc.file;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      problems: [
+        makeProblem(
+          file,
+          'type',
+          `a spec must be a mapping of keys such as \`kind: job\`, got ${describeValue(value)}`,
+          firstLine(valueRange(loc, ''), loc.text),
+          { pointer: '' },
+        ),
+      ],
+    };
+  }
+  const kind = (value as Record<string, unknown>).kind;
+  if (kind === undefined) {
+    return {
+      problems: [
+        makeProblem(file, 'missing-required', `missing required key \`kind\` (one of ${SPEC_KINDS.join(', ')})`, FILE_START, {
+          pointer: '/kind',
+        }),
+      ],
+    };
+  }
+  if (typeof kind !== 'string') {
+    return {
+      problems: [
+        makeProblem(file, 'type', `\`kind\` must be one of ${SPEC_KINDS.join(', ')}, got ${describeValue(kind)}`, valueRange(loc, '/kind'), {
+          pointer: '/kind',
+        }),
+      ],
+    };
+  }
+  if (!(SPEC_KINDS as readonly string[]).includes(kind)) {
+    const suggestion = didYouMean(kind, SPEC_KINDS);
+    return {
+      problems: [
+        makeProblem(
+          file,
+          'enum',
+          withOverride(
+            loc,
+            '/kind',
+            `\`kind\` must be one of ${SPEC_KINDS.join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : `, got \`${clip(kind)}\``}`,
+          ),
+          valueRange(loc, '/kind'),
+          { pointer: '/kind', suggestion },
+        ),
+      ],
+    };
+  }
+  return { kind: kind as SpecKind, problems: [] };
+}
+
+// ---------- schema ----------
+
+interface ErrNode {
+  err: ErrorObject;
+  children?: ErrNode[];
+}
+
+function under(path: string, base: string): boolean {
+  return path === base || path.startsWith(base + '/');
+}
+
+function schemaParent(schemaPath: string): string {
+  return schemaPath.slice(0, schemaPath.lastIndexOf('/'));
+}
+
+/**
+ * Ajv (allErrors) reports a combinator's branch errors just before the combinator's own error,
+ * and evaluates combinators before the type-specific keywords of the same schema. So the
+ * branch errors of a `oneOf` are the run of errors right before it at or under its instance
+ * path, stopping at an error of a sibling keyword of the same schema.
+ */
+function buildTree(errors: ErrorObject[]): ErrNode[] {
+  const items: ErrNode[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
+      const kids: ErrNode[] = [];
+      while (items.length) {
+        const last = items[items.length - 1].err;
+        if (!under(last.instancePath, e.instancePath)) break;
+        if (
+          last.instancePath === e.instancePath &&
+          schemaParent(last.schemaPath) === schemaParent(e.schemaPath) &&
+          !last.schemaPath.startsWith(e.schemaPath + '/')
+        ) {
+          break;
+        }
+        kids.unshift(items.pop()!);
+      }
+      items.push({ err: e, children: kids });
+    } else {
+      items.push({ err: e });
+    }
+  }
+  return items;
+}
+
+interface Mapped {
+  problem: Problem;
+  instancePath: string;
+  isType: boolean;
+}
+
+export function validateSchema(kind: SpecKind, value: unknown, loc: Locator): Problem[] {
+  const validate = getValidator(kind);
+  if (validate(value)) return [];
+  const tree = buildTree(validate.errors ?? []);
+  return new Mapper(loc, kind, value).mapNodes(tree).map((m) => m.problem);
+}
+
+class Mapper {
+  constructor(
+    private readonly loc: Locator,
+    private readonly kind: SpecKind,
+    private readonly root: unknown,
+  ) {}
+
+  private make(code: string, message: string, range: Range, pointer: string, suggestion?: string): Problem {
+    return makeProblem(this.loc.file, code, withOverride(this.loc, pointer, message), range, { pointer, suggestion });
+  }
+
+  mapNodes(nodes: ErrNode[]): Mapped[] {
+    const out: Mapped[] = [];
+    for (const n of nodes) {
+      if (n.children) out.push(...this.mapCombinator(n.err, n.children));
+      else {
+        const m = this.mapSimple(n.err);
+        if (m) out.push(m);
+      }
+    }
+    // A value of the wrong type makes every other complaint about it noise.
+    const typeFailed = new Set(out.filter((m) => m.isType).map((m) => m.instancePath));
+    return out.filter((m) => m.isType || ![...typeFailed].some((p) => under(m.instancePath, p)));
+  }
+
+  private mapCombinator(e: ErrorObject, kids: ErrNode[]): Mapped[] {
+    const at = e.instancePath;
+    const label = labelFor(at, this.kind);
+    const branches: JsonSchema[] = (Array.isArray(e.schema) ? e.schema : []).map((b: any) => deref(b) ?? {});
+    const data = e.data;
+    const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
+    const exactly = e.keyword === 'oneOf';
+
+    const requiredOnly = branches.length > 0 && branches.every((b) => b.type === undefined && Array.isArray(b.required) && b.required.length > 0);
+    if (requiredOnly) {
+      const names = branches.flatMap((b) => b.required as string[]).map((k) => `\`${k}\``);
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+      const present =
+        data && typeof data === 'object' ? branches.flatMap((b) => b.required as string[]).filter((k) => k in (data as object)) : [];
+      const msg =
+        present.length > 1
+          ? `${label} has ${present.map((k) => `\`${k}\``).join(' and ')}; it needs exactly one of ${list}`
+          : `${label} needs ${exactly ? 'exactly' : 'at least'} one of ${list}`;
+      return [{ problem: this.make('one-of', msg, keyRange(this.loc, at), at), instancePath: at, isType: false }];
+    }
+    if (passing) {
+      return [{ problem: this.make('one-of', `${label} matches more than one of its allowed forms`, valueRange(this.loc, at), at), instancePath: at, isType: false }];
+    }
+    const generic = (): Mapped[] => [
+      {
+        problem: this.make('type', `${label} must be ${joinAlternatives(branches.flatMap(branchPhrases))}, got ${describeValue(data)}`, valueRange(this.loc, at), at),
+        instancePath: at,
+        isType: true,
+      },
+    ];
+    const admitting = branches.map((b, i) => (typeAdmits(b, data) ? i : -1)).filter((i) => i >= 0);
+    if (admitting.length === 0) return generic();
+
+    const branchOf = (n: ErrNode): number | undefined => {
+      const sp = n.err.schemaPath;
+      const prefix = e.schemaPath + '/';
+      if (!sp.startsWith(prefix)) return undefined;
+      const idx = Number(sp.slice(prefix.length).split('/')[0]);
+      return Number.isInteger(idx) ? idx : undefined;
+    };
+    const kidsOf = (i: number): ErrNode[] =>
+      kids.filter((n) => {
+        const b = branchOf(n);
+        if (b !== undefined) return b === i;
+        // From a $ref'd branch: belongs to the admitting branch unless it is a type mismatch right here.
+        return !(n.err.keyword === 'type' && n.err.instancePath === at);
+      });
+
+    let chosen: number;
+    if (admitting.length === 1) chosen = admitting[0];
+    else {
+      const counted = admitting.map((i) => ({ i, n: kids.filter((k) => branchOf(k) === i).length })).filter((x) => x.n > 0);
+      if (counted.length === 0) return generic();
+      counted.sort((a, b) => a.n - b.n);
+      chosen = counted[0].i;
+    }
+    const b = branches[chosen];
+    if (data !== null && typeof data === 'object' && !Array.isArray(data) && b.properties) {
+      const props = Object.keys(b.properties);
+      const shares = Object.keys(data as object).some((k) => props.includes(k));
+      if (!shares && props.length < 4) return generic();
+    }
+    const mapped = this.mapNodes(kidsOf(chosen));
+    return mapped.length ? mapped : generic();
+  }
+
+  private mapSimple(e: ErrorObject): Mapped | undefined {
+    const at = e.instancePath;
+    const params = e.params as Record<string, any>;
+    const parent = (e.parentSchema ?? {}) as JsonSchema;
+    const label = labelFor(at, this.kind);
+    const data = e.data;
+    const value = (code: string, message: string, suggestion?: string): Mapped => ({
+      problem: this.make(code, message, valueRange(this.loc, at), at, suggestion),
+      instancePath: at,
+      isType: code === 'type',
+    });
+    const propName = (e as { propertyName?: string }).propertyName;
+    if (propName !== undefined) {
+      // An error about a key itself (propertyNames).
+      const ptr = childPointer(at, propName);
+      const why = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `it must match \`${params.pattern ?? ''}\``;
+      return {
+        problem: this.make('invalid-key', `invalid key \`${clip(propName)}\` in ${labelFor(at, this.kind)}: ${why}`, keyRange(this.loc, ptr), ptr),
+        instancePath: ptr,
+        isType: false,
+      };
+    }
+    switch (e.keyword) {
+      case 'if':
+      case 'propertyNames':
+        return undefined;
+      case 'additionalProperties':
+      case 'unevaluatedProperties': {
+        const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+        const ptr = childPointer(at, key);
+        const suggestion = didYouMean(key, propertyNames(parent));
+        const where = at === '' ? this.kind : labelFor(at, this.kind);
+        return {
+          problem: this.make('unknown-key', `unknown key \`${clip(key)}\` in ${where}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, keyRange(this.loc, ptr), ptr, suggestion),
+          instancePath: ptr,
+          isType: false,
+        };
+      }
+      case 'required': {
+        const key = String(params.missingProperty);
+        const gloss = shortDescription(childSchema(parent, key));
+        const where = at === '' ? '' : ` in ${labelFor(at, this.kind)}`;
+        return {
+          problem: this.make('missing-required', `missing required key \`${key}\`${where}${gloss ? ` (${gloss})` : ''}`, keyRange(this.loc, at), childPointer(at, key)),
+          instancePath: at,
+          isType: false,
+        };
+      }
+      case 'type': {
+        if (this.kind === 'sweep' && /^\/matrix\/[^/]+$/.test(at) && e.schemaPath.includes('/then/')) {
+          return value(
+            'type',
+            `${label} is a range, which only random sweeps can draw from; list its values or set \`strategy: random\``,
+          );
+        }
+        return value('type', typeMessage(label, params.type, data));
+      }
+      case 'enum': {
+        const allowed = (params.allowedValues ?? parent.enum ?? []) as unknown[];
+        const suggestion = typeof data === 'string' ? didYouMean(data, allowed.map(String)) : undefined;
+        return value(
+          'enum',
+          `${label} must be one of ${allowed.map(String).join(', ')}${suggestion ? `; did you mean \`${suggestion}\`?` : `, got ${describeValue(data)}`}`,
+          suggestion,
+        );
+      }
+      case 'const':
+        return value('const', `${label} must be \`${JSON.stringify(params.allowedValue)}\`, got ${describeValue(data)}`);
+      case 'pattern': {
+        const pem = parent.patternErrorMessage;
+        return value(
+          'pattern',
+          typeof pem === 'string'
+            ? `invalid ${label} ${typeof data === 'string' ? `\`${clip(data)}\`` : ''}: ${pem}`.replace(/ :/, ':')
+            : `${label} must match the pattern \`${params.pattern}\`, got ${describeValue(data)}`,
+        );
+      }
+      case 'format': {
+        if (params.format === 'regex' && typeof data === 'string') {
+          return value('format', `${label} is not a valid regular expression: ${regexError(data) ?? 'invalid'}`);
+        }
+        return value('format', `${label} must be a valid ${params.format}, got ${describeValue(data)}`);
+      }
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const word = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than' }[e.keyword];
+        return value('range', `${label} must be ${word} ${params.limit}, got ${describeValue(data)}`);
+      }
+      case 'multipleOf':
+        return value('range', `${label} must be a multiple of ${params.multipleOf}, got ${describeValue(data)}`);
+      case 'minLength':
+        return value(
+          'length',
+          params.limit === 1 ? `${label} must not be empty` : `${label} must be at least ${params.limit} characters long`,
+        );
+      case 'maxLength':
+        return value('length', `${label} must be at most ${params.limit} characters long (it has ${String(data).length})`);
+      case 'minItems':
+        return value('size', params.limit === 1 ? `${label} must not be an empty list` : `${label} needs at least ${params.limit} items`);
+      case 'maxItems':
+        return value('size', `${label} may have at most ${params.limit} items`);
+      case 'minProperties':
+        return value('size', params.limit === 1 ? `${label} must not be empty` : `${label} needs at least ${params.limit} entries`);
+      case 'maxProperties':
+        return value('size', `${label} may have at most ${params.limit} entries`);
+      case 'uniqueItems': {
+        const later = Math.max(Number(params.i), Number(params.j));
+        const ptr = childPointer(at, later);
+        const dup = Array.isArray(data) ? data[later] : undefined;
+        return {
+          problem: this.make('duplicate-item', `${label} lists ${describeValue(dup).replace(/^string /, '')} more than once`, valueRange(this.loc, ptr), ptr),
+          instancePath: ptr,
+          isType: false,
+        };
+      }
+      case 'dependentRequired':
+        return value('missing-required', `${label} needs \`${params.missingProperty}\` when it has \`${params.property}\``);
+      case 'false schema':
+        return {
+          problem: this.make('unknown-key', `${label} is not allowed here`, keyRange(this.loc, at), at),
+          instancePath: at,
+          isType: false,
+        };
+      default:
+        return value('schema', `${label} ${e.message ?? 'is not valid'}`);
+    }
+  }
+}
+
+/** Warnings for keys whose schema carries a `deprecationMessage`. */
+export function deprecations(kind: SpecKind, value: unknown, loc: Locator): Problem[] {
+  if (!hasDeprecations(kind)) return [];
+  const out: Problem[] = [];
+  for (const pointer of loc.map.keys()) {
+    if (pointer === '') continue;
+    const s = getSchemaAt(kind, pointer, value);
+    if (s && typeof s.deprecationMessage === 'string') {
+      out.push(
+        makeProblem(loc.file, 'deprecated', `${labelFor(pointer, kind)} is deprecated: ${s.deprecationMessage}`, keyRange(loc, pointer), {
+          severity: 'warning',
+          pointer,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+const deprecationCache = new Map<SpecKind, boolean>();
+function hasDeprecations(kind: SpecKind): boolean {
+  let v = deprecationCache.get(kind);
+  if (v === undefined) {
+    v = JSON.stringify(getKindSchema(kind)).includes('deprecationMessage') || JSON.stringify(deref({ $ref: 'common.schema.json' }) ?? {}).includes('deprecationMessage');
+    deprecationCache.set(kind, v);
+  }
+  return v;
+}

@@ -1,0 +1,305 @@
+/**
+ * YAML text → plain JSON value + SourceMap (JSON pointer → key/value ranges) + syntax problems.
+ *
+ * Uses the `yaml` package's Parser and Composer directly so the CST can be measured before it
+ * is composed: the composer recurses per nesting level, and very deep input (10,000 levels)
+ * must give a problem, not a stack overflow.
+ */
+import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, YAMLMap, YAMLSeq, CST } from 'yaml';
+import type { Problem, Range, SourceMap } from './model';
+import { Lines, childPointer, makeProblem } from './positions';
+
+/** Deeper than this and the document is refused (real specs nest < 10 levels). */
+export const MAX_DEPTH = 100;
+/** Most JSON nodes aliases may expand to, against "billion laughs" documents. */
+export const MAX_EXPANDED_NODES = 20_000;
+
+export interface ParsedYaml {
+  value: unknown;
+  map: SourceMap;
+  problems: Problem[];
+  lines: Lines;
+  /** False when there was no usable tree (empty document, fatal problem). */
+  usable: boolean;
+  /** True when the document has syntax errors (the tree may be partial). */
+  syntaxErrors: boolean;
+  /** Lines that syntax errors touch (schema problems there are likely consequences). */
+  errorLines: Set<number>;
+  /** Start offsets of the syntax errors. */
+  errorOffsets: number[];
+}
+
+const FRIENDLY: Record<string, (msg: string, src: string) => string> = {
+  DUPLICATE_KEY: (_m, src) => `duplicate key \`${src}\`; each key may appear once in a mapping`,
+  TAB_AS_INDENT: () => 'tabs are not allowed as indentation in YAML; indent with spaces',
+  MISSING_CHAR: (m) => (/quote/.test(m) ? `this quoted string is never closed; add the closing ${/"/.test(m) ? '"' : "'"}` : cleanMessage(m)),
+  MULTIPLE_DOCS: () => 'a spec file holds one document; remove the second `---`',
+  ALIAS_PROPS: () => 'an alias cannot have an anchor or a tag',
+  BAD_ALIAS: (m) => lowerFirst(m),
+};
+
+function lowerFirst(s: string): string {
+  return /^[A-Z](?![A-Z])/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
+function cleanMessage(m: string): string {
+  return lowerFirst(m.replace(/\s*at line \d+, column \d+:?[\s\S]*$/, '').replace(/\.$/, ''));
+}
+
+/** Nesting depth of the CST and the offset where it first exceeds `limit`, iteratively. */
+function cstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: Array<[CST.Token | null | undefined, number]> = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    if (depth > limit) return (tok as { offset?: number }).offset ?? 0;
+    switch (tok.type) {
+      case 'document':
+        stack.push([tok.value, depth]);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        for (const it of tok.items as CST.CollectionItem[]) {
+          stack.push([it.key, depth + 1]);
+          stack.push([it.value, depth + 1]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lc = new LineCounter();
+  const problems: Problem[] = [];
+  const errorLines = new Set<number>();
+  const tokens = Array.from(new Parser(lc.addNewLine).parse(text));
+  const lines = new Lines(lc.lineStarts.length ? lc.lineStarts : [0]);
+  const map: SourceMap = new Map();
+  const result: ParsedYaml = { value: undefined, map, problems, lines, usable: false, syntaxErrors: false, errorLines, errorOffsets: [] };
+
+  const deepAt = cstTooDeep(tokens, MAX_DEPTH);
+  if (deepAt !== undefined) {
+    problems.push(
+      makeProblem(file, 'too-deep', `the document nests deeper than ${MAX_DEPTH} levels, so it was not checked`, lines.range(deepAt, deepAt + 1)),
+    );
+    result.syntaxErrors = true;
+    return result;
+  }
+
+  const composer = new Composer({ uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+  const docs = Array.from(composer.compose(tokens, true, text.length)) as Document.Parsed[];
+  const doc = docs[0];
+  for (const d of docs.slice(1, 2)) {
+    const at = d.range[0];
+    const end = text.startsWith('---', at) ? at + 3 : at + 1;
+    problems.push(makeProblem(file, 'multiple-documents', FRIENDLY.MULTIPLE_DOCS('', ''), lines.range(at, end)));
+  }
+  if (!doc) return result;
+
+  for (const [list, severity] of [
+    [doc.errors, 'error'],
+    [doc.warnings, 'warning'],
+  ] as const) {
+    for (const e of list) {
+      let [s, en] = e.pos;
+      if (e.code === 'DUPLICATE_KEY') {
+        // Widen to the whole key (yaml points at its first character).
+        const m = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*?)(?=\s*:)/.exec(text.slice(s, s + 200));
+        if (m && m[1]) en = s + m[1].length;
+      }
+      if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
+        // yaml points at the end of the input; the opening quote is where to look.
+        const q = /"/.test(e.message) ? '"' : "'";
+        const open = text.lastIndexOf(q, s - 1);
+        if (open >= 0) {
+          s = open;
+          const nl = text.indexOf('\n', open);
+          en = nl < 0 ? text.length : nl;
+        }
+      }
+      const src = text.slice(s, Math.min(en, s + 60));
+      const friendly = FRIENDLY[e.code];
+      const message = friendly ? friendly(e.message, src) : cleanMessage(e.message);
+      const code = e.code === 'RESOURCE_EXHAUSTION' ? 'too-deep' : severity === 'error' ? 'yaml-syntax' : 'yaml-warning';
+      const range = lines.range(s, Math.max(en, s + 1) > text.length ? Math.max(s, text.length) : Math.max(en, s + 1));
+      problems.push(makeProblem(file, code, message, range, { severity }));
+      if (severity === 'error') {
+        result.syntaxErrors = true;
+        result.errorOffsets.push(s);
+        for (let l = range.start.line; l <= range.end.line; l++) errorLines.add(l);
+      }
+    }
+  }
+
+  if (doc.contents === null || doc.contents === undefined) return result;
+  const conv = new Converter(doc, lines, file, problems, map);
+  try {
+    result.value = conv.convert(doc.contents as YamlNode, '', undefined, 0);
+    result.usable = !conv.aborted;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    problems.push(makeProblem(file, 'too-deep', 'the document nests too deeply to check', lines.range(0, 1)));
+  }
+  if (conv.aborted) result.value = undefined;
+  return result;
+}
+
+function rangeOf(lines: Lines, node: { range?: [number, number, number] | null } | null | undefined): Range | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return lines.range(r[0], r[1]);
+}
+
+class Converter {
+  aborted = false;
+  private expanded = 0;
+  private inAlias = 0;
+  private readonly active = new Set<YamlNode>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: Lines,
+    private readonly file: string,
+    private readonly problems: Problem[],
+    private readonly map: SourceMap,
+  ) {}
+
+  private fail(code: string, message: string, range: Range): void {
+    this.problems.push(makeProblem(this.file, code, message, range));
+  }
+
+  /** Converts `node` (recording spans under `pointer`); `key` is the key's range for members. */
+  convert(node: YamlNode | null | undefined, pointer: string, key: Range | undefined, depth: number): unknown {
+    if (this.aborted) return undefined;
+    if (this.inAlias > 0 && ++this.expanded > MAX_EXPANDED_NODES) {
+      this.aborted = true;
+      this.fail(
+        'yaml-alias-limit',
+        `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} values; is this an alias bomb?`,
+        rangeOf(this.lines, node as ParsedNode) ?? this.lines.range(0, 1),
+      );
+      return undefined;
+    }
+    const here = rangeOf(this.lines, node as ParsedNode) ?? key ?? this.lines.range(0, 0);
+    this.map.set(pointer, key ? { key, value: here } : { value: here });
+    if (node === null || node === undefined) return null;
+
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as YamlNode | undefined;
+      if (!target) {
+        this.fail('yaml-syntax', `unknown alias \`*${node.source}\`; define the anchor \`&${node.source}\` before using it`, here);
+        return null;
+      }
+      if (this.active.has(target) || depth > MAX_DEPTH) {
+        this.fail('yaml-syntax', `alias \`*${node.source}\` refers to a value that contains it`, here);
+        return null;
+      }
+      this.active.add(target);
+      this.inAlias++;
+      const v = this.convert(target, pointer, key, depth + 1);
+      this.inAlias--;
+      this.active.delete(target);
+      // The alias itself is where the user wrote this value.
+      this.map.set(pointer, key ? { key, value: here } : { value: here });
+      return v;
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === 'bigint') return Number(v);
+      if (v instanceof Date) return v.toISOString();
+      if (typeof v === 'symbol') return String(node.source ?? '');
+      return v === undefined ? null : v;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      (node as YAMLSeq).items.forEach((item, i) => {
+        out.push(this.convert(item as YamlNode, childPointer(pointer, i), undefined, depth + 1));
+      });
+      return out;
+    }
+    if (isMap(node)) return this.convertMap(node as YAMLMap, pointer, depth);
+    return null;
+  }
+
+  private keyString(k: unknown): string | undefined {
+    if (k === null || k === undefined) return '';
+    if (isScalar(k)) {
+      const v = k.value;
+      return v === null || v === undefined ? '' : String(v);
+    }
+    return undefined;
+  }
+
+  private convertMap(node: YAMLMap, pointer: string, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null);
+    const explicit = new Set<string>();
+    for (const pair of node.items) {
+      if (isPair(pair) && !isMergeKey(pair.key)) {
+        const k = this.keyString(pair.key);
+        if (k !== undefined) explicit.add(k);
+      }
+    }
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      if (isMergeKey(pair.key)) {
+        this.merge(pair.value as YamlNode, out, explicit, pointer, depth);
+        continue;
+      }
+      const k = this.keyString(pair.key);
+      const keyRange = rangeOf(this.lines, pair.key as ParsedNode) ?? rangeOf(this.lines, node as ParsedNode)!;
+      if (k === undefined) {
+        this.fail('yaml-key', 'keys must be plain scalars such as `name`; a list or mapping cannot be a key', keyRange);
+        continue;
+      }
+      const childPtr = childPointer(pointer, k);
+      if (pair.value === null || pair.value === undefined) {
+        this.map.set(childPtr, { key: keyRange, value: { start: keyRange.end, end: keyRange.end } });
+        out[k] = null;
+        continue;
+      }
+      out[k] = this.convert(pair.value as YamlNode, childPtr, keyRange, depth + 1);
+    }
+    return { ...out };
+  }
+
+  /** `<<: *base` / `<<: [*a, *b]`: keys from the merged maps, unless written here or merged earlier. */
+  private merge(value: YamlNode | null, out: Record<string, unknown>, explicit: Set<string>, pointer: string, depth: number): void {
+    const sources: YamlNode[] = isSeq(value) ? ((value as YAMLSeq).items as YamlNode[]) : value ? [value] : [];
+    for (const src of sources) {
+      const resolved = isAlias(src) ? (src.resolve(this.doc) as YamlNode | undefined) : src;
+      if (!resolved || !isMap(resolved)) {
+        this.fail(
+          'yaml-syntax',
+          'a merge key `<<` takes an alias to a mapping (`<<: *defaults`) or a list of them',
+          rangeOf(this.lines, src as ParsedNode) ?? this.lines.range(0, 1),
+        );
+        continue;
+      }
+      if (this.active.has(resolved)) continue;
+      this.active.add(resolved);
+      this.inAlias++;
+      for (const pair of (resolved as YAMLMap).items) {
+        if (!isPair(pair)) continue;
+        if (isMergeKey(pair.key)) {
+          this.merge(pair.value as YamlNode, out, explicit, pointer, depth + 1);
+          continue;
+        }
+        const k = this.keyString(pair.key);
+        if (k === undefined || explicit.has(k) || Object.prototype.hasOwnProperty.call(out, k)) continue;
+        const keyRange = rangeOf(this.lines, pair.key as ParsedNode) ?? this.lines.range(0, 1);
+        out[k] = this.convert(pair.value as YamlNode, childPointer(pointer, k), keyRange, depth + 1);
+      }
+      this.inAlias--;
+      this.active.delete(resolved);
+    }
+  }
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
+}

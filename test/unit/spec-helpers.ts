@@ -1,0 +1,20 @@
+// Shared helpers of the spec-*.test.ts files (not a test file itself).
+import * as path from 'node:path';
+import { loadSpecText } from '../../core/spec';
+import type { LoadedSpec, LoadOptions } from '../../core/spec';
+
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'specs');
+
+/** `code@line:col` of every problem, in order. */
+export function where(r: LoadedSpec): string[] {
+  return r.problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.column}`);
+}
+
+export function load(text: string | Uint8Array, opts: LoadOptions = { checkFiles: false }): LoadedSpec {
+  return loadSpecText(text, 'test.trainyard.yaml', opts);
+}
+
+/** Builds YAML from lines, so positions in tests are easy to read. */
+export function y(...lines: string[]): string {
+  return lines.join('\n') + '\n';
+}
