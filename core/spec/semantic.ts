@@ -267,9 +267,6 @@ class Checker {
     if (typeof v.job === 'string') this.reference(v.job, '/job', ['job'], "a sweep's `job`");
     else if (isObj(v.job)) this.body(v.job, '/job');
     const strategy = v.strategy === undefined ? 'grid' : v.strategy;
-    if (strategy === 'random' && v.samples === undefined && !this.hasSchemaProblem('/strategy')) {
-      this.error('missing-required', '`strategy: random` needs `samples`, the number of runs to draw', '/strategy');
-    }
     const matrix = v.matrix;
     if (!isObj(matrix)) return;
     let grid = 1;
