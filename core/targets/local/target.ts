@@ -355,7 +355,11 @@ export class LocalTarget implements Target {
   }
 
   async logTimes(id: string): Promise<Array<{ offset: number; time: number }>> {
-    return this.readTimestamps(id).map((s) => ({ offset: s.offset, time: s.time.getTime() }));
+    const samples = this.readTimestamps(id).map((s) => ({ offset: s.offset, time: s.time.getTime() }));
+    // Bytes written after the last sample were written by the time the job ended.
+    const info = await this.status(id);
+    if (info.endedAt) samples.push({ offset: Number.MAX_SAFE_INTEGER, time: Date.parse(info.endedAt) });
+    return samples;
   }
 
   /** The job's secret values (from its 0600 secrets.sh), to mask them in what is shown. */
