@@ -1,0 +1,175 @@
+// Extension tests, loaded by the workbench through `extensionTestsPath`: they run INSIDE the
+// real VS Code extension host, so `require('vscode')` is the real API and the extension under
+// test is the installed .vsix. Each test's outcome goes to $TRAINYARD_E2E_RESULTS (JSON) for
+// test/e2e/run.mjs to report; run() rejects when any failed (=> non-zero exit code).
+'use strict';
+const vscode = require('vscode');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const EXT_ID = 'trainyard.trainyard';
+const COMMANDS = ['trainyard.runJob', 'trainyard.runJobOn', 'trainyard.cancelJob', 'trainyard.showJobLog', 'trainyard.renderJob'];
+
+/** Resolves with the value `check()` returns once it is truthy, re-checking on each `event`. */
+function waitOn(event, check, what, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    let sub;
+    const done = (fn, v) => { clearTimeout(timer); sub?.dispose(); fn(v); };
+    const timer = setTimeout(() => done(reject, new Error(`timeout after ${timeoutMs} ms: ${what}`)), timeoutMs);
+    const test = () => {
+      Promise.resolve(check()).then((v) => { if (v) done(resolve, v); }, (e) => done(reject, e));
+    };
+    sub = event(test);
+    test();
+  });
+}
+
+function wsUri(name) {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+let api;
+
+test('extension activates on a Trainyard spec', async () => {
+  const ext = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(ext, `${EXT_ID} is installed`);
+  const doc = await vscode.workspace.openTextDocument(wsUri('hello.trainyard.yaml'));
+  await vscode.window.showTextDocument(doc);
+  assert.equal(doc.languageId, 'yaml');
+  api = await ext.activate();
+  assert.ok(ext.isActive);
+  assert.equal(typeof api.onDidChangeJobs, 'function', 'activate() returns the Trainyard API');
+});
+
+test('commands are registered', async () => {
+  const all = new Set(await vscode.commands.getCommands(true));
+  for (const c of COMMANDS) assert.ok(all.has(c), `${c} registered`);
+});
+
+test('a broken spec gets diagnostics from the language server', async () => {
+  const uri = wsUri('broken.trainyard.yaml');
+  const got = () => {
+    const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'trainyard');
+    return d.length ? d : null;
+  };
+  const waiting = waitOn(vscode.languages.onDidChangeDiagnostics, got, 'diagnostics for broken.trainyard.yaml');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const diags = await waiting;
+  assert.ok(diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'at least one error');
+  for (const d of diags) {
+    assert.ok(d.code, 'every diagnostic has a code');
+    assert.ok(d.range.start.line >= 0 && d.range.start.character >= 0, '0-based range');
+  }
+  // fixture lines 7 (`  gpus: lots`) and 8 (`epochs: 3`); LSP positions are 0-based
+  const where = diags.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`);
+  assert.ok(where.includes('6:8 type'), `gpus type error at 6:8: ${where.join(', ')}`);
+  assert.ok(where.includes('7:0 unknown-key'), `unknown key at 7:0: ${where.join(', ')}`);
+});
+
+test('good specs (the examples) have no error diagnostics', async () => {
+  const specs = await vscode.workspace.findFiles('**/*.trainyard.{yaml,yml}', '**/broken.trainyard.yaml');
+  assert.ok(specs.length > 0, 'spec files found');
+  for (const uri of specs) {
+    const seen = waitOn(vscode.languages.onDidChangeDiagnostics, () => published.has(uri.toString()), `diagnostics published for ${uri.path}`, 20000);
+    await vscode.workspace.openTextDocument(uri);
+    await seen;
+    const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(errors.map((d) => `${uri.path}:${d.range.start.line + 1}: ${d.message}`), []);
+  }
+});
+
+test('fixing a spec clears its diagnostics', async () => {
+  const uri = wsUri('broken.trainyard.yaml');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  const cleared = waitOn(vscode.languages.onDidChangeDiagnostics,
+    () => vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length === 0,
+    'errors cleared after the fix');
+  await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'version: 1\nkind: job\nname: fixed\nrun: echo fixed\n'));
+  await cleared;
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
+test('trainyard.runJob runs a spec and the job ends succeeded', async () => {
+  const uri = wsUri('hello.trainyard.yaml');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const job = await vscode.commands.executeCommand('trainyard.runJob', uri);
+  assert.ok(job && job.id, `runJob returned a job: ${JSON.stringify(job)}`);
+  assert.equal(job.target, 'local');
+  const final = await waitOn(api.onDidChangeJobs, () => {
+    const j = api.jobs().find((x) => x.id === job.id);
+    return j && ['succeeded', 'failed', 'cancelled', 'lost'].includes(j.status) ? j : null;
+  }, `job ${job.id} final`, 60000);
+  assert.equal(final.status, 'succeeded', JSON.stringify(final));
+  assert.equal(final.exitCode, 0);
+  assert.equal((await api.job(job.id)).status, 'succeeded');
+});
+
+test('trainyard.runJobOn runs on the target passed to it', async () => {
+  const job = await vscode.commands.executeCommand('trainyard.runJobOn', wsUri('hello.trainyard.yaml'), 'local');
+  assert.ok(job && job.id, 'launched');
+  assert.equal(job.target, 'local');
+});
+
+test('trainyard.cancelJob cancels a running job', async () => {
+  const job = await vscode.commands.executeCommand('trainyard.runJob', wsUri('sleepy.trainyard.yaml'));
+  assert.ok(job && job.id, 'launched');
+  await waitOn(api.onDidChangeJobs, () => api.jobs().find((x) => x.id === job.id && x.status === 'running'), `job ${job.id} running`, 30000);
+  await vscode.commands.executeCommand('trainyard.cancelJob', job.id);
+  const final = await waitOn(api.onDidChangeJobs, () => {
+    const j = api.jobs().find((x) => x.id === job.id);
+    return j && ['succeeded', 'failed', 'cancelled', 'lost'].includes(j.status) ? j : null;
+  }, `job ${job.id} final after cancel`, 30000);
+  assert.equal(final.status, 'cancelled', JSON.stringify(final));
+});
+
+test('a job launched by the CLI appears in the Jobs view without a refresh', async () => {
+  // The CLI of this checkout shares $TRAINYARD_HOME with the extension (code-server's environment).
+  const cli = path.join(__dirname, '../../../bin/trainyard.js');
+  assert.ok(fs.existsSync(cli), `${cli} exists`);
+  const out = execFileSync(process.execPath, [cli, 'run', wsUri('hello.trainyard.yaml').fsPath], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const id = out.trim().split('\n').pop();
+  const seen = await waitOn(api.onDidChangeJobs, () => api.jobs().find((j) => j.id === id && j.status === 'succeeded'), `CLI job ${id} in the view`, 30000);
+  assert.equal(seen.name, 'hello');
+});
+
+test('trainyard.renderJob opens the rendered job', async () => {
+  const uri = wsUri('hello.trainyard.yaml');
+  const opened = waitOn(vscode.window.onDidChangeActiveTextEditor,
+    () => { const e = vscode.window.activeTextEditor; return e && e.document.isUntitled ? e.document : null; }, 'rendered document');
+  await vscode.commands.executeCommand('trainyard.renderJob', uri);
+  const doc = await opened;
+  assert.equal(doc.languageId, 'yaml');
+  assert.match(doc.getText(), /echo hello/);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
+// Every URI diagnostics were published for, so tests can wait for "published (maybe empty)".
+const published = new Set();
+
+exports.run = async function run() {
+  const sub = vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((u) => published.add(u.toString())));
+  const results = [];
+  for (const t of tests) {
+    const t0 = Date.now();
+    try {
+      await t.fn();
+      results.push({ name: t.name, ok: true, ms: Date.now() - t0 });
+      console.log(`[trainyard-e2e] ok ${t.name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      results.push({ name: t.name, ok: false, ms: Date.now() - t0, error: String(err && err.stack || err) });
+      console.error(`[trainyard-e2e] FAILED ${t.name}: ${err && err.stack || err}`);
+    }
+  }
+  sub.dispose();
+  if (process.env.TRAINYARD_E2E_RESULTS) fs.writeFileSync(process.env.TRAINYARD_E2E_RESULTS, JSON.stringify(results, null, 2));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) throw new Error(`${failed.length} extension test(s) failed: ${failed.map((f) => f.name).join(', ')}`);
+};
