@@ -21,7 +21,7 @@ function helpText(): string {
     'Usage: trainyard <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     'Options for every command: --json (machine-readable output), -h/--help.',
     'Targets: local | ssh:<alias> | ssh:[user@]host[:port] | k8s:<context>/<namespace>',

@@ -78,7 +78,9 @@ export async function launchSpecFile(file: string, opts: LaunchOptions = {}): Pr
 /** What `trainyard render` prints: the resolved job with secret values masked (safe to show). */
 export async function renderSpecFile(file: string, opts: Omit<LaunchOptions, 'progress'> = {}): Promise<Record<string, unknown>> {
   const { resolved } = await resolveFile(file, opts);
-  return renderJob(resolved);
+  // The id is only assigned at launch; showing a made-up one would suggest a job that exists.
+  const { id: _id, ...rendered } = renderJob(resolved);
+  return rendered;
 }
 
 /** Finds a job by id: through `target` when given, else the local index, else the local jobs. */
