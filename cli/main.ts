@@ -21,7 +21,7 @@ function helpText(): string {
     'Usage: trainyard <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    ...commands.filter((c) => !c.hidden).map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     'Options for every command: --json (machine-readable output), -h/--help.',
     'Targets: local | ssh:<alias> | ssh:[user@]host[:port] | k8s:<context>/<namespace>',
@@ -81,4 +81,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     throw e;
   }
+}
+
+// `node dist/cli.js …` runs the CLI too (pipeline and sweep controllers are started that way).
+if (typeof require !== 'undefined' && require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`trainyard: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 125;
+    },
+  );
 }

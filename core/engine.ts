@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import type { Target, JobInfo, OpOptions, LogOptions, LogChunk } from './targets/types';
-import type { LoadedSpec, Problem, JobSpec, ServiceSpec } from './spec/model';
+import type { LoadedSpec, Problem, AnySpec } from './spec/model';
+import { controllerJob, renderPlan } from './orchestrate/launch';
 import { loadSpecFile } from './spec';
 import { trainyardHome, loadConfig, type TrainyardConfig } from './config';
 import { resolveJob, renderJob, type ResolvedJob } from './jobs/resolve';
@@ -48,21 +49,25 @@ function context(opts: EngineOptions): { home: string; config: TrainyardConfig }
   return { home, config: loadConfig(home) };
 }
 
-async function loadRunnable(file: string, set?: SetOverride[]): Promise<{ spec: JobSpec | ServiceSpec; loaded: LoadedSpec }> {
+async function loadValid(file: string, set?: SetOverride[]): Promise<{ spec: AnySpec; loaded: LoadedSpec }> {
   const loaded = await loadSpecFile(file, set?.length ? { overrides: set } : {});
   if (!loaded.spec) throw new SpecInvalidError(file, loaded.problems);
-  const spec = loaded.spec;
-  if (spec.kind === 'pipeline' || spec.kind === 'sweep') {
-    throw new TrainyardError('target-unsupported', 'running pipelines and sweeps arrives in a later release; run their stages/jobs one by one');
-  }
-  return { spec, loaded };
+  return { spec: loaded.spec, loaded };
 }
 
-async function resolveFile(file: string, opts: LaunchOptions): Promise<{ resolved: ResolvedJob; home: string; config: TrainyardConfig }> {
+/**
+ * Resolves what a launch of `file` runs: the job or service itself, or, for a pipeline or sweep,
+ * the controller job that launches its stages/runs (core/orchestrate) on the chosen target.
+ */
+async function resolveFile(file: string, opts: LaunchOptions): Promise<{ resolved: ResolvedJob; home: string; config: TrainyardConfig; spec: AnySpec }> {
   const { home, config } = context(opts);
-  const { spec, loaded } = await loadRunnable(file, opts.set);
+  const { spec, loaded } = await loadValid(file, opts.set);
+  if (spec.kind === 'pipeline' || spec.kind === 'sweep') {
+    const resolved = controllerJob(spec, path.resolve(file), loaded.text, { ...opts, home, config });
+    return { resolved, home, config, spec };
+  }
   const resolved = resolveJob(spec, path.resolve(file), loaded.text, { target: opts.target, env: opts.env, config, home });
-  return { resolved, home, config };
+  return { resolved, home, config, spec };
 }
 
 /** Loads, resolves and launches a job or service spec; returns at once (the job runs on). */
@@ -77,7 +82,8 @@ export async function launchSpecFile(file: string, opts: LaunchOptions = {}): Pr
 
 /** What `trainyard render` prints: the resolved job with secret values masked (safe to show). */
 export async function renderSpecFile(file: string, opts: Omit<LaunchOptions, 'progress'> = {}): Promise<Record<string, unknown>> {
-  const { resolved } = await resolveFile(file, opts);
+  const { resolved, spec, home, config } = await resolveFile(file, opts);
+  if (spec.kind === 'pipeline' || spec.kind === 'sweep') return renderPlan(spec, path.resolve(file), { target: opts.target, home, config });
   // The id is only assigned at launch; showing a made-up one would suggest a job that exists.
   const { id: _id, ...rendered } = renderJob(resolved);
   return rendered;

@@ -1,4 +1,5 @@
 import { cancel } from './cancel';
+import { controller } from './controller';
 import { fetch } from './fetch';
 import { jobs } from './jobs';
 import { logs } from './logs';
@@ -8,4 +9,4 @@ import { status } from './status';
 import type { Command } from './types';
 import { validate } from './validate';
 
-export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch];
+export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch, controller];

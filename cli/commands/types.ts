@@ -13,6 +13,8 @@ export interface Command {
   usage: string;
   summary: string;
   help?: string;
+  /** Not listed in --help. */
+  hidden?: boolean;
   options: NonNullable<ParseArgsConfig['options']>;
   /** Exit code for expected failures (TrainyardError); default 1. */
   failureCode?: number;

@@ -16,7 +16,7 @@
  * This module only computes contents and interprets them; reading and writing is the target's.
  */
 import type { ResolvedJob } from './resolve';
-import type { JobInfo, JobStatus } from '../targets/types';
+import type { JobInfo, JobKind, JobStatus } from '../targets/types';
 import { JOB_STATUSES } from '../targets/types';
 import type { Resources, MetricsSpec } from '../spec/model';
 import { shEnvFile, shq } from '../shell/quote';
@@ -28,8 +28,9 @@ export interface JobRecord {
   format: number;
   id: string;
   name: string;
-  kind: 'job' | 'service';
+  kind: JobKind;
   stage?: string;
+  parent?: string;
   target: string;
   specPath: string;
   createdAt: string;
@@ -77,6 +78,7 @@ export function jobRecord(job: ResolvedJob, o: Pick<JobFileOptions, 'createdAt' 
     resources: job.resources,
   };
   if (job.stage) rec.stage = job.stage;
+  if (job.parent) rec.parent = job.parent;
   if (job.timeoutSeconds !== undefined) rec.timeoutSeconds = job.timeoutSeconds;
   if (job.image) rec.image = job.image;
   const secretNames = Object.keys(job.secretEnv);
@@ -177,6 +179,7 @@ export function jobInfoFrom(rec: JobRecord, f: JobStateFiles): JobInfo {
   const reason = word(f.reason);
   if (reason) info.reason = reason;
   if (rec.stage) info.stage = rec.stage;
+  if (rec.parent) info.parent = rec.parent;
   const attempt = word(f.attempt);
   if (attempt && /^\d+$/.test(attempt) && rec.retries > 0) info.attempt = Number(attempt);
   if (rec.gpus?.length) info.gpus = rec.gpus;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Resources, MetricsSpec, JobSpec, ServiceSpec, EnvValue } from '../spec/model';
+import type { JobKind } from '../targets/types';
 import type { TrainyardConfig } from '../config';
 import { TrainyardError } from '../errors';
 import { parseTarget } from '../targets/parse';
@@ -19,8 +20,10 @@ export interface ResolvedJob {
   /** Unique, short, no `/` or `:` (DESIGN.md). */
   id: string;
   name: string;
-  kind: 'job' | 'service';
+  kind: JobKind;
   stage?: string;
+  /** The pipeline or sweep job that launched this one. */
+  parent?: string;
   /** Canonical target string. */
   target: string;
   /** Absolute path of the spec file, and its text at launch time (the snapshot). */

@@ -11,6 +11,9 @@ export function isFinal(s: JobStatus): boolean {
   return FINAL_STATUSES.has(s);
 }
 
+/** What a job runs: one command (`job`, `service`) or a controller of other jobs (`pipeline`, `sweep`). */
+export type JobKind = 'job' | 'service' | 'pipeline' | 'sweep';
+
 /** A job as every part sees it (CLI --json, tree views, the index). */
 export interface JobInfo {
   id: string;
@@ -26,8 +29,10 @@ export interface JobInfo {
   endedAt: string | null;
   /** Why it ended this way, when it did not simply exit (e.g. `timeout`, `cancelled`). */
   reason?: string;
-  kind?: 'job' | 'service';
+  kind?: JobKind;
   stage?: string;
+  /** The pipeline or sweep job that launched this one. */
+  parent?: string;
   specPath?: string;
   /** Attempt number (1-based) when `retries` is used. */
   attempt?: number;

@@ -1,0 +1,119 @@
+/**
+ * Pipelines and sweeps run by the CLI as a user would: the controller job launches real local
+ * jobs. Each test has its own TRAINYARD_HOME; waits on processes and job events, never sleeps.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+
+const repo = path.resolve(__dirname, '../..');
+const bin = path.join(repo, 'bin/trainyard.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ty-orch-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function ws() {
+  const base = fs.mkdtempSync(path.join(tmp, 'w-'));
+  fs.mkdirSync(path.join(base, 'home'));
+  return { home: path.join(base, 'home'), dir: base };
+}
+function cli(w: { home: string; dir: string }, args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: w.dir, encoding: 'utf8', env: { ...process.env, TRAINYARD_HOME: w.home, NO_COLOR: '1' }, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const jobsOf = (w: { home: string; dir: string }) => JSON.parse(cli(w, ['jobs', '--json']).out) as Array<{ id: string; name: string; status: string; exitCode: number | null }>;
+
+describe('pipelines', () => {
+  it('runs stages in dependency order, skips what needs a failed stage, and fails', () => {
+    const w = ws();
+    fs.writeFileSync(path.join(w.dir, 'a.trainyard.yaml'), 'kind: job\nname: a\nrun: echo "a ran" > a.txt\n');
+    fs.writeFileSync(
+      path.join(w.dir, 'p.trainyard.yaml'),
+      [
+        'kind: pipeline',
+        'name: p',
+        'env:',
+        '  SHARED: from-pipeline',
+        'stages:',
+        '  a:',
+        '    spec: a.trainyard.yaml',
+        '  b:',
+        '    needs: [a]',
+        '    job:',
+        '      run: cat a.txt; echo "shared=$SHARED"; exit 4',
+        '  c:',
+        '    needs: [b]',
+        '    job:',
+        '      run: echo never',
+        '  d:',
+        '    job:',
+        '      run: echo independent',
+        '',
+      ].join('\n'),
+    );
+    const r = cli(w, ['run', 'p.trainyard.yaml', '--follow']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /\[b\] a ran\n\[b\] shared=from-pipeline\n/);
+    assert.match(r.out, /stage c: skipped — needs b, which failed/);
+    assert.match(r.out, /\[d\] independent/);
+    const jobs = jobsOf(w);
+    const by = (n: string) => jobs.find((j) => j.name === n);
+    assert.equal(by('a')?.status, 'succeeded');
+    assert.deepEqual([by('b')?.status, by('b')?.exitCode], ['failed', 4]);
+    assert.equal(by('c'), undefined);
+    assert.equal(by('d')?.status, 'succeeded');
+    assert.deepEqual([by('p')?.status, by('p')?.exitCode], ['failed', 1]);
+  });
+
+  it('cancelling the pipeline cancels its running stages', async () => {
+    const w = ws();
+    fs.writeFileSync(path.join(w.dir, 'p.trainyard.yaml'), 'kind: pipeline\nname: slow\nstages:\n  s:\n    job:\n      run: echo started; sleep 300\n');
+    const follower = spawn(process.execPath, [bin, 'run', 'p.trainyard.yaml', '-f', '--json'], { cwd: w.dir, env: { ...process.env, TRAINYARD_HOME: w.home } });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      follower.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('[s] started')) resolve();
+      });
+      follower.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const id = JSON.parse(out.split('\n')[0]!).job.id as string;
+    const exited = new Promise<number | null>((r) => follower.on('exit', (c) => r(c)));
+    assert.equal(cli(w, ['cancel', id]).code, 0);
+    assert.equal(await exited, 143);
+    const stage = jobsOf(w).find((j) => j.name === 's');
+    assert.equal(stage?.status, 'cancelled');
+  });
+});
+
+describe('sweeps', () => {
+  it('runs every combination with its params, `parallel` at a time, and ranks the metric', () => {
+    const w = ws();
+    fs.writeFileSync(
+      path.join(w.dir, 's.trainyard.yaml'),
+      [
+        'kind: sweep',
+        'name: sw',
+        'job:',
+        '  run: |',
+        '    echo "{\\"step\\": 1, \\"score\\": $(( ${{ params.a }} * PARAM_B ))}" >> "$TRAINYARD_METRICS_FILE"',
+        '    echo "a=${{ params.a }} b=$PARAM_B"',
+        'matrix:',
+        '  a: [1, 2]',
+        '  b: [10, 3]',
+        'parallel: 2',
+        'metric: { name: score, goal: maximize }',
+        '',
+      ].join('\n'),
+    );
+    const r = cli(w, ['run', 's.trainyard.yaml', '-f']);
+    assert.equal(r.code, 0, r.out + r.err);
+    for (const l of ['a=1 b=10', 'a=1 b=3', 'a=2 b=10', 'a=2 b=3']) assert.ok(r.out.includes(l), l);
+    assert.match(r.out, /best score \(maximize\): 20 — sw-3-\w+ \[a=2,b=10\]/);
+    const ctl = jobsOf(w).find((j) => j.name === 'sw')!;
+    const summary = JSON.parse(fs.readFileSync(path.join(w.home, 'jobs', ctl.id, 'outputs', 'sweep.json'), 'utf8'));
+    assert.deepEqual(summary.runs.map((x: { metric: number }) => x.metric), [10, 3, 20, 6]);
+  });
+});
