@@ -1,0 +1,133 @@
+/**
+ * Checks of a Hugging Face accelerate config that JSON Schema cannot express: processes against
+ * machines and `gpu_ids`, `machine_rank` within `num_machines`, and plugin sections that only
+ * apply to their `distributed_type`.
+ */
+import { type CheckFinding, isObject, pointer } from './types';
+
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+
+/** GPU ids as numbers; undefined for `all`, absent or unparsable values. */
+export function parseGpuIds(v: unknown): number[] | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return [v];
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (t === '' || t.toLowerCase() === 'all') return undefined;
+  const parts = t.split(',').map((s) => s.trim());
+  if (!parts.every((p) => /^\d+$/.test(p))) return undefined;
+  return parts.map(Number);
+}
+
+/** Keys of `deepspeed_config` that accelerate refuses next to `deepspeed_config_file`. */
+const DS_FILE_CONFLICTS = [
+  'gradient_accumulation_steps',
+  'gradient_clipping',
+  'zero_stage',
+  'offload_optimizer_device',
+  'offload_param_device',
+  'offload_optimizer_nvme_path',
+  'offload_param_nvme_path',
+  'zero3_save_16bit_model',
+];
+
+export function checkAccelerate(config: unknown): CheckFinding[] {
+  if (!isObject(config)) return [];
+  const out: CheckFinding[] = [];
+  const numMachines = positive(config.num_machines) ?? (config.num_machines === undefined ? 1 : undefined);
+  const numProcesses = positive(config.num_processes);
+  const type = typeof config.distributed_type === 'string' ? config.distributed_type : undefined;
+
+  if (numMachines !== undefined && typeof config.machine_rank === 'number' && Number.isInteger(config.machine_rank) && config.machine_rank >= numMachines) {
+    out.push({
+      pointer: pointer('machine_rank'),
+      severity: 'error',
+      message: `machine_rank ${config.machine_rank} must be below num_machines ${numMachines} (ranks run from 0 to ${numMachines - 1})`,
+    });
+  }
+
+  if (numProcesses !== undefined && numMachines !== undefined) {
+    if (numProcesses < numMachines) {
+      out.push({
+        pointer: pointer('num_processes'),
+        severity: 'error',
+        message: `num_processes ${numProcesses} is the total over all machines and must be at least num_machines ${numMachines}`,
+      });
+    } else if (numProcesses % numMachines !== 0) {
+      out.push({
+        pointer: pointer('num_processes'),
+        severity: 'warning',
+        message: `num_processes ${numProcesses} does not split evenly over ${numMachines} machines; each machine starts ${Math.floor(numProcesses / numMachines)}`,
+      });
+    }
+  }
+
+  const ids = parseGpuIds(config.gpu_ids);
+  if (ids && config.use_cpu !== true) {
+    const seen = new Set<number>();
+    for (const id of ids) {
+      if (seen.has(id)) out.push({ pointer: pointer('gpu_ids'), severity: 'warning', message: `GPU ${id} is listed twice in gpu_ids` });
+      seen.add(id);
+    }
+    if (numProcesses !== undefined && numMachines !== undefined && numProcesses >= numMachines) {
+      const perMachine = Math.floor(numProcesses / numMachines);
+      const gpus = seen.size;
+      const where = numMachines === 1 ? `num_processes ${numProcesses}` : `num_processes ${numProcesses} over ${numMachines} machines (${perMachine} per machine)`;
+      if (perMachine > gpus) {
+        out.push({
+          pointer: pointer('num_processes'),
+          severity: 'error',
+          message: `${where} needs more GPUs than the ${gpus} in gpu_ids "${ids.join(',')}"; make them equal`,
+        });
+      } else if (perMachine < gpus) {
+        out.push({
+          pointer: pointer('num_processes'),
+          severity: 'warning',
+          message: `${where} leaves GPUs of gpu_ids "${ids.join(',')}" unused (${gpus} listed); make them equal`,
+        });
+      }
+    }
+  }
+
+  const nonEmpty = (v: unknown) => isObject(v) && Object.keys(v).length > 0;
+  if (type !== undefined && nonEmpty(config.deepspeed_config) && type !== 'DEEPSPEED') {
+    out.push({
+      pointer: pointer('deepspeed_config'),
+      severity: 'warning',
+      message: `deepspeed_config is used only with distributed_type DEEPSPEED (this config says ${type}); it is ignored`,
+    });
+  }
+  if (type !== undefined && nonEmpty(config.fsdp_config) && type !== 'FSDP') {
+    out.push({
+      pointer: pointer('fsdp_config'),
+      severity: 'warning',
+      message: `fsdp_config is used only with distributed_type FSDP (this config says ${type}); it is ignored`,
+    });
+  }
+  const ds = config.deepspeed_config;
+  if (isObject(ds) && typeof ds.deepspeed_config_file === 'string' && ds.deepspeed_config_file !== '') {
+    for (const key of DS_FILE_CONFLICTS) {
+      if (ds[key] !== undefined) {
+        out.push({
+          pointer: pointer('deepspeed_config', key),
+          severity: 'warning',
+          message: `${key} is not used together with deepspeed_config_file (accelerate rejects it); set it in ${ds.deepspeed_config_file}`,
+        });
+      }
+    }
+  }
+  if (isObject(ds) && typeof ds.zero_stage === 'number' && ds.zero_stage < 3 && typeof ds.offload_param_device === 'string' && ds.offload_param_device !== 'none') {
+    out.push({
+      pointer: pointer('deepspeed_config', 'offload_param_device'),
+      severity: 'error',
+      message: `offloading parameters (${ds.offload_param_device}) needs ZeRO stage 3, but zero_stage is ${ds.zero_stage}`,
+    });
+  }
+  if (isObject(ds) && ds.zero_stage === 0 && typeof ds.offload_optimizer_device === 'string' && ds.offload_optimizer_device !== 'none') {
+    out.push({
+      pointer: pointer('deepspeed_config', 'offload_optimizer_device'),
+      severity: 'error',
+      message: `offloading the optimizer (${ds.offload_optimizer_device}) needs ZeRO stage 1, 2 or 3, but zero_stage is 0`,
+    });
+  }
+  return out;
+}

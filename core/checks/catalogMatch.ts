@@ -1,0 +1,193 @@
+/**
+ * Which bundled schema applies to a document: schemas/catalog.json matched by file name (globs)
+ * and by content (signatures). Pure: no I/O; the language server calls it per document of a
+ * multi-document file. docs/schemas.md describes the rules.
+ *
+ * 1. Name: the first entry (in catalog order) one of whose `fileMatch` globs matches the path
+ *    wins — when it has a signature, the document must also satisfy the signature's `fields` and
+ *    `requiredKeys` (the name stands in for the rest, so a misspelt key in `train.sky.yaml` is
+ *    still checked against SkyPilot's schema).
+ * 2. Content: otherwise, entries whose whole signature holds: `fields`, `requiredKeys`, at least
+ *    `minKeys` of `anyKeys`, none of `absentKeys`, and only `onlyKeys` at the top level. The one
+ *    with the most evidence wins; a tie is ambiguous and matches nothing.
+ * A weak match (e.g. one characteristic key and no name) returns undefined: no schema is better
+ * than a wrong one.
+ */
+import catalogJson from '../../schemas/catalog.json';
+import { isObject } from './types';
+
+export interface CatalogSignature {
+  /** Top-level scalar fields and regexes their value (as a string) must match, all of them. */
+  fields?: Record<string, string>;
+  /** Top-level keys that must all be present. */
+  requiredKeys?: string[];
+  /** Characteristic top-level keys; at least `minKeys` of them must be present (content match). */
+  anyKeys?: string[];
+  /** How many of `anyKeys` a content match needs (default 1 when `anyKeys` is given). */
+  minKeys?: number;
+  /** Top-level keys that must not be present (they belong to other formats); content match only. */
+  absentKeys?: string[];
+  /** For formats whose tool rejects unknown top-level keys: every top-level key must be one of these; content match only. */
+  onlyKeys?: string[];
+}
+
+export interface CatalogEntry {
+  name: string;
+  description: string;
+  /** Schema file, relative to schemas/. */
+  file: string;
+  fileMatch: string[];
+  signature?: CatalogSignature;
+  /** Where the schema's facts come from, and which version (shown in hovers). */
+  source?: string;
+}
+
+export interface Catalog {
+  schemas: CatalogEntry[];
+}
+
+export const CATALOG: Catalog = catalogJson as Catalog;
+
+const globCache = new Map<string, RegExp>();
+
+/** A glob as a RegExp: `*` (not `/`), `?`, `**` (any folders), `{a,b}`. */
+export function globToRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (re) return re;
+  let src = '';
+  let i = 0;
+  let braces = 0;
+  while (i < glob.length) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        // `**/` matches zero or more folders; a trailing `**` matches the rest.
+        if (glob[i + 2] === '/') {
+          src += '(?:[^/]*/)*';
+          i += 3;
+        } else {
+          src += '.*';
+          i += 2;
+        }
+        continue;
+      }
+      src += '[^/]*';
+    } else if (c === '?') src += '[^/]';
+    else if (c === '{') {
+      src += '(?:';
+      braces++;
+    } else if (c === '}' && braces > 0) {
+      src += ')';
+      braces--;
+    } else if (c === ',' && braces > 0) src += '|';
+    else src += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    i++;
+  }
+  re = new RegExp(glob.includes('/') ? `(?:^|/)${src}$` : `^${src}$`);
+  globCache.set(glob, re);
+  return re;
+}
+
+/**
+ * Whether `path` matches `glob`. Globs without `/` match the base name; globs with `/` match the
+ * end of the path, e.g. `accelerate/default_config.yaml` under any folder. Backslashes count as `/`.
+ */
+export function globMatch(glob: string, path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  const target = glob.includes('/') ? p : p.slice(p.lastIndexOf('/') + 1);
+  return globToRegExp(glob).test(target);
+}
+
+/** The path part of a file name or a `file:` URI. */
+function pathOf(fileName: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(fileName)) {
+    try {
+      return decodeURIComponent(new URL(fileName).pathname);
+    } catch {
+      return fileName;
+    }
+  }
+  return fileName;
+}
+
+const regexCache = new Map<string, RegExp | null>();
+function regex(src: string): RegExp | null {
+  if (!regexCache.has(src)) {
+    try {
+      regexCache.set(src, new RegExp(src));
+    } catch {
+      regexCache.set(src, null);
+    }
+  }
+  return regexCache.get(src)!;
+}
+
+/**
+ * Evidence a document gives for a signature: undefined when it contradicts it. `byName`: the file
+ * name already matched, so only the identity conditions (`fields`, `requiredKeys`) apply.
+ */
+function evidence(sig: CatalogSignature, value: unknown, byName: boolean): { identity: number; keys: number } | undefined {
+  if (!isObject(value)) {
+    // An empty document (a new file) contradicts only signatures that demand keys.
+    if ((value === null || value === undefined) && !sig.fields && !sig.requiredKeys?.length) return { identity: 0, keys: 0 };
+    return undefined;
+  }
+  let identity = 0;
+  for (const [key, src] of Object.entries(sig.fields ?? {})) {
+    const v = value[key];
+    if (v === undefined || v === null || typeof v === 'object') return undefined;
+    const re = regex(src);
+    if (!re || !re.test(String(v))) return undefined;
+    identity += 2;
+  }
+  for (const key of sig.requiredKeys ?? []) {
+    if (!(key in value)) return undefined;
+    identity += 1;
+  }
+  if (!byName) {
+    for (const key of sig.absentKeys ?? []) if (key in value) return undefined;
+    if (sig.onlyKeys && !Object.keys(value).every((k) => sig.onlyKeys!.includes(k))) return undefined;
+  }
+  const keys = (sig.anyKeys ?? []).filter((k) => k in value).length;
+  return { identity, keys };
+}
+
+/** Whether the whole signature holds, as needed for a match on content alone. */
+export function signatureMatches(sig: CatalogSignature, value: unknown): boolean {
+  const ev = evidence(sig, value, false);
+  if (!ev) return false;
+  const anyKeys = sig.anyKeys ?? [];
+  const min = sig.minKeys ?? (anyKeys.length ? 1 : 0);
+  if (ev.keys < min) return false;
+  // A signature with no conditions at all never matches on content.
+  return ev.identity > 0 || ev.keys > 0;
+}
+
+/** The catalog entry for a document of `fileName` (a path or URI) whose parsed value is `value`. */
+export function matchCatalog(fileName: string, value: unknown, catalog: Catalog = CATALOG): CatalogEntry | undefined {
+  const path = pathOf(fileName);
+  for (const entry of catalog.schemas) {
+    if (!entry.fileMatch.some((g) => globMatch(g, path))) continue;
+    if (!entry.signature || evidence(entry.signature, value, true)) return entry;
+  }
+  let best: CatalogEntry | undefined;
+  let bestScore = -1;
+  let tie = false;
+  for (const entry of catalog.schemas) {
+    const sig = entry.signature;
+    if (!sig || !signatureMatches(sig, value)) continue;
+    const ev = evidence(sig, value, false)!;
+    const score = ev.identity * 10 + ev.keys;
+    if (score > bestScore) {
+      best = entry;
+      bestScore = score;
+      tie = false;
+    } else if (score === bestScore) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/** The entry with this name (for `trainyard.schemas` settings that name a catalog schema). */
+export function catalogEntry(name: string, catalog: Catalog = CATALOG): CatalogEntry | undefined {
+  return catalog.schemas.find((e) => e.name === name);
+}

@@ -1,0 +1,23 @@
+/**
+ * ML-aware checks beyond JSON Schema, as pure functions over plain JSON values (no I/O, no text
+ * positions): each returns `{ pointer, message, severity }` findings the language server turns
+ * into diagnostics. `matchCatalog` says which bundled schema (and so which check) applies.
+ */
+export type { CheckFinding, CheckSeverity } from './types';
+export { matchCatalog, catalogEntry, globMatch, signatureMatches, CATALOG } from './catalogMatch';
+export type { Catalog, CatalogEntry, CatalogSignature } from './catalogMatch';
+export { checkDeepSpeed } from './deepspeed';
+export { checkAccelerate, parseGpuIds } from './accelerate';
+export { checkSweepParams, usesParam, paramEnvName } from './sweep-params';
+export { checkK8sTarget } from './k8s-target';
+export type { K8sTargetOptions } from './k8s-target';
+
+import type { CheckFinding } from './types';
+import { checkDeepSpeed } from './deepspeed';
+import { checkAccelerate } from './accelerate';
+
+/** Checks for documents of a third-party catalog entry, by entry name. */
+export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding[]> = {
+  deepspeed: checkDeepSpeed,
+  accelerate: checkAccelerate,
+};

@@ -1,0 +1,198 @@
+// DeepSpeed JSON configuration (`ds_config.json`), from DeepSpeed's configuration reference
+// (deepspeed.ai/docs/config-json) and its pydantic config models (deepspeed/runtime/config.py,
+// deepspeed/runtime/zero/config.py, offload_config.py) as of DeepSpeed 0.15/0.16. Numeric fields
+// accept "auto": the Hugging Face Trainer and accelerate fill them in from their own arguments.
+// DeepSpeed ignores keys it does not know, so objects stay open; the fields that matter are typed.
+import { doc, oneOfValues, str, int, num, bool, arr, map, anyOf, ref, obj, schemaDoc, orAuto } from './lib.mjs';
+
+const autoInt = (extra = {}) => orAuto(int({ minimum: 1, ...extra }));
+const autoNum = (extra = {}) => orAuto(num(extra));
+const autoBool = () => anyOf(bool(), str({ const: 'auto' }));
+const enabled = (md = 'Turn this feature on.') => doc('Enabled', md, bool({ default: false }));
+
+const offloadDevice = (what) =>
+  doc('Device', `Where ${what} are offloaded.`, str({ ...oneOfValues([['none', 'no offloading'], ['cpu', 'CPU memory (ZeRO-Offload)'], ['nvme', 'NVMe storage at `nvme_path` (ZeRO-Infinity, stage 3 only)']]), default: 'none' }));
+
+const zero = obj(
+  {
+    stage: doc(
+      'ZeRO stage',
+      'What is partitioned across data-parallel ranks: `0` nothing, `1` optimizer states, `2` plus gradients, `3` plus parameters.',
+      int({ ...oneOfValues([[0, 'disabled'], [1, 'partition optimizer states'], [2, 'partition optimizer states and gradients'], [3, 'partition optimizer states, gradients and parameters']]), default: 0 }),
+    ),
+    offload_optimizer: doc(
+      'Offload optimizer',
+      'Move optimizer states (and the optimizer step) to CPU or NVMe. Stages 1, 2 and 3; NVMe needs stage 3.',
+      obj(
+        {
+          device: offloadDevice('optimizer states'),
+          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', str({ default: '/local_nvme' })),
+          pin_memory: doc('Pin memory', 'Use page-locked CPU memory (faster transfers, more memory).', bool({ default: false })),
+          ratio: doc('Ratio', 'Fraction of the optimizer step run on the CPU (ZeRO-3 partial offload).', num({ minimum: 0, maximum: 1, default: 1 })),
+          buffer_count: doc('Buffer count', 'Buffers in the NVMe swap pool.', int({ minimum: 0, default: 4 })),
+          fast_init: doc('Fast init', 'Faster optimizer initialisation when offloading to NVMe.', bool({ default: false })),
+        },
+        { open: true },
+      ),
+    ),
+    offload_param: doc(
+      'Offload parameters',
+      'Move model parameters to CPU or NVMe. **Stage 3 only.**',
+      obj(
+        {
+          device: offloadDevice('parameters'),
+          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', str({ default: '/local_nvme' })),
+          pin_memory: doc('Pin memory', 'Use page-locked CPU memory.', bool({ default: false })),
+          buffer_count: doc('Buffer count', 'Buffers in the parameter swap pool.', int({ minimum: 0, default: 5 })),
+          buffer_size: doc('Buffer size', 'Size of each swap buffer, in elements.', num({ minimum: 0, default: 100000000 })),
+          max_in_cpu: doc('Max in CPU', 'Parameter elements kept in CPU memory with NVMe offload.', num({ minimum: 0, default: 1000000000 })),
+        },
+        { open: true },
+      ),
+    ),
+    allgather_partitions: doc('All-gather partitions', 'Gather updated parameters with one all-gather (true) or a series of broadcasts.', bool({ default: true })),
+    allgather_bucket_size: doc('All-gather bucket size', 'Elements all-gathered at a time; smaller uses less memory.', autoNum({ minimum: 0, default: 500000000 })),
+    overlap_comm: doc('Overlap communication', 'Overlap gradient reduction with the backward pass.', autoBool()),
+    reduce_scatter: doc('Reduce-scatter', 'Average gradients with reduce-scatter instead of all-reduce.', bool({ default: true })),
+    reduce_bucket_size: doc('Reduce bucket size', 'Elements reduced at a time.', autoNum({ minimum: 0, default: 500000000 })),
+    contiguous_gradients: doc('Contiguous gradients', 'Copy gradients into one contiguous buffer to avoid fragmentation.', bool({ default: true })),
+    round_robin_gradients: doc('Round-robin gradients', 'Parallelise gradient copying to CPU across ranks (stages 1 and 2 with offload).', bool({ default: false })),
+    load_from_fp32_weights: doc('Load from fp32 weights', 'Initialise fp32 master weights from the checkpoint\'s fp32 copies.', bool({ default: true })),
+    elastic_checkpoint: doc('Elastic checkpoint', 'Allow loading a checkpoint saved with a different data-parallel size.', bool({ default: false })),
+    sub_group_size: doc('Sub-group size', 'Parameter elements processed together in the optimizer step (stage 3 offload).', autoNum({ minimum: 0, default: 1000000000 })),
+    stage3_max_live_parameters: doc('Stage 3 max live parameters', 'Most parameters resident on each GPU before release.', autoNum({ minimum: 0, default: 1000000000 })),
+    stage3_max_reuse_distance: doc('Stage 3 max reuse distance', 'Keep a parameter that will be reused within this many parameters.', autoNum({ minimum: 0, default: 1000000000 })),
+    stage3_prefetch_bucket_size: doc('Stage 3 prefetch bucket size', 'Parameter elements prefetched ahead of use.', autoNum({ minimum: 0, default: 50000000 })),
+    stage3_param_persistence_threshold: doc('Stage 3 persistence threshold', 'Parameters smaller than this stay unpartitioned.', autoNum({ minimum: 0, default: 100000 })),
+    stage3_gather_16bit_weights_on_model_save: doc('Gather 16-bit weights on save', 'Gather the full fp16/bf16 weights when saving (needed to save a usable model file with stage 3).', autoBool()),
+    stage3_gather_fp16_weights_on_model_save: doc('Gather fp16 weights on save (deprecated)', 'Deprecated name of `stage3_gather_16bit_weights_on_model_save`.', autoBool()),
+    zero_hpz_partition_size: doc('hpZ partition size', 'ZeRO++ hierarchical partitioning: ranks in a secondary partition (usually GPUs per node).', int({ minimum: 1, default: 1 })),
+    zero_quantized_weights: doc('Quantized weights', 'ZeRO++ qwZ: quantise weights in all-gather.', bool({ default: false })),
+    zero_quantized_gradients: doc('Quantized gradients', 'ZeRO++ qgZ: quantise gradients in reduce-scatter.', bool({ default: false })),
+    mics_shard_size: doc('MiCS shard size', 'Ranks in a MiCS shard group; -1 disables MiCS.', int({ default: -1 })),
+    ignore_unused_parameters: doc('Ignore unused parameters', 'Do not fail on parameters without gradients (stage 2).', bool({ default: true })),
+    cpu_offload: doc('CPU offload (deprecated)', 'Deprecated: use `offload_optimizer: {device: cpu}`.', bool(), ),
+  },
+  { open: true },
+);
+
+const fp16 = obj(
+  {
+    enabled: doc('Enabled', 'Train in fp16 mixed precision.', autoBool()),
+    auto_cast: doc('Auto cast', 'Cast inputs to fp16.', autoBool()),
+    loss_scale: doc('Loss scale', '`0` for dynamic loss scaling, otherwise a fixed scale.', autoNum({ minimum: 0, default: 0 })),
+    initial_scale_power: doc('Initial scale power', 'Dynamic loss scaling starts at 2^this.', autoNum({ minimum: 0, default: 16 })),
+    loss_scale_window: doc('Loss scale window', 'Steps without overflow before the scale grows.', autoNum({ minimum: 1, default: 1000 })),
+    hysteresis: doc('Hysteresis', 'Overflows tolerated before the scale shrinks.', autoNum({ minimum: 0, default: 2 })),
+    consecutive_hysteresis: doc('Consecutive hysteresis', 'Refill hysteresis after a step without overflow.', bool({ default: false })),
+    min_loss_scale: doc('Min loss scale', 'Smallest dynamic loss scale.', autoNum({ minimum: 0, default: 1 })),
+    fp16_master_weights_and_grads: doc('fp16 master weights', 'Keep master weights and gradients in fp16 (CPU offload only).', bool({ default: false })),
+  },
+  { open: true },
+);
+
+const monitor = (title, md) =>
+  doc(title, md, obj({ enabled: enabled(), output_path: doc('Output path', 'Directory of the log files.', str()), job_name: doc('Job name', 'Name of the run in the logs.', str()) }, { open: true }));
+
+const properties = {
+  train_batch_size: doc(
+    'Train batch size',
+    'Effective batch size: `train_micro_batch_size_per_gpu` × `gradient_accumulation_steps` × number of GPUs. Give any two of the three (or all three, consistent) and DeepSpeed derives the rest.',
+    autoInt({ examples: [32, 'auto'] }),
+  ),
+  train_micro_batch_size_per_gpu: doc('Micro batch size per GPU', 'Samples each GPU processes in one forward/backward step. Default: `train_batch_size` divided by GPUs × accumulation steps.', autoInt({ examples: [4, 'auto'] })),
+  gradient_accumulation_steps: doc('Gradient accumulation steps', 'Micro-batches whose gradients are accumulated before an optimizer step.', autoInt({ default: 1, examples: [1, 'auto'] })),
+  optimizer: doc(
+    'Optimizer',
+    'Optimizer DeepSpeed builds (leave out to use the client\'s optimizer).',
+    obj(
+      {
+        type: doc('Type', 'Optimizer name.', str({ examples: ['AdamW', 'Adam', 'Lamb', 'OneBitAdam', 'ZeroOneAdam', 'OneBitLamb', 'Lion', 'SGD'] })),
+        params: doc('Parameters', 'Arguments of the optimizer (`lr`, `betas`, `eps`, `weight_decay`, …); values may be `"auto"`.', map({}, { examples: [{ lr: 'auto', betas: 'auto', eps: 'auto', weight_decay: 'auto' }] })),
+      },
+      { required: ['type'], open: true },
+    ),
+  ),
+  scheduler: doc(
+    'Scheduler',
+    'Learning-rate scheduler DeepSpeed builds.',
+    obj(
+      {
+        type: doc('Type', 'Scheduler name.', str({ examples: ['WarmupLR', 'WarmupDecayLR', 'WarmupCosineLR', 'OneCycle', 'LRRangeTest'] })),
+        params: doc('Parameters', 'Arguments of the scheduler (`warmup_min_lr`, `warmup_max_lr`, `warmup_num_steps`, `total_num_steps`, …); values may be `"auto"`.', map({})),
+      },
+      { required: ['type'], open: true },
+    ),
+  ),
+  fp16: doc('fp16', 'fp16 mixed precision with loss scaling. Do not combine with `bf16`.', fp16),
+  bf16: doc('bf16', 'bfloat16 mixed precision (Ampere GPUs and newer). Do not combine with `fp16`.', obj({ enabled: doc('Enabled', 'Train in bf16 mixed precision.', autoBool()) }, { open: true })),
+  bfloat16: doc('bfloat16 (alias)', 'Older name of `bf16`.', obj({ enabled: doc('Enabled', 'Train in bf16 mixed precision.', autoBool()) }, { open: true })),
+  amp: doc('AMP', 'NVIDIA Apex automatic mixed precision; other keys go to `amp.initialize`.', obj({ enabled: enabled('Use Apex AMP.') }, { open: true })),
+  gradient_clipping: doc('Gradient clipping', 'Clip the global gradient norm to this value (0 disables).', autoNum({ minimum: 0, default: 1 })),
+  prescale_gradients: doc('Prescale gradients', 'Scale gradients before all-reduce.', bool({ default: false })),
+  gradient_predivide_factor: doc('Gradient predivide factor', 'Divide gradients by this before all-reduce.', num({ default: 1 })),
+  sparse_gradients: doc('Sparse gradients', 'Reduce sparse gradients of `torch.nn.Embedding` sparsely.', bool({ default: false })),
+  communication_data_type: doc('Communication data type', 'Data type of gradient communication.', { anyOf: [str({ enum: ['fp16', 'bf16', 'fp32'] }), { type: 'null' }] }),
+  zero_optimization: doc('ZeRO optimization', 'Memory optimisations of the Zero Redundancy Optimizer.', zero),
+  zero_allow_untested_optimizer: doc('Allow untested optimizer', 'Allow client optimizers ZeRO was not tested with.', bool({ default: false })),
+  zero_force_ds_cpu_optimizer: doc('Force DeepSpeed CPU optimizer', 'Require DeepSpeedCPUAdam with CPU offload.', bool({ default: true })),
+  steps_per_print: doc('Steps per print', 'Print progress every this many steps.', autoInt({ default: 10 })),
+  wall_clock_breakdown: doc('Wall clock breakdown', 'Time forward, backward and step.', autoBool()),
+  dump_state: doc('Dump state', 'Print the DeepSpeed state after initialisation.', bool({ default: false })),
+  memory_breakdown: doc('Memory breakdown', 'Report memory use.', bool({ default: false })),
+  activation_checkpointing: doc(
+    'Activation checkpointing',
+    'Settings of `deepspeed.checkpointing`.',
+    obj(
+      {
+        partition_activations: doc('Partition activations', 'Partition checkpointed activations across model-parallel GPUs.', bool({ default: false })),
+        cpu_checkpointing: doc('CPU checkpointing', 'Offload partitioned activations to CPU.', bool({ default: false })),
+        contiguous_memory_optimization: doc('Contiguous memory', 'Copy activations into a contiguous buffer.', bool({ default: false })),
+        number_checkpoints: doc('Number of checkpoints', 'Checkpoints per forward pass (for contiguous memory).', { anyOf: [int(), { type: 'null' }] }),
+        synchronize_checkpoint_boundary: doc('Synchronize', 'Synchronise CUDA at each checkpoint boundary.', bool({ default: false })),
+        profile: doc('Profile', 'Time forward and backward of checkpointed layers.', bool({ default: false })),
+      },
+      { open: true },
+    ),
+  ),
+  flops_profiler: doc(
+    'FLOPS profiler',
+    'Profile model FLOPs, latency and parameters.',
+    obj(
+      {
+        enabled: enabled(),
+        profile_step: doc('Profile step', 'Training step to profile.', int({ minimum: 1, default: 1 })),
+        module_depth: doc('Module depth', 'Depth of module aggregation (-1: innermost).', int({ default: -1 })),
+        top_modules: doc('Top modules', 'Modules listed in the summary.', int({ default: 1 })),
+        detailed: doc('Detailed', 'Print the per-module profile.', bool({ default: true })),
+        output_file: doc('Output file', 'File for the profile (default stdout).', { anyOf: [str(), { type: 'null' }] }),
+      },
+      { open: true },
+    ),
+  ),
+  tensorboard: monitor('TensorBoard', 'Log training metrics to TensorBoard.'),
+  csv_monitor: monitor('CSV monitor', 'Log training metrics to CSV files.'),
+  wandb: doc('Weights & Biases', 'Log training metrics to W&B.', obj({ enabled: enabled(), group: doc('Group', 'W&B group.', str()), team: doc('Team', 'W&B entity.', str()), project: doc('Project', 'W&B project.', str()) }, { open: true })),
+  comms_logger: doc('Communication logger', 'Log collective communication calls.', obj({ enabled: enabled(), verbose: doc('Verbose', 'Print every call.', bool()), prof_all: doc('Profile all', 'Profile every operation.', bool()), debug: doc('Debug', 'Include caller names.', bool()) }, { open: true })),
+  aio: doc('Async I/O', 'Settings of the NVMe async I/O engine (ZeRO-Infinity).', obj({ block_size: doc('Block size', 'I/O block size in bytes.', int({ default: 1048576 })), queue_depth: doc('Queue depth', 'I/O queue depth.', int({ default: 8 })), thread_count: doc('Thread count', 'I/O threads.', int({ default: 1 })), single_submit: doc('Single submit', 'Submit requests one at a time.', bool({ default: false })), overlap_events: doc('Overlap events', 'Overlap submission and completion.', bool({ default: true })) }, { open: true })),
+  checkpoint: doc('Checkpoint', 'Checkpoint saving and loading.', obj({ tag_validation: doc('Tag validation', 'Check that all ranks use the same checkpoint tag.', str({ enum: ['Ignore', 'Warn', 'Fail', 'IGNORE', 'WARN', 'FAIL'], default: 'Warn' })), load_universal: doc('Load universal', 'Load a universal checkpoint.', bool()), use_node_local_storage: doc('Node-local storage', 'Write checkpoints to node-local storage.', bool()) }, { open: true })),
+  data_types: doc('Data types', 'Precision of internal buffers.', obj({ grad_accum_dtype: doc('Gradient accumulation dtype', 'Data type of accumulated gradients.', { anyOf: [str({ enum: ['fp32', 'fp16', 'bf16'] }), { type: 'null' }] }) }, { open: true })),
+  elasticity: doc('Elasticity', 'Elastic training: batch sizes that stay valid as GPUs come and go.', { type: 'object' }),
+  autotuning: doc('Autotuning', 'DeepSpeed autotuner settings.', { type: 'object' }),
+  compression_training: doc('Compression training', 'Quantisation and pruning during training.', { type: 'object' }),
+  data_efficiency: doc('Data efficiency', 'Curriculum learning and data routing.', { type: 'object' }),
+  curriculum_learning: doc('Curriculum learning (legacy)', 'Legacy curriculum learning settings.', { type: 'object' }),
+  pipeline: doc('Pipeline', 'Pipeline-parallel engine settings.', { type: 'object' }),
+  gradient_accumulation_dtype: doc('Gradient accumulation dtype (legacy)', 'Use `data_types.grad_accum_dtype`.', str()),
+};
+
+export function build() {
+  const schema = schemaDoc(
+    'deepspeed',
+    'ds_config.schema.json',
+    'DeepSpeed configuration',
+    'A **DeepSpeed** JSON configuration (`ds_config.json`): batch sizes, mixed precision, ZeRO stage and offloading, optimizer and scheduler. Fields shared with the Hugging Face Trainer or accelerate may be `"auto"`.',
+    { type: 'object', properties, additionalProperties: true, examples: [{ train_micro_batch_size_per_gpu: 'auto', gradient_accumulation_steps: 'auto', bf16: { enabled: 'auto' }, zero_optimization: { stage: 2 } }] },
+  );
+  return [{ path: 'deepspeed/ds_config.schema.json', schema }];
+}

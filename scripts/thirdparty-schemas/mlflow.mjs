@@ -1,0 +1,62 @@
+// MLflow Projects `MLproject` file (a YAML file with no extension), from MLflow's Projects
+// documentation (mlflow.org/docs/latest/projects.html#mlproject-file) and mlflow/projects/_project_spec.py
+// (MLflow 2.x). MLflow reads only the keys below; the top level stays open.
+import { doc, oneOfValues, str, num, arr, map, anyOf, obj, schemaDoc } from './lib.mjs';
+
+const TYPES = [
+  ['string', 'any text (default)'],
+  ['float', 'a number; MLflow checks it parses'],
+  ['path', 'a local path or URI; remote URIs are downloaded first'],
+  ['uri', 'a URI, local paths made absolute'],
+  ['int', 'an integer (not in the documented list, but used by MLflow\'s own examples; passed through as text)'],
+];
+// MLflow treats types other than path and uri as plain text, so any name is accepted; the
+// documented ones are offered for completion.
+const typeName = (extra = {}) => ({ anyOf: [str(oneOfValues(TYPES)), str()], ...extra });
+
+const param = anyOf(
+  doc('Type', 'Shorthand: just the data type, no default (the parameter is required).', typeName()),
+  obj(
+    {
+      type: doc('Type', 'Data type of the parameter: `string` (default), `float`, `path` or `uri`.', typeName({ default: 'string' })),
+      default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default the parameter is required.', anyOf(str(), num(), { type: 'boolean' })),
+    },
+  ),
+);
+
+const properties = {
+  name: doc('Name', 'Name of the project.', str()),
+  python_env: doc('Python environment', 'Path of a `python_env.yaml` (Python version, build and pip dependencies), relative to the project root.', str({ examples: ['python_env.yaml'] })),
+  conda_env: doc('Conda environment', 'Path of a conda `environment.yaml`, relative to the project root.', str({ examples: ['conda.yaml'] })),
+  docker_env: doc('Docker environment', 'Run the project in a Docker image.', obj({
+    image: doc('Image', 'Image to run, e.g. `mlflow-docker-example` or a registry path.', str()),
+    volumes: doc('Volumes', 'Volumes to mount, `host:container` as for `docker run -v`.', arr(str())),
+    environment: doc('Environment', 'Variables to pass: a name copies it from the host, `[NAME, value]` sets it.', arr(anyOf(str(), arr(str(), { minItems: 2, maxItems: 2 })))),
+    run_params: doc('Run parameters', 'Extra `docker run` options.', { type: 'object' }),
+  }, { required: ['image'], open: true })),
+  entry_points: doc(
+    'Entry points',
+    'Commands that can be run (`mlflow run . -e <name>`); `main` is the default.',
+    map(obj({
+      parameters: doc('Parameters', 'Parameters by name: a type (`float`), or `{type, default}`. They are substituted into `command` as `{name}`.', map(param)),
+      command: doc('Command', 'Shell command to run; `{param}` is replaced by the parameter value, shell-quoted.', str({ minLength: 1 })),
+    }, { required: ['command'] }), { minProperties: 1 }),
+  ),
+};
+
+export function build() {
+  const schema = schemaDoc(
+    'mlflow',
+    'mlproject.schema.json',
+    'MLflow project (MLproject)',
+    'An **MLflow** `MLproject` file: the project name, its environment (python_env, conda or Docker) and entry points with their parameters and commands.',
+    {
+      type: 'object',
+      properties,
+      additionalProperties: true,
+      not: { anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }] },
+      examples: [{ name: 'tutorial', python_env: 'python_env.yaml', entry_points: { main: { parameters: { alpha: { type: 'float', default: 0.5 } }, command: 'python train.py {alpha}' } } }],
+    },
+  );
+  return [{ path: 'mlflow/mlproject.schema.json', schema }];
+}

@@ -1,0 +1,122 @@
+// SkyPilot task YAML, from SkyPilot's task YAML reference (docs.skypilot.co/en/latest/reference/yaml-spec.html)
+// and its validation schemas (sky/utils/schemas.py: get_task_schema, get_resources_schema,
+// get_storage_schema, get_service_schema) on the master branch of 2025 (SkyPilot 0.9/0.10).
+// SkyPilot rejects unknown keys at the top level and in `resources`, so those are closed here too.
+import { doc, oneOfValues, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
+
+const CLOUDS = ['aws', 'azure', 'gcp', 'kubernetes', 'lambda', 'runpod', 'oci', 'ibm', 'scp', 'vsphere', 'cudo', 'fluidstack', 'paperspace', 'do', 'nebius', 'vast', 'hyperbolic', 'ssh', 'slurm', 'seeweb', 'primeintellect', 'shadeform', 'mithril', 'yotta', 'coreweave'];
+const SIZE = anyOf(int({ minimum: 0 }), str({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP][iI]?[bB]?)?\\+?$' }));
+
+const resourceProps = {
+  infra: doc('Infrastructure', 'Where to run, as `cloud[/region[/zone]]`, `k8s[/context]` or with `*` wildcards (e.g. `aws/us-east-1`, `*/us-west-2`, `k8s/my-cluster`). Replaces `cloud`, `region` and `zone`.', str({ examples: ['aws', 'gcp/us-central1', 'k8s', '*/us-east-1'] })),
+  cloud: doc('Cloud (legacy)', 'Cloud to use; prefer `infra`. Case-insensitive.', str({ examples: CLOUDS })),
+  region: doc('Region (legacy)', 'Region to use; prefer `infra`. Disables failover to other regions.', str()),
+  zone: doc('Zone (legacy)', 'Zone to use; prefer `infra`.', str()),
+  accelerators: doc(
+    'Accelerators',
+    'GPUs/TPUs per node: `<name>:<count>` (e.g. `A100:8`), a list or set of alternatives (`[L4:1, A10G:1]`, `{H100:8, A100-80GB:8}`), or a map from name to count.',
+    anyOf(str({ examples: ['A100:8', 'H100:8', 'L4', 'tpu-v5e-8'] }), strList(), map(anyOf({ type: 'null' }, num()))),
+  ),
+  accelerator_args: doc('Accelerator arguments', 'Extra TPU settings.', obj({
+    runtime_version: doc('Runtime version', 'TPU software version.', str()),
+    tpu_name: doc('TPU name', 'Name of an existing TPU.', str()),
+    tpu_vm: doc('TPU VM', 'Use TPU VMs (default true).', bool()),
+    gcp_queued_resource: doc('Queued resource', 'Request the TPU through GCP queued resources.', bool()),
+  })),
+  cpus: doc('CPUs', 'vCPUs per node: a number, or `N+` for at least N.', anyOf(num(), str({ examples: ['8', '8+', '32+'] }))),
+  memory: doc('Memory', 'Memory per node in GB: a number, `N+` for at least N, or `Nx` for N times the vCPUs.', anyOf(num(), str({ examples: ['32', '32+', '4x'] }))),
+  instance_type: doc('Instance type', 'Cloud instance type, e.g. `p4d.24xlarge`.', str()),
+  use_spot: doc('Use spot', 'Use spot/preemptible instances.', bool({ default: false })),
+  job_recovery: doc('Job recovery', 'How managed jobs recover from preemption or failure: a strategy name (`FAILOVER`, `EAGER_NEXT_REGION`) or options.', anyOf(str({ examples: ['FAILOVER', 'EAGER_NEXT_REGION'] }), obj({
+    strategy: doc('Strategy', 'Recovery strategy.', anyOf(str({ examples: ['FAILOVER', 'EAGER_NEXT_REGION'] }), { type: 'null' })),
+    max_restarts_on_errors: doc('Max restarts on errors', 'Restarts after user-code failures (not preemptions).', int({ minimum: 0, default: 0 })),
+    recover_on_exit_codes: doc('Recover on exit codes', 'Exit codes that always trigger a restart (e.g. NCCL timeouts).', anyOf(int({ minimum: 0, maximum: 255 }), arr(int({ minimum: 0, maximum: 255 })))),
+  }, { open: true }))),
+  spot_recovery: doc('Spot recovery (deprecated)', 'Old name of `job_recovery`.', str()),
+  disk_size: doc('Disk size', 'OS disk size in GB (default 256), or a size such as `512GB`.', SIZE),
+  disk_tier: doc('Disk tier', 'Performance tier of the OS disk.', str(oneOfValues([['low', 'cheapest'], ['medium', 'balanced (default)'], ['high', 'fast'], ['ultra', 'fastest'], ['best', 'the best tier the instance supports']]))),
+  network_tier: doc('Network tier', 'Network performance: `best` asks for high-bandwidth interconnects (InfiniBand, GPUDirect).', str(oneOfValues([['standard', 'default networking'], ['best', 'the best networking available for the instance']]))),
+  local_disk: doc('Local disk', 'Local NVMe/SSD requirement, e.g. `nvme:1000+`.', str()),
+  ephemeral_storage: doc('Ephemeral storage (deprecated)', 'Use `disk_size`.', SIZE),
+  ports: doc('Ports', 'Ports to open: a number, a range `8000-8010`, or a list of them.', anyOf(int(), str(), arr(anyOf(int(), str())), { type: 'null' })),
+  labels: doc('Labels', 'Labels/tags on the instances or pods. Values must be strings.', map(str())),
+  image_id: doc('Image', 'Machine image or `docker:<image>` to run the task in; may be a map from region to image.', anyOf(str({ examples: ['docker:nvcr.io/nvidia/pytorch:24.07-py3'] }), { type: 'object' }, { type: 'null' })),
+  autostop: doc('Autostop', 'Stop the cluster when idle: `true`, minutes (`30`), a duration (`1h`), or `{idle_minutes, down, wait_for}`.', anyOf(bool(), int(), str(), obj({
+    idle_minutes: doc('Idle minutes', 'Idle minutes before stopping.', int({ minimum: 0 })),
+    down: doc('Down', 'Tear the cluster down instead of stopping it.', bool()),
+    wait_for: doc('Wait for', 'What counts as activity: `jobs_and_ssh`, `jobs` or `none`.', str()),
+    hook: doc('Hook (deprecated)', 'Command run before autostop; use `config.hooks`.', str()),
+    hook_timeout: doc('Hook timeout', 'Seconds the hook may run.', int({ minimum: 1 })),
+  }))),
+  priority: doc('Priority', 'Priority of the managed job (higher runs first).', int()),
+  priority_class: doc('Priority class', 'Kubernetes PriorityClass of the pods.', str()),
+  max_hourly_cost: doc('Max hourly cost', 'Most dollars per hour per node to pay.', num({ exclusiveMinimum: 0 })),
+  volumes: doc('Volumes', 'Extra disks attached to the nodes.', arr({ type: 'object' })),
+};
+
+const resources = obj(
+  {
+    ...resourceProps,
+    any_of: doc('Any of', 'Alternative resources; SkyPilot picks the cheapest that is available.', arr(ref('resourceSet'))),
+    ordered: doc('Ordered', 'Alternative resources in order of preference.', arr(ref('resourceSet'))),
+  },
+);
+
+const storage = obj(
+  {
+    name: doc('Bucket name', 'Bucket to create or reuse.', str()),
+    source: doc('Source', 'Local path or bucket URI (`s3://`, `gs://`, `r2://`, `https://<account>.blob.core.windows.net/…`) to upload or mount.', anyOf(str(), strList({ minItems: 1 }))),
+    store: doc('Store', 'Object store for a new bucket.', str({ examples: ['s3', 'gcs', 'azure', 'r2', 'ibm', 'oci', 'nebius'] })),
+    persistent: doc('Persistent', 'Keep the bucket after the cluster is torn down.', bool({ default: true })),
+    mode: doc('Mode', 'How the bucket appears on the nodes.', str(oneOfValues([['MOUNT', 'mounted with a FUSE filesystem, read/write through (default)'], ['COPY', 'copied to local disk at start'], ['MOUNT_CACHED', 'mounted with a local cache that uploads in the background (checkpoints)']]))),
+    mount_options: doc('Mount options', 'Extra FUSE mount options.', str()),
+    config: doc('Config', 'Store-specific options.', { type: 'object' }),
+    type: doc('Type', 'Kind of file mount.', str()),
+  },
+);
+
+const properties = {
+  name: doc('Name', 'Task name, shown in `sky status` and job queues.', str()),
+  workdir: doc('Working directory', 'Local directory synced to `~/sky_workdir` on every node (respecting .gitignore), or a Git repository `{url, ref}`; `setup` and `run` start there.', anyOf(str(), obj({ url: doc('URL', 'Git repository URL.', str()), ref: doc('Ref', 'Branch, tag or commit.', str()) }, { required: ['url'] }))),
+  num_nodes: doc('Number of nodes', 'Nodes to launch, including the head node. Each node gets `resources`.', int({ minimum: 1, default: 1 })),
+  resources: doc('Resources', 'Per-node requirements: accelerators, CPUs, memory, cloud/region, spot, disk, ports.', resources),
+  envs: doc('Environment variables', 'Variables for `setup` and `run`; override with `--env`. A null value must be given on the command line.', map(anyOf(str(), num(), bool(), { type: 'null' }), { propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' } })),
+  secrets: doc('Secrets', 'Like `envs`, but masked in logs and the dashboard; give values with `--secret`.', anyOf(map(anyOf(str(), num(), bool(), { type: 'null' })), strList())),
+  file_mounts: doc('File mounts', 'Remote path → local path, bucket URI, or a storage object (bucket to create or mount).', map(anyOf(str(), storage))),
+  setup: doc('Setup', 'Commands run once when the cluster is provisioned (installing dependencies).', str()),
+  run: doc('Run', 'Commands that run the task on every node. `SKYPILOT_NODE_RANK`, `SKYPILOT_NODE_IPS`, `SKYPILOT_NUM_NODES` and `SKYPILOT_NUM_GPUS_PER_NODE` describe the cluster.', str()),
+  service: doc('Service', 'SkyServe settings: readiness probe, replicas and autoscaling (for `sky serve up`).', obj({
+    readiness_probe: doc('Readiness probe', 'Path (`/health`) or `{path, initial_delay_seconds, timeout_seconds, post_data, headers}` checked on each replica.', anyOf(str(), { type: 'object', required: ['path'] })),
+    replicas: doc('Replicas', 'Fixed number of replicas.', int({ minimum: 0 })),
+    replica_policy: doc('Replica policy', 'Autoscaling: `min_replicas`, `max_replicas`, `target_qps_per_replica`, delays.', { type: 'object', required: ['min_replicas'] }),
+    ports: doc('Port', 'Port the replicas serve on.', int()),
+    load_balancing_policy: doc('Load balancing', 'How requests are spread, e.g. `round_robin`, `least_load`.', str()),
+    load_balancer: doc('Load balancer', 'Load balancer options.', { type: 'object' }),
+    tls: doc('TLS', 'Key and certificate files for HTTPS.', obj({ keyfile: doc('Key file', 'Private key.', str()), certfile: doc('Certificate file', 'Certificate.', str()) }, { required: ['keyfile', 'certfile'] })),
+    pool: doc('Pool', 'Worker pool settings.', { type: 'object' }),
+    workers: doc('Workers', 'Workers of a pool.', int()),
+  })),
+  pool: doc('Pool', 'Worker pool settings (`sky jobs pool`).', { type: 'object' }),
+  event_callback: doc('Event callback', 'Command run on job events (experimental).', str()),
+  inputs: doc('Inputs', 'Input data and its size in GB (experimental, for optimisation).', map(num(), { maxProperties: 1 })),
+  outputs: doc('Outputs', 'Output data and its size in GB (experimental).', map(num(), { maxProperties: 1 })),
+  config: doc('Config', 'Overrides of `~/.sky/config.yaml` for this task (e.g. `kubernetes.pod_config`, `docker.run_options`).', { type: 'object' }),
+  volumes: doc('Volumes', 'SkyPilot volumes to mount: mount path → volume name.', { type: 'object' }),
+  volume_mounts: doc('Volume mounts', 'Resolved volume mounts (written by SkyPilot).', arr({ type: 'object' })),
+  managed_secrets: doc('Managed secrets', 'Managed secrets to expose.', arr({})),
+  file_mounts_mapping: doc('File mounts mapping', 'Internal.', { type: 'object' }),
+  api_server_access: doc('API server access', 'Give the task access to the SkyPilot API server.', bool()),
+  _metadata: doc('Metadata', 'Internal.', { type: 'object' }),
+};
+
+export function build() {
+  const schema = schemaDoc(
+    'skypilot',
+    'task.schema.json',
+    'SkyPilot task',
+    'A **SkyPilot** task YAML (`sky launch task.yaml`, `sky jobs launch`): resources per node, number of nodes, files to sync and mount, and the `setup` and `run` commands.',
+    { type: 'object', properties, additionalProperties: false, examples: [{ resources: { accelerators: 'A100:8' }, num_nodes: 2, setup: 'pip install -r requirements.txt', run: 'torchrun --nnodes=$SKYPILOT_NUM_NODES train.py' }] },
+    { resourceSet: obj(resourceProps) },
+  );
+  return [{ path: 'skypilot/task.schema.json', schema }];
+}

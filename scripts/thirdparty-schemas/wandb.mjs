@@ -1,0 +1,111 @@
+// Weights & Biases sweep configuration, from W&B's sweep configuration reference
+// (docs.wandb.ai/guides/sweeps/sweep-config-keys) and the JSON schema of wandb/sweeps
+// (src/sweeps/config/schema.json). The top level is closed like W&B's; parameters are typed.
+import { doc, oneOfValues, str, int, num, bool, arr, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
+
+const DISTRIBUTIONS = [
+  ['constant', 'always `value`'],
+  ['categorical', 'one of `values`'],
+  ['categorical_w_probabilities', 'one of `values`, weighted by `probabilities`'],
+  ['int_uniform', 'integers uniformly between `min` and `max`'],
+  ['uniform', 'reals uniformly between `min` and `max`'],
+  ['q_uniform', 'uniform, rounded to multiples of `q`'],
+  ['log_uniform', 'exp(X) with X uniform between `min` and `max` (natural-log bounds)'],
+  ['log_uniform_values', 'log-uniform between the values `min` and `max`'],
+  ['q_log_uniform', 'log_uniform rounded to multiples of `q`'],
+  ['q_log_uniform_values', 'log_uniform_values rounded to multiples of `q`'],
+  ['inv_log_uniform', '1/X with X log-uniform (natural-log bounds)'],
+  ['inv_log_uniform_values', '1/X with X log-uniform between values'],
+  ['normal', 'normal with mean `mu` and deviation `sigma`'],
+  ['q_normal', 'normal rounded to multiples of `q`'],
+  ['log_normal', 'log-normal with `mu` and `sigma`'],
+  ['q_log_normal', 'log-normal rounded to multiples of `q`'],
+  ['beta', 'beta with shape `a` and `b`'],
+  ['q_beta', 'beta rounded to multiples of `q`'],
+];
+
+const parameter = obj({
+  value: doc('Value', 'A single fixed value (a constant parameter).', {}),
+  values: doc('Values', 'Values to choose from (grid searches try each one).', arr({}, { minItems: 1 })),
+  probabilities: doc('Probabilities', 'Probability of each of `values` in random search; must sum to 1.', arr(num({ minimum: 0, maximum: 1 }))),
+  distribution: doc('Distribution', 'How values are drawn. Inferred when left out: `categorical` for `values`, `int_uniform` or `uniform` for integer or real `min`/`max`.', str(oneOfValues(DISTRIBUTIONS))),
+  min: doc('Min', 'Lower bound.', num()),
+  max: doc('Max', 'Upper bound.', num()),
+  mu: doc('mu', 'Mean of (log-)normal distributions.', num({ default: 0 })),
+  sigma: doc('sigma', 'Standard deviation of (log-)normal distributions.', num({ minimum: 0, default: 1 })),
+  q: doc('q', 'Quantisation step of `q_*` distributions.', num({ exclusiveMinimum: 0, default: 1 })),
+  a: doc('a', 'Alpha shape of the beta distribution.', num({ minimum: 0, default: 1 })),
+  b: doc('b', 'Beta shape of the beta distribution.', num({ minimum: 0, default: 1 })),
+  parameters: doc('Nested parameters', 'Parameters nested under this one (arrive in `wandb.config` as a dict).', ref('parameters')),
+}, { minProperties: 1 });
+
+const properties = {
+  program: doc('Program', 'Training script the agent runs.', str({ examples: ['train.py'] })),
+  method: doc('Method', 'Search strategy.', str(oneOfValues([
+    ['grid', 'every combination of the parameter values (needs `values` or `value`, or discrete distributions)'],
+    ['random', 'random combinations drawn from the distributions'],
+    ['bayes', 'Bayesian optimisation of `metric` (needs `metric`)'],
+    ['custom', 'a custom `scheduler` engine (Optuna, Ax)'],
+  ]))),
+  parameters: doc('Parameters', 'Hyperparameters to search, by name (the keys of `wandb.config`).', ref('parameters')),
+  metric: doc('Metric', 'The metric to optimise; required for `bayes` and `early_terminate`. The script must log it with `wandb.log`.', ref('metric')),
+  metrics: doc('Metrics', 'Several metrics for multi-objective search (`method: custom` only; not with `metric`).', arr(ref('metric'), { minItems: 2 })),
+  scheduler: doc('Scheduler', 'A custom search engine; `optuna` and `ax` need `method: custom`. Not with `early_terminate`.', obj({
+    engine: doc('Engine', 'Search engine.', str({ enum: ['optuna', 'ax', 'wandb'] })),
+    source: doc('Source', 'File with the optimizer and search-space functions.', str()),
+    optimizer: doc('Optimizer', 'Function in `source` that builds the study.', str()),
+    search_space: doc('Search space', 'Function in `source` that defines the search space.', str()),
+  }, { required: ['engine'] })),
+  apiVersion: doc('API version', 'Version marker some tools write; ignored.', str()),
+  kind: doc('Kind', 'Always `sweep` when present.', str({ const: 'sweep' })),
+  early_terminate: doc('Early termination', 'Stop poorly performing runs early (Hyperband).', obj({
+    type: doc('Type', 'Algorithm; only `hyperband`.', str({ const: 'hyperband' })),
+    min_iter: doc('Min iterations', 'First bracket, in logged iterations.', int({ minimum: 1 })),
+    max_iter: doc('Max iterations', 'Most iterations of a run (with `s`).', int()),
+    s: doc('s', 'Number of brackets (with `max_iter`).', num()),
+    eta: doc('eta', 'Bracket multiplier: at each bracket the top 1/eta runs continue.', num({ exclusiveMinimum: 1, default: 3 })),
+    strict: doc('Strict', 'Use the stricter termination rule of the original algorithm (stops more runs).', bool({ default: true })),
+  }, { required: ['type'], anyOf: [{ required: ['min_iter'] }, { required: ['max_iter', 's'] }] })),
+  name: doc('Name', 'Sweep name shown in the W&B UI.', str()),
+  description: doc('Description', 'Text describing the sweep.', str()),
+  project: doc('Project', 'W&B project of the sweep.', str()),
+  entity: doc('Entity', 'W&B user or team of the sweep.', str()),
+  command: doc(
+    'Command',
+    'Command line the agent runs, as a list. Macros: `${env}`, `${interpreter}`, `${program}`, `${args}`, `${args_no_hyphens}`, `${args_no_boolean_flags}`, `${args_json}`, `${args_json_file}`.',
+    arr(str(), { examples: [['${env}', '${interpreter}', '${program}', '${args}']] }),
+  ),
+  run_cap: doc('Run cap', 'Most runs the sweep starts.', int({ minimum: 1 })),
+  controller: doc('Controller', 'Where the sweep controller runs: `{type: local}` for a local controller.', obj({ type: doc('Type', '`cloud` (default) or `local`.', str({ enum: ['cloud', 'local'] })) }, { open: true })),
+  job: doc('Job', 'W&B Launch job to run instead of `program`.', str()),
+  image_uri: doc('Image URI', 'W&B Launch image to run.', str()),
+};
+
+export function build() {
+  const schema = schemaDoc(
+    'wandb',
+    'sweep.schema.json',
+    'Weights & Biases sweep',
+    'A **Weights & Biases** sweep configuration (`wandb sweep sweep.yaml`): the search method, the hyperparameters and their distributions, and the metric to optimise.',
+    {
+      type: 'object',
+      required: ['method'],
+      properties,
+      additionalProperties: false,
+      allOf: [{ if: { properties: { method: { const: 'bayes' } }, required: ['method'] }, then: { required: ['metric'] } }],
+      examples: [{ program: 'train.py', method: 'bayes', metric: { name: 'val_loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } }],
+    },
+    {
+      parameters: map(ref('parameter'), { minProperties: 1, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' } }),
+      parameter,
+      metric: obj({
+        name: doc('Name', 'Name of the logged metric.', str()),
+        goal: doc('Goal', 'Whether lower or higher is better.', str({ ...oneOfValues([['minimize', 'lower is better'], ['maximize', 'higher is better']]), default: 'minimize' })),
+        target: doc('Target', 'Finish the sweep once a run reaches this value.', num()),
+        impute: doc('Impute', 'Value bayes search uses for failed runs.', str({ enum: ['latest', 'best', 'worst'], default: 'worst' })),
+        impute_while_running: doc('Impute while running', 'Value used for runs still running.', str({ enum: ['latest', 'best', 'worst', 'false'], default: 'false' })),
+      }, { required: ['name'] }),
+    },
+  );
+  return [{ path: 'wandb/sweep.schema.json', schema }];
+}

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { checkAccelerate, parseGpuIds } from '../../core/checks/accelerate';
+
+const at = (findings: { pointer: string; severity: string }[]) => findings.map((f) => `${f.severity} ${f.pointer}`);
+const base = { compute_environment: 'LOCAL_MACHINE', distributed_type: 'MULTI_GPU' };
+
+test('gpu_ids parsing', () => {
+  assert.deepEqual(parseGpuIds('0,1,2'), [0, 1, 2]);
+  assert.deepEqual(parseGpuIds(' 0, 3 '), [0, 3]);
+  assert.deepEqual(parseGpuIds(1), [1]);
+  assert.equal(parseGpuIds('all'), undefined);
+  assert.equal(parseGpuIds('cuda:0'), undefined);
+  assert.equal(parseGpuIds(undefined), undefined);
+});
+
+test('one machine: num_processes must equal the GPUs in gpu_ids', () => {
+  assert.deepEqual(checkAccelerate({ ...base, num_machines: 1, num_processes: 4, gpu_ids: '0,1,2,3' }), []);
+  const more = checkAccelerate({ ...base, num_machines: 1, num_processes: 4, gpu_ids: '0,1' });
+  assert.deepEqual(at(more), ['error /num_processes']);
+  assert.match(more[0].message, /2 in gpu_ids "0,1"/);
+  assert.deepEqual(at(checkAccelerate({ ...base, num_processes: 2, gpu_ids: '0,1,2,3' })), ['warning /num_processes']);
+  assert.deepEqual(checkAccelerate({ ...base, num_processes: 8, gpu_ids: 'all' }), []);
+  assert.deepEqual(checkAccelerate({ ...base, num_processes: 1, gpu_ids: 0 }), []);
+  assert.deepEqual(checkAccelerate({ ...base, use_cpu: true, num_processes: 4, gpu_ids: '0' }), [], 'gpu_ids do not matter on the CPU');
+});
+
+test('several machines: at least one process each, gpu_ids per machine', () => {
+  assert.deepEqual(at(checkAccelerate({ ...base, num_machines: 4, num_processes: 2 })), ['error /num_processes']);
+  assert.deepEqual(at(checkAccelerate({ ...base, num_machines: 4, num_processes: 6 })), ['warning /num_processes']);
+  assert.deepEqual(checkAccelerate({ ...base, num_machines: 2, num_processes: 16, gpu_ids: '0,1,2,3,4,5,6,7' }), []);
+  assert.deepEqual(at(checkAccelerate({ ...base, num_machines: 2, num_processes: 16, gpu_ids: '0,1,2,3' })), ['error /num_processes']);
+  assert.deepEqual(checkAccelerate({ ...base, num_machines: 2, num_processes: -1 }), [], '-1: set elsewhere (SLURM)');
+});
+
+test('machine_rank must be below num_machines', () => {
+  const f = checkAccelerate({ ...base, num_machines: 2, num_processes: 2, machine_rank: 2 });
+  assert.deepEqual(at(f), ['error /machine_rank']);
+  assert.match(f[0].message, /from 0 to 1/);
+  assert.deepEqual(at(checkAccelerate({ ...base, machine_rank: 1 })), ['error /machine_rank'], 'num_machines defaults to 1');
+  assert.deepEqual(checkAccelerate({ ...base, num_machines: 2, num_processes: 2, machine_rank: 1 }), []);
+});
+
+test('plugin sections only with their distributed_type', () => {
+  assert.deepEqual(at(checkAccelerate({ ...base, deepspeed_config: { zero_stage: 2 } })), ['warning /deepspeed_config']);
+  assert.deepEqual(checkAccelerate({ ...base, deepspeed_config: {} }), [], 'accelerate writes empty sections');
+  assert.deepEqual(checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', deepspeed_config: { zero_stage: 2 } }), []);
+  assert.deepEqual(at(checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', fsdp_config: { fsdp_version: 2 } })), ['warning /fsdp_config']);
+});
+
+test('DeepSpeed options: config file conflicts and offload stages', () => {
+  const ds = (c: object) => checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', deepspeed_config: c });
+  assert.deepEqual(at(ds({ deepspeed_config_file: 'ds.json', zero_stage: 3, zero3_init_flag: true })), ['warning /deepspeed_config/zero_stage']);
+  assert.deepEqual(at(ds({ zero_stage: 2, offload_param_device: 'cpu' })), ['error /deepspeed_config/offload_param_device']);
+  assert.deepEqual(at(ds({ zero_stage: 0, offload_optimizer_device: 'cpu' })), ['error /deepspeed_config/offload_optimizer_device']);
+  assert.deepEqual(ds({ zero_stage: 3, offload_param_device: 'cpu', offload_optimizer_device: 'cpu' }), []);
+});
+
+test('duplicate gpu ids', () => {
+  assert.deepEqual(at(checkAccelerate({ ...base, num_processes: 2, gpu_ids: '0,0' })), ['warning /gpu_ids', 'error /num_processes']);
+});
+
+test('non-objects and the valid fixtures give no findings', () => {
+  assert.deepEqual(checkAccelerate('x'), []);
+  const dir = join(__dirname, '..', 'fixtures', 'thirdparty', 'accelerate', 'valid');
+  for (const f of readdirSync(dir)) assert.deepEqual(checkAccelerate(parse(readFileSync(join(dir, f), 'utf8'))), [], f);
+});

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkDeepSpeed } from '../../core/checks/deepspeed';
+
+const at = (findings: { pointer: string; severity: string }[]) => findings.map((f) => `${f.severity} ${f.pointer}`);
+
+test('batch sizes: consistent triples pass, any GPU count ≥ 1 allowed', () => {
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 64, train_micro_batch_size_per_gpu: 4, gradient_accumulation_steps: 2 }), []); // 8 GPUs
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 8, train_micro_batch_size_per_gpu: 4, gradient_accumulation_steps: 2 }), []); // 1 GPU
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 24, train_micro_batch_size_per_gpu: 4, gradient_accumulation_steps: 2 }), []); // 3 GPUs
+});
+
+test('batch sizes: no whole GPU count makes the identity hold', () => {
+  const f = checkDeepSpeed({ train_batch_size: 100, train_micro_batch_size_per_gpu: 4, gradient_accumulation_steps: 8 });
+  assert.deepEqual(at(f), ['error /train_batch_size']);
+  assert.match(f[0].message, /multiple of 32/);
+  assert.match(f[0].message, /96 or 128/);
+  // Smaller than one GPU's worth.
+  const small = checkDeepSpeed({ train_batch_size: 16, train_micro_batch_size_per_gpu: 8, gradient_accumulation_steps: 4 });
+  assert.deepEqual(at(small), ['error /train_batch_size']);
+  assert.match(small[0].message, /e\.g\. 32\)/);
+});
+
+test('batch sizes: "auto" and absent values skip the check; two given must still divide', () => {
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 'auto', train_micro_batch_size_per_gpu: 3, gradient_accumulation_steps: 7 }), []);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 100, train_micro_batch_size_per_gpu: 'auto', gradient_accumulation_steps: 8 }), []);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 30, train_micro_batch_size_per_gpu: 'auto' }), []);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 30, train_micro_batch_size_per_gpu: 4 }).map((f) => f.pointer), ['/train_batch_size']);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 30, gradient_accumulation_steps: 4 }).map((f) => f.pointer), ['/train_batch_size']);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 32, gradient_accumulation_steps: 4 }), []);
+  // Wrong types are the schema's business.
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: '64', train_micro_batch_size_per_gpu: 5, gradient_accumulation_steps: 1 }), []);
+  assert.deepEqual(checkDeepSpeed({ train_batch_size: 10.5, train_micro_batch_size_per_gpu: 4, gradient_accumulation_steps: 1 }), []);
+});
+
+test('ZeRO stage must be 0..3', () => {
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 4 } })), ['error /zero_optimization/stage']);
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 1.5 } })), ['error /zero_optimization/stage']);
+  assert.deepEqual(checkDeepSpeed({ zero_optimization: { stage: 3 } }), []);
+});
+
+test('offloading only with stages that support it', () => {
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 2, offload_param: { device: 'cpu' } } })), ['error /zero_optimization/offload_param']);
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { offload_param: { device: 'nvme' } } })), ['error /zero_optimization/offload_param'], 'stage defaults to 0');
+  assert.deepEqual(checkDeepSpeed({ zero_optimization: { stage: 2, offload_param: { device: 'none' } } }), []);
+  assert.deepEqual(checkDeepSpeed({ zero_optimization: { stage: 1, offload_optimizer: { device: 'cpu' } } }), []);
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 0, offload_optimizer: { device: 'cpu' } } })), ['error /zero_optimization/offload_optimizer']);
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 2, offload_optimizer: { device: 'nvme' } } })), ['error /zero_optimization/offload_optimizer/device']);
+  assert.deepEqual(checkDeepSpeed({ zero_optimization: { stage: 3, offload_optimizer: { device: 'nvme' }, offload_param: { device: 'nvme' } } }), []);
+  assert.deepEqual(at(checkDeepSpeed({ zero_optimization: { stage: 2, cpu_offload: true } })), ['warning /zero_optimization/cpu_offload']);
+});
+
+test('fp16 and bf16 together', () => {
+  assert.deepEqual(at(checkDeepSpeed({ fp16: { enabled: true }, bf16: { enabled: true } })), ['error /bf16/enabled']);
+  assert.deepEqual(checkDeepSpeed({ fp16: { enabled: 'auto' }, bf16: { enabled: 'auto' } }), []);
+});
+
+test('non-objects and the valid fixtures give no findings', () => {
+  assert.deepEqual(checkDeepSpeed(null), []);
+  assert.deepEqual(checkDeepSpeed([1, 2]), []);
+  const dir = join(__dirname, '..', 'fixtures', 'thirdparty', 'deepspeed', 'valid');
+  for (const f of readdirSync(dir)) assert.deepEqual(checkDeepSpeed(JSON.parse(readFileSync(join(dir, f), 'utf8'))), [], f);
+});
