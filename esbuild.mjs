@@ -1,7 +1,7 @@
 // One build for every bundle Trainyard ships. Fails loudly: any error exits non-zero.
 // Usage: node esbuild.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +56,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // ssh2's optional native add-ons (loaded in try/catch; pure JS fallbacks otherwise) stay out of the bundle.
+    external: ['vscode', 'cpu-features', '*.node'],
   },
 ];
 
@@ -64,10 +65,17 @@ const webviewEntries = [
   { in: 'webviews/monitor/main.ts', out: 'webviews/monitor' },
 ].filter((e) => existsSync(join(root, e.in)));
 if (webviewEntries.length) {
-  builds.push({ ...common, entryPoints: webviewEntries, outdir: join(root, 'dist'), platform: 'browser', format: 'iife', target: 'es2022' });
+  // CSS imported by an entry is emitted next to it (dist/webviews/<name>.css).
+  builds.push({ ...common, entryPoints: webviewEntries, outdir: join(root, 'dist'), platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } });
 }
 
 mkdirSync(join(root, 'dist'), { recursive: true });
+// The codicon font for the webviews' icons (vscode-elements looks for #vscode-codicon-stylesheet).
+if (webviewEntries.length) {
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  mkdirSync(join(root, 'dist/webviews'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(root, 'dist/webviews', f));
+}
 try {
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();

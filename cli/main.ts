@@ -9,6 +9,8 @@ import { defaultIo, red, type Io } from './io';
 import { commands } from './commands';
 import type { Command } from './commands/types';
 import { UsageError } from './errors';
+import { installSshPrompts } from './sshPrompts';
+import { closeSshPools } from '../core/ssh/defaults';
 
 export const VERSION = '0.1.0';
 
@@ -67,6 +69,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.out.write(commandHelp(cmd));
     return 0;
   }
+  installSshPrompts(io, { acceptNewHostKey: Boolean(parsed.values['accept-new-host-key']) });
   try {
     return await cmd.run({ values: parsed.values, positionals: parsed.positionals, json: Boolean(parsed.values.json) }, io);
   } catch (e) {
@@ -80,6 +83,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return cmd.failureCode ?? 1;
     }
     throw e;
+  } finally {
+    // Pooled SSH connections would keep the process alive.
+    closeSshPools();
   }
 }
 

@@ -13,6 +13,10 @@ export interface HostConfig {
   user?: string;
   port?: number;
   identityFile?: string;
+  /** Absolute folder on the host for Trainyard's job directories (default ~/.trainyard). */
+  trainyardDir?: string;
+  /** Start jobs through the user's login shell (for conda-style setups). */
+  loginShell?: boolean;
   /** Anything else the SSH target understands; kept as written. */
   [key: string]: unknown;
 }
@@ -80,8 +84,17 @@ export function parseConfig(text: string, file = 'config.yaml'): TrainyardConfig
     cfg.cancelGraceSeconds = g as number;
   }
   if (value.hosts !== undefined && value.hosts !== null) {
-    const h = value.hosts;
-    if (typeof h !== 'object' || Array.isArray(h)) fail(at('hosts'), '`hosts` must map host names to settings');
+    let h = value.hosts;
+    if (Array.isArray(h)) {
+      // `hosts: [gpu1, ssh:alice@10.0.0.5:2222]`: target strings or ~/.ssh/config aliases, no settings.
+      const map: Record<string, HostConfig> = {};
+      for (const item of h) {
+        if (typeof item !== 'string' || !item.trim()) fail(at('hosts'), '`hosts` entries must be target strings such as `ssh:gpu1` or aliases such as `gpu1`');
+        map[(item as string).trim().replace(/^ssh:/, '')] = {};
+      }
+      h = map;
+    }
+    if (typeof h !== 'object' || Array.isArray(h)) fail(at('hosts'), '`hosts` must list hosts (`- gpu1`) or map host names to settings');
     for (const [name, v] of Object.entries(h as Record<string, unknown>)) {
       if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
         const node = doc.getIn(['hosts', name], true) as { range?: [number, number, number] } | undefined;

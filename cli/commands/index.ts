@@ -1,6 +1,7 @@
 import { cancel } from './cancel';
 import { controller } from './controller';
 import { fetch } from './fetch';
+import { hosts } from './hosts';
 import { jobs } from './jobs';
 import { logs } from './logs';
 import { render } from './render';
@@ -9,4 +10,4 @@ import { status } from './status';
 import type { Command } from './types';
 import { validate } from './validate';
 
-export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch, controller];
+export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch, controller, hosts];

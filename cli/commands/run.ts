@@ -44,8 +44,10 @@ export const run: Command = {
 --follow, -f     stream the log and exit with the job's exit code (128+N if signal N killed it)
 --env, -e K=V    set an environment variable for the job (repeatable; -e NAME passes it through)
 --set p=v        override a spec field, e.g. --set resources.gpus=2 --set timeout=1h (repeatable)
+--accept-new-host-key   ssh: targets: record the key of a host not yet in ~/.ssh/known_hosts
+                 (without it, and with no terminal to ask on, an unknown host key fails the run)
 Exit codes: 0 launched (or, with --follow, the job's code); 125 Trainyard could not launch it.`,
-  options: { ...specOptions, follow: { type: 'boolean', short: 'f' } },
+  options: { ...specOptions, follow: { type: 'boolean', short: 'f' }, 'accept-new-host-key': { type: 'boolean' } },
   failureCode: 125,
   async run({ values, positionals, json }, io) {
     if (positionals.length !== 1) throw new UsageError('name exactly one spec file');

@@ -96,7 +96,7 @@ describe('engine', { concurrency: true }, () => {
     });
     // A pipeline with a target that is not a target at all fails before anything starts.
     await assert.rejects(launchSpecFile(path.join(dir, 'pipe.trainyard.yaml'), { home, target: 'mars' }), reason('unknown-target'));
-    await assert.rejects(launchSpecFile(path.join(dir, 'ok.trainyard.yaml'), { home, target: 'ssh:gpu1' }), reason('target-unsupported'));
+    await assert.rejects(launchSpecFile(path.join(dir, 'ok.trainyard.yaml'), { home, target: 'k8s:ctx/ns' }), reason('target-unsupported'));
     await assert.rejects(findJob('nope-abcdef', { home }), reason('unknown-job'));
     assert.equal(fs.existsSync(path.join(home, 'jobs')), false, 'nothing was launched');
   });

@@ -165,7 +165,8 @@ describe('log timestamps and targets', () => {
   it('maps target strings to targets', () => {
     const home = tmp();
     assert.ok(getTarget('local', { home, config: { cancelGraceSeconds: 1 } }) instanceof LocalTarget);
-    assert.throws(() => getTarget('ssh:gpu1', { home }), (e: Error & { reason?: string }) => e.reason === 'target-unsupported' && /SSH targets arrive/.test(e.message));
+    // SSH targets are created without connecting (the connection opens on first use).
+    assert.equal(getTarget('ssh:alice@gpu1:2222', { home, config: { cancelGraceSeconds: 1 } }).id, 'ssh:alice@gpu1:2222');
     assert.throws(() => getTarget('k8s:ctx/ns', { home }), reason('target-unsupported'));
     assert.throws(() => getTarget('ftp:x', { home }), reason('unknown-target'));
   });

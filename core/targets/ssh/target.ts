@@ -1,0 +1,233 @@
+/**
+ * The `ssh:` target: the SAME job directory format and POSIX sh runner as the local target, on
+ * the host under `~/.trainyard/jobs/<id>/` (or the host's `trainyardDir`). Launch ships the job
+ * files and a snapshot of the workdir as one tar stream (this slice: the whole workdir each
+ * time, .gitignore/.trainyardignore honoured; incremental sync is a later slice) and starts the
+ * runner detached (setsid), so a dropped connection never stops the job. list/status/cancel/
+ * logs read the job directories with one remote script per call; state lives on the host.
+ */
+import * as fs from 'node:fs';
+import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
+import { isFinal } from '../types';
+import type { ResolvedJob } from '../../jobs/resolve';
+import type { TrainyardConfig } from '../../config';
+import { TrainyardError, throwIfAborted, abortError } from '../../errors';
+import { isValidJobId } from '../../jobs/ids';
+import { jobFiles, parseLogTimestamps } from '../../jobs/jobdir';
+import { parseShEnvFile } from '../../shell/quote';
+import type { SshConnection } from '../../ssh/connection';
+import { parseProbeOutput, thresholdsFrom, type HostProbe } from '../../gpu/probe';
+import { ROOT_SH, UNPACK_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
+import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
+import { tarStream, workdirEntries, type TarEntry, type WalkSummary } from './tar';
+import { followLog } from './logs';
+
+export interface SshTargetOptions {
+  /** Canonical target string (`ssh:gpu1`). */
+  id: string;
+  /** Short host name for messages and probe files. */
+  name: string;
+  connection: SshConnection;
+  config: TrainyardConfig;
+  /** Absolute folder on the host holding `jobs/` (default `~/.trainyard`). */
+  trainyardDir?: string;
+  /** Start jobs through the user's login shell (conda-style setups). */
+  loginShell?: boolean;
+}
+
+const CANCEL_EXTRA_MS = 10_000;
+const POLL_MS = 300;
+const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+const delay = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export class SshTarget implements Target {
+  readonly id: string;
+  readonly name: string;
+  readonly conn: SshConnection;
+  private rootPromise?: Promise<string>;
+
+  constructor(private readonly o: SshTargetOptions) {
+    this.id = o.id;
+    this.name = o.name;
+    this.conn = o.connection;
+  }
+
+  private async sh(script: string, args: string[], opts: OpOptions & { stdin?: NodeJS.ReadableStream | Buffer } = {}) {
+    return this.conn.exec(['sh', '-c', script, 'sh', ...args], { signal: opts.signal, stdin: opts.stdin as never });
+  }
+
+  /** The absolute trainyard folder on the host (resolved once per target). */
+  async root(opts: OpOptions = {}): Promise<string> {
+    if (!this.rootPromise) {
+      this.rootPromise = this.sh(ROOT_SH, [this.o.trainyardDir ?? ''], opts).then((r) => {
+        const p = r.stdout.toString('utf8').trim();
+        if (r.code !== 0 || !p.startsWith('/')) {
+          throw new TrainyardError('launch-failed', `cannot use ${this.o.trainyardDir ?? '~/.trainyard'} on ${this.conn.describe()}: ${r.stderr.toString().trim()}`);
+        }
+        return p;
+      });
+      this.rootPromise.catch(() => (this.rootPromise = undefined));
+    }
+    return this.rootPromise;
+  }
+
+  async jobDir(id: string, opts: OpOptions = {}): Promise<string> {
+    if (!isValidJobId(id)) throw new TrainyardError('unknown-job', `\`${id}\` is not a job id`);
+    return `${await this.root(opts)}/jobs/${id}`;
+  }
+
+  async probe(opts: OpOptions = {}): Promise<ProbeResult> {
+    const p = await this.probeHost(opts);
+    return {
+      target: this.id,
+      ok: p.ok,
+      ...(p.gpuError ? { message: p.gpuError } : {}),
+      gpus: p.gpus.map((g) => ({ index: g.index, name: g.name, memoryTotalMiB: g.memoryTotalMiB, memoryUsedMiB: g.memoryUsedMiB, utilization: g.utilization })),
+    };
+  }
+
+  /** The full probe: GPUs with processes and users, load, memory. */
+  async probeHost(opts: OpOptions = {}): Promise<HostProbe> {
+    const r = await this.sh(PROBE_SH, [], opts);
+    return parseProbeOutput(r.stdout.toString('utf8'), this.name, this.id, thresholdsFrom(this.o.config));
+  }
+
+  async launch(job: ResolvedJob, opts: OpOptions = {}): Promise<JobInfo> {
+    throwIfAborted(opts.signal);
+    if (!isValidJobId(job.id)) throw new TrainyardError('bad-argument', `\`${job.id}\` is not a valid job id`);
+    if (!fs.existsSync(job.workdir) || !fs.statSync(job.workdir).isDirectory()) {
+      throw new TrainyardError('launch-failed', `the job's workdir ${job.workdir} is not a folder`);
+    }
+    opts.progress?.({ phase: 'sync', message: `connecting to ${this.conn.describe()}` });
+    const dir = await this.jobDir(job.id, opts);
+    const createdAt = new Date().toISOString();
+    const remoteJob: ResolvedJob = { ...job, target: this.id, workdir: `${dir}/workdir` };
+    const now = Date.now() / 1000;
+    const entries: TarEntry[] = [];
+    for (const f of jobFiles(remoteJob, { dir, createdAt, cancelGraceSeconds: this.o.config.cancelGraceSeconds })) {
+      const data = Buffer.from(f.data, 'utf8');
+      entries.push({ name: f.name, type: 'file', mode: f.mode, size: data.length, mtime: now, source: data });
+    }
+    entries.push({ name: 'log', type: 'file', mode: 0o600, size: 0, mtime: now, source: Buffer.alloc(0) });
+    entries.push({ name: 'outputs', type: 'dir', mode: 0o755, size: 0, mtime: now });
+    const summary: WalkSummary = { files: 0, bytes: 0 };
+    entries.push(...workdirEntries(job.workdir, 'workdir', summary));
+    opts.progress?.({ phase: 'sync', message: `shipping ${summary.files} files (${fmtBytes(summary.bytes)}) to ${this.name}` });
+    let sent = 0;
+    const total = entries.reduce((n, e) => n + e.size, 0) || 1;
+    const stream = tarStream(entries, (e) => {
+      sent += e.size;
+      opts.progress?.({ phase: 'sync', message: `shipping ${e.name}`, fraction: Math.min(1, sent / total) });
+    });
+    const r = await this.sh(UNPACK_SH, [dir], { ...opts, stdin: stream });
+    if (r.code === 17) throw new TrainyardError('bad-argument', `job ${job.id} already exists on ${this.name}`);
+    if (r.code !== 0) {
+      throw new TrainyardError('launch-failed', `cannot write the job directory ${dir} on ${this.name}: ${r.stderr.toString().trim() || `exit ${r.code}`}`);
+    }
+    opts.progress?.({ phase: 'start', message: `starting ${job.id} on ${this.name}` });
+    const s = await this.sh(START_SH, [dir, this.o.loginShell ? '1' : '0'], opts);
+    if (s.code !== 0) throw new TrainyardError('launch-failed', `cannot start job ${job.id} on ${this.name}: ${s.stderr.toString().trim() || `exit ${s.code}`}`);
+    return this.status(job.id, opts);
+  }
+
+  /** Reads (and reconciles) the given jobs, or every job. */
+  private async readJobs(ids: string[], opts: OpOptions): Promise<Map<string, JobInfo>> {
+    const root = await this.root(opts);
+    const r = await this.sh(STATE_SH, [root, ...ids], opts);
+    if (r.code !== 0) throw new TrainyardError('host-unreachable', `cannot read jobs on ${this.name}: ${r.stderr.toString().trim()}`);
+    const out = new Map<string, JobInfo>();
+    for (const st of parseStateOutput(r.stdout.toString('utf8'))) {
+      const rec = st.exists ? recordOf(st) : undefined;
+      if (!rec) continue;
+      out.set(st.id, await this.reconcile(st, infoOf(st, rec, this.id), root, opts));
+    }
+    return out;
+  }
+
+  private async reconcile(st: RemoteJobState, info: JobInfo, root: string, opts: OpOptions): Promise<JobInfo> {
+    const fin = decideFinal(st, info, isoNow());
+    if (!fin) return info;
+    const r = await this.sh(FINALIZE_SH, [`${root}/jobs/${st.id}`, fin.status, fin.exitCode === null ? '' : String(fin.exitCode), fin.reason ?? '', fin.endedAt, fin.killPgid ?? ''], opts);
+    if (r.code !== 0) return info;
+    const out: JobInfo = { ...info, status: fin.status, exitCode: fin.exitCode, endedAt: fin.endedAt };
+    if (fin.reason) out.reason = fin.reason;
+    else delete out.reason;
+    return out;
+  }
+
+  async list(opts: OpOptions = {}): Promise<JobInfo[]> {
+    const jobs = [...(await this.readJobs([], opts)).values()];
+    return jobs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  }
+
+  async status(id: string, opts: OpOptions = {}): Promise<JobInfo> {
+    if (!isValidJobId(id)) throw new TrainyardError('unknown-job', `\`${id}\` is not a job id`);
+    const info = (await this.readJobs([id], opts)).get(id);
+    if (!info) throw new TrainyardError('unknown-job', `no job \`${id}\` on ${this.name} (looked in ${await this.root(opts)}/jobs)`);
+    return info;
+  }
+
+  logs(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<LogChunk> {
+    return followLog(this, id, logOpts, opts);
+  }
+
+  async cancel(id: string, opts: OpOptions = {}): Promise<JobInfo> {
+    let info = await this.status(id, opts);
+    if (isFinal(info.status)) return info;
+    const dir = await this.jobDir(id, opts);
+    const r = await this.sh(CANCEL_SH, [dir, '0'], opts);
+    if (r.code !== 0) throw new TrainyardError('not-running', `cannot cancel ${id} on ${this.name}: ${r.stderr.toString().trim() || `exit ${r.code}`}`);
+    const started = Date.now();
+    let forced = false;
+    for (;;) {
+      info = await this.status(id, opts);
+      if (isFinal(info.status)) return info;
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      if (!forced && Date.now() - started > this.o.config.cancelGraceSeconds * 1000 + CANCEL_EXTRA_MS) {
+        forced = true; // the runner did not finish the job: take over
+        await this.sh(CANCEL_SH, [dir, '1'], opts);
+      }
+      await delay(POLL_MS, opts.signal);
+    }
+  }
+
+  async fetchOutputs(id: string, _dest: string, opts: OpOptions = {}): Promise<string[]> {
+    await this.status(id, opts);
+    throw new TrainyardError('target-unsupported', `fetching outputs from SSH hosts arrives in the next release; the files are in ${await this.jobDir(id, opts)}/outputs on ${this.name}`);
+  }
+
+  /** A file of the job directory (undefined when missing). */
+  async readJobFile(id: string, name: string, opts: OpOptions = {}): Promise<string | undefined> {
+    const r = await this.sh(CAT_SH, [`${await this.jobDir(id, opts)}/${name}`], opts);
+    return r.code === 0 ? r.stdout.toString('utf8') : undefined;
+  }
+
+  async logTimes(id: string, opts: OpOptions = {}): Promise<Array<{ offset: number; time: number }>> {
+    return parseLogTimestamps((await this.readJobFile(id, 'log.ts', opts)) ?? '').map((s) => ({ offset: s.offset, time: s.time.getTime() }));
+  }
+
+  async secretValues(id: string, opts: OpOptions = {}): Promise<string[]> {
+    const text = await this.readJobFile(id, 'secrets.sh', opts);
+    return text ? Object.values(parseShEnvFile(text)) : [];
+  }
+
+  async waitForChange(_id: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await delay(Math.min(timeoutMs, 1000), signal);
+  }
+}
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
