@@ -1,6 +1,7 @@
 import { trainyardHome, loadConfig } from '../../core/config';
 import { getTarget } from '../../core/targets/registry';
 import { SshTarget } from '../../core/targets/ssh';
+import { LocalTarget } from '../../core/targets/local';
 import { writeHostProbe, HOST_PROBE_FORMAT, type HostProbe } from '../../core/gpu/probe';
 import { isTrainyardError } from '../../core/errors';
 import { UsageError } from '../errors';
@@ -9,10 +10,10 @@ import type { Command } from './types';
 
 /** Probes one host; failures become a probe with `ok: false` (so the language server sees them too). */
 async function probeOne(name: string, home: string, config: ReturnType<typeof loadConfig>): Promise<HostProbe> {
-  const text = name.startsWith('ssh:') ? name : `ssh:${name}`;
+  const text = name === 'local' || name.startsWith('ssh:') ? name : `ssh:${name}`;
   try {
     const t = getTarget(text, { home, config });
-    if (!(t instanceof SshTarget)) throw new UsageError(`${text} is not an SSH host`);
+    if (!(t instanceof SshTarget) && !(t instanceof LocalTarget)) throw new UsageError(`${text} is not an SSH host`);
     return await t.probeHost();
   } catch (e) {
     if (!isTrainyardError(e)) throw e;
@@ -22,8 +23,8 @@ async function probeOne(name: string, home: string, config: ReturnType<typeof lo
 
 export const hosts: Command = {
   name: 'hosts',
-  usage: 'hosts [host…] [--accept-new-host-key]',
-  summary: 'probe the configured SSH hosts: GPUs, load, memory, who uses them',
+  usage: 'hosts [local|host…] [--accept-new-host-key]',
+  summary: 'probe this machine and the configured SSH hosts: GPUs, load, memory, who uses them',
   help: `Hosts come from \`hosts:\` in ~/.trainyard/config.yaml (a list of aliases or target strings, or a
 map of names to settings), or from the arguments. Each probe is written to ~/.trainyard/hosts/<name>.json.
 --accept-new-host-key   record the key of a host not yet in ~/.ssh/known_hosts
@@ -32,10 +33,8 @@ Exit codes: 0 every host answered; 1 some host could not be probed.`,
   async run({ positionals, json }, io) {
     const home = trainyardHome();
     const config = loadConfig(home);
-    const names = positionals.length ? positionals : Object.keys(config.hosts ?? {});
-    if (!names.length) {
-      throw new UsageError('no hosts configured: add `hosts: [gpu1, gpu2]` to ~/.trainyard/config.yaml or name hosts as arguments');
-    }
+    // This machine first, then the configured hosts (`hosts: [gpu1, gpu2]` in ~/.trainyard/config.yaml).
+    const names = positionals.length ? positionals : ['local', ...Object.keys(config.hosts ?? {}).filter((n) => n !== 'local')];
     const probes = await Promise.all(names.map((n) => probeOne(n, home, config)));
     for (const p of probes) writeHostProbe(home, p);
     if (json) printJson(io, probes);

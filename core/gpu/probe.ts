@@ -5,9 +5,40 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ProbeResult } from '../targets/types';
 import { parseGpuCsv, parseAppsCsv, parseUsers, combine, DEFAULT_THRESHOLDS, type GpuInfo, type GpuThresholds } from './nvidiaSmi';
 
+/** nvidia-smi queries for the GPU probe; sections separated by marker lines. */
+export const PROBE_SH = `command -v nvidia-smi >/dev/null 2>&1 || { echo '@@nosmi'; exit 0; }
+echo '@@gpus'
+nvidia-smi --query-gpu=index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1
+echo "@@rc $?"
+apps=$(nvidia-smi --query-compute-apps=gpu_uuid,pid,used_memory --format=csv,noheader,nounits 2>&1); arc=$?
+echo '@@apps'
+printf '%s\\n' "$apps"
+echo "@@rc $arc"
+echo '@@users'
+[ "$arc" = 0 ] && printf '%s\\n' "$apps" | cut -d, -f2 | while read -r p; do
+  case $p in *[!0-9]*|'') continue ;; esac
+  u=$(ps -o user= -p "$p" 2>/dev/null) && printf '%s %s\\n' "$p" "$u"
+done
+echo '@@load'
+cat /proc/loadavg 2>/dev/null
+echo '@@mem'
+grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null
+exit 0`;
+
 export const HOST_PROBE_FORMAT = 1;
+
+/** The Target contract's short form of a probe. */
+export function probeResult(p: HostProbe): ProbeResult {
+  return {
+    target: p.target,
+    ok: p.ok,
+    ...(p.error || p.gpuError ? { message: p.error ?? p.gpuError } : {}),
+    gpus: p.gpus.map((g) => ({ index: g.index, name: g.name, memoryTotalMiB: g.memoryTotalMiB, memoryUsedMiB: g.memoryUsedMiB, utilization: g.utilization })),
+  };
+}
 
 export interface HostProbe {
   format: number;

@@ -378,4 +378,37 @@ describe('local target', { concurrency: true }, () => {
     assert.equal(idx.lookup('a-1')?.target, 'ssh:gpu');
     assert.equal(idx.all().length, 1);
   });
+
+  it('probes local GPUs through nvidia-smi (a FAKE nvidia-smi on PATH) with the same parser as SSH hosts', async () => {
+    const e = setup();
+    const bin = path.join(e.work, 'fakebin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'nvidia-smi'),
+      [
+        '#!/bin/sh',
+        'case "$1" in',
+        '  --query-gpu=*) printf "0, NVIDIA H200, GPU-aaa, 97, 70000, 143771, 61, 412.5\\n1, NVIDIA H200, GPU-bbb, 0, 1, 143771, 30, [N/A]\\n" ;;',
+        '  --query-compute-apps=*) printf "GPU-aaa, %s, 69000\\n" $$ ;;',
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      const host = await e.target.probeHost();
+      assert.equal(host.gpuError, undefined);
+      assert.deepEqual(host.gpus.map((g) => [g.index, g.name, g.utilization, g.free]), [
+        [0, 'NVIDIA H200', 97, false],
+        [1, 'NVIDIA H200', 0, true],
+      ]);
+      assert.equal(host.gpus[1]!.powerW, undefined);
+      const short = await e.target.probe();
+      assert.equal(short.gpus?.length, 2);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
 });

@@ -90,9 +90,12 @@ describe('trainyard CLI over ssh (real sshd)', { skip }, () => {
     const r = await cli('hosts', '--json');
     assert.equal(r.code, 0, r.stderr);
     const probes = JSON.parse(r.stdout);
-    assert.equal(probes[0].name, 'box');
-    assert.equal(probes[0].gpus[0].name, 'NVIDIA H100 80GB HBM3');
-    assert.equal(probes[0].gpus[0].free, true);
+    // This machine comes first, then the configured hosts.
+    assert.deepEqual(probes.map((p: { name: string }) => p.name), ['local', 'box']);
+    const box = probes[1];
+    assert.equal(box.gpus[0].name, 'NVIDIA H100 80GB HBM3');
+    assert.equal(box.gpus[0].free, true);
+    assert.ok(fs.existsSync(path.join(tyHome, 'hosts', 'local.json')));
     const file = JSON.parse(fs.readFileSync(path.join(tyHome, 'hosts', 'box.json'), 'utf8'));
     assert.equal(file.gpus.length, 1);
     const human = await cli('hosts');

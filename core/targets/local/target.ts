@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn, execFile } from 'node:child_process';
+import { PROBE_SH, parseProbeOutput, probeResult, thresholdsFrom, type HostProbe } from '../../gpu/probe';
 import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
 import { isFinal } from '../types';
 import type { ResolvedJob } from '../../jobs/resolve';
@@ -56,34 +57,18 @@ export class LocalTarget implements Target {
   }
 
   async probe(opts: OpOptions = {}): Promise<ProbeResult> {
+    return probeResult(await this.probeHost(opts));
+  }
+
+  /** The full probe of this machine (GPUs with processes and users, load, memory), as for SSH hosts. */
+  async probeHost(opts: OpOptions = {}): Promise<HostProbe> {
     throwIfAborted(opts.signal);
-    const res = await new Promise<{ err: (Error & { code?: unknown }) | null; out: string }>((resolve) => {
-      execFile(
-        'nvidia-smi',
-        ['--query-gpu=index,name,memory.total,memory.used,utilization.gpu', '--format=csv,noheader,nounits'],
-        { timeout: 10_000, signal: opts.signal },
-        (err, stdout) => resolve({ err, out: String(stdout ?? '') }),
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile('sh', ['-c', PROBE_SH], { timeout: 20_000, signal: opts.signal, maxBuffer: 8 << 20 }, (err, stdout) =>
+        err && (err as { code?: unknown }).code === 'ABORT_ERR' ? reject(abortError(opts.signal)) : resolve(String(stdout ?? '')),
       );
     });
-    throwIfAborted(opts.signal);
-    if (res.err) {
-      const missing = res.err.code === 'ENOENT';
-      return {
-        target: 'local',
-        ok: true,
-        message: missing ? 'nvidia-smi not found: no NVIDIA GPUs visible on this machine' : `nvidia-smi failed: ${res.err.message}`,
-        gpus: [],
-      };
-    }
-    const num = (s: string | undefined): number | undefined => (s && /^\d+(\.\d+)?$/.test(s.trim()) ? Number(s.trim()) : undefined);
-    const gpus = res.out
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => {
-        const [index, name, total, used, util] = l.split(',').map((s) => s.trim());
-        return { index: Number(index), name, memoryTotalMiB: num(total), memoryUsedMiB: num(used), utilization: num(util) };
-      });
-    return { target: 'local', ok: true, gpus };
+    return parseProbeOutput(out, 'local', 'local', thresholdsFrom(this.config as Record<string, unknown>));
   }
 
   async launch(job: ResolvedJob, opts: OpOptions = {}): Promise<JobInfo> {

@@ -138,22 +138,5 @@ printf 'E %s\\n' "$st"`;
 /** $1: file. Prints it (exit 3 when missing). */
 export const CAT_SH = `[ -f "$1" ] || exit 3; cat "$1"`;
 
-/** nvidia-smi queries for the GPU probe; sections separated by marker lines. */
-export const PROBE_SH = `command -v nvidia-smi >/dev/null 2>&1 || { echo '@@nosmi'; exit 0; }
-echo '@@gpus'
-nvidia-smi --query-gpu=index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1
-echo "@@rc $?"
-apps=$(nvidia-smi --query-compute-apps=gpu_uuid,pid,used_memory --format=csv,noheader,nounits 2>&1); arc=$?
-echo '@@apps'
-printf '%s\\n' "$apps"
-echo "@@rc $arc"
-echo '@@users'
-[ "$arc" = 0 ] && printf '%s\\n' "$apps" | cut -d, -f2 | while read -r p; do
-  case $p in *[!0-9]*|'') continue ;; esac
-  u=$(ps -o user= -p "$p" 2>/dev/null) && printf '%s %s\\n' "$p" "$u"
-done
-echo '@@load'
-cat /proc/loadavg 2>/dev/null
-echo '@@mem'
-grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null
-exit 0`;
+/** The GPU probe script lives with its parser (core/gpu/probe.ts); the local target runs it too. */
+export { PROBE_SH } from '../../gpu/probe';

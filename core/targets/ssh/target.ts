@@ -16,7 +16,7 @@ import { isValidJobId } from '../../jobs/ids';
 import { jobFiles, parseLogTimestamps } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
 import type { SshConnection } from '../../ssh/connection';
-import { parseProbeOutput, thresholdsFrom, type HostProbe } from '../../gpu/probe';
+import { parseProbeOutput, thresholdsFrom, type HostProbe, probeResult } from '../../gpu/probe';
 import { ROOT_SH, UNPACK_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
 import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
 import { tarStream, workdirEntries, type TarEntry, type WalkSummary } from './tar';
@@ -86,13 +86,7 @@ export class SshTarget implements Target {
   }
 
   async probe(opts: OpOptions = {}): Promise<ProbeResult> {
-    const p = await this.probeHost(opts);
-    return {
-      target: this.id,
-      ok: p.ok,
-      ...(p.gpuError ? { message: p.gpuError } : {}),
-      gpus: p.gpus.map((g) => ({ index: g.index, name: g.name, memoryTotalMiB: g.memoryTotalMiB, memoryUsedMiB: g.memoryUsedMiB, utilization: g.utilization })),
-    };
+    return probeResult(await this.probeHost(opts));
   }
 
   /** The full probe: GPUs with processes and users, load, memory. */
