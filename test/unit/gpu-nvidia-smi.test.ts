@@ -1,10 +1,26 @@
 /** nvidia-smi CSV parsing: normal rows, [N/A], names with commas, no GPU, driver errors, MIG. */
 import { describe, it } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseGpuCsv, parseAppsCsv, combine, parseUsers } from '../../core/gpu/nvidiaSmi';
 import { parseProbeOutput, probeFileName } from '../../core/gpu/probe';
 
 describe('nvidia-smi parsing', () => {
+  it('parses output captured from a real H200 (test/fixtures/nvidia-smi)', () => {
+    const dir = path.join(__dirname, '../fixtures/nvidia-smi');
+    const gpus = fs.readFileSync(path.join(dir, 'h200-idle.query-gpu.csv'), 'utf8');
+    const apps = fs.readFileSync(path.join(dir, 'h200-idle.apps.csv'), 'utf8');
+    const probe = parseProbeOutput(`@@gpus\n${gpus}@@rc 0\n@@apps\n${apps}@@rc 0\n@@users\n@@load\n0.00 0.01 0.05 1/300 42\n`, 'h200', 'ssh:h200');
+    assert.equal(probe.gpuError, undefined);
+    assert.equal(probe.gpus.length, 1);
+    const g = probe.gpus[0]!;
+    assert.deepEqual([g.index, g.name, g.memoryTotalMiB, g.utilization, g.free], [0, 'NVIDIA H200', 143771, 0, true]);
+    assert.match(g.uuid ?? '', /^GPU-[0-9a-f-]{36}$/);
+    assert.ok(typeof g.powerW === 'number' && g.powerW > 0);
+    assert.deepEqual(probe.load, [0, 0.01, 0.05]);
+  });
+
   it('reads rows, [N/A] and [Not Supported] as unknown, names with commas', () => {
     const r = parseGpuCsv('0, NVIDIA A100-SXM4-80GB, GPU-a, 35, 1024, 81920, 41, 90.12\n1, Tesla, K80, rev B, GPU-b, [N/A], [N/A], 11441, [Not Supported], [N/A]\n');
     assert.equal(r.error, undefined);
