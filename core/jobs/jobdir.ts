@@ -90,7 +90,7 @@ export function jobRecord(job: ResolvedJob, o: Pick<JobFileOptions, 'createdAt' 
 /** The env every job sees, in the order env.sh exports it (Trainyard's names last, so they win). */
 export function jobEnv(job: ResolvedJob, dir: string, gpus?: string[]): Array<[string, string]> {
   const env: Array<[string, string]> = Object.entries(job.env);
-  if (gpus !== undefined) env.push(['CUDA_VISIBLE_DEVICES', gpus.join(',')]);
+  if (gpus !== undefined) env.push(['CUDA_DEVICE_ORDER', 'PCI_BUS_ID'], ['CUDA_VISIBLE_DEVICES', gpus.join(',')]);
   env.push(
     ['TRAINYARD_JOB_ID', job.id],
     ['TRAINYARD_JOB_DIR', dir],

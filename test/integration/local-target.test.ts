@@ -381,23 +381,7 @@ describe('local target', { concurrency: true }, () => {
 
   it('probes local GPUs through nvidia-smi (a FAKE nvidia-smi on PATH) with the same parser as SSH hosts', async () => {
     const e = setup();
-    const bin = path.join(e.work, 'fakebin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, 'nvidia-smi'),
-      [
-        '#!/bin/sh',
-        'case "$1" in',
-        '  --query-gpu=*) printf "0, NVIDIA H200, GPU-aaa, 97, 70000, 143771, 61, 412.5\\n1, NVIDIA H200, GPU-bbb, 0, 1, 143771, 30, [N/A]\\n" ;;',
-        '  --query-compute-apps=*) printf "GPU-aaa, %s, 69000\\n" $$ ;;',
-        'esac',
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-    const saved = process.env.PATH;
-    process.env.PATH = `${bin}:${saved}`;
-    try {
+    await withFakeNvidiaSmi(e, GPUS_ONE_BUSY, async () => {
       const host = await e.target.probeHost();
       assert.equal(host.gpuError, undefined);
       assert.deepEqual(host.gpus.map((g) => [g.index, g.name, g.utilization, g.free]), [
@@ -407,8 +391,62 @@ describe('local target', { concurrency: true }, () => {
       assert.equal(host.gpus[1]!.powerW, undefined);
       const short = await e.target.probe();
       assert.equal(short.gpus?.length, 2);
-    } finally {
-      process.env.PATH = saved;
+    });
+  });
+
+  it('gives GPU jobs free GPUs (a FAKE nvidia-smi), never the same one twice, and says why when none is free', async () => {
+    const e = setup();
+    await withFakeNvidiaSmi(e, GPUS_THREE_ONE_BUSY, async () => {
+      const gpuJob = { run: 'echo "$CUDA_DEVICE_ORDER $CUDA_VISIBLE_DEVICES"; sleep 300', resources: { gpus: 1, gpu: 'a100' } };
+      const [a, b] = await Promise.all([launch(e, gpuJob), launch(e, gpuJob)]);
+      assert.deepEqual([a.gpus, b.gpus].map((g) => g?.length), [1, 1]);
+      assert.notDeepEqual(a.gpus, b.gpus);
+      assert.deepEqual([...a.gpus!, ...b.gpus!].sort(), ['0', '2'], 'GPU 1 is busy, so 0 and 2');
+      await waitFor(e, a.id, () => fs.readFileSync(path.join(e.home, 'jobs', a.id, 'log'), 'utf8').includes('\n'), 'the log line');
+      assert.equal(fs.readFileSync(path.join(e.home, 'jobs', a.id, 'log'), 'utf8'), `PCI_BUS_ID ${a.gpus![0]}\n`);
+      await assert.rejects(launch(e, gpuJob), (err: Error & { reason?: string }) => {
+        assert.equal(err.reason, 'no-free-gpu');
+        assert.match(err.message, /only 0 are free on this machine: GPU 0 given to another Trainyard job; GPU 1 running 1 process; GPU 2 given to another Trainyard job/);
+        return true;
+      });
+      await assert.rejects(launch(e, { run: 'true', resources: { gpus: 1, gpu: 'H100' } }), /has NVIDIA A100-SXM4-80GB; change `resources.gpu`/);
+      await e.target.cancel(a.id);
+      const c = await launch(e, gpuJob);
+      assert.deepEqual(c.gpus, a.gpus, 'a cancelled job gives its GPU back');
+      await Promise.all([e.target.cancel(b.id), e.target.cancel(c.id)]);
+    });
+    // Without nvidia-smi on PATH (a PATH of coreutils only), a GPU job fails with a clear reason.
+    const noGpu = new LocalTarget({ home: e.home, config: { cancelGraceSeconds: 2 }, env: { ...process.env, PATH: '/usr/bin:/bin' } });
+    if (!fs.existsSync('/usr/bin/nvidia-smi') && !fs.existsSync('/bin/nvidia-smi')) {
+      await assert.rejects(noGpu.launch(resolve(e, { run: 'true', resources: { gpus: 1 } })), (err: Error & { reason?: string }) => err.reason === 'no-free-gpu' && /no NVIDIA GPUs/.test(err.message));
     }
   });
 });
+
+const GPUS_ONE_BUSY = {
+  gpus: '0, NVIDIA H200, GPU-aaa, 97, 70000, 143771, 61, 412.5\n1, NVIDIA H200, GPU-bbb, 0, 1, 143771, 30, [N/A]\n',
+  apps: 'GPU-aaa, 4242, 69000\n',
+};
+const GPUS_THREE_ONE_BUSY = {
+  gpus: '0, NVIDIA A100-SXM4-80GB, GPU-a, 0, 1, 81920, 30, 60\n1, NVIDIA A100-SXM4-80GB, GPU-b, 50, 40000, 81920, 50, 300\n2, NVIDIA A100-SXM4-80GB, GPU-c, 0, 1, 81920, 31, 61\n',
+  apps: 'GPU-b, 4242, 39000\n',
+};
+
+/** Runs `body` with a target whose PATH starts with a FAKE nvidia-smi; `e.target` is that target meanwhile. */
+async function withFakeNvidiaSmi(e: Env, out: { gpus: string; apps: string }, body: () => Promise<void>): Promise<void> {
+  const bin = fs.mkdtempSync(path.join(e.work, 'fakebin-'));
+  fs.writeFileSync(path.join(bin, 'gpus.csv'), out.gpus);
+  fs.writeFileSync(path.join(bin, 'apps.csv'), out.apps);
+  fs.writeFileSync(
+    path.join(bin, 'nvidia-smi'),
+    `#!/bin/sh\ncase "$1" in\n  --query-gpu=*) cat ${JSON.stringify(path.join(bin, 'gpus.csv'))} ;;\n  --query-compute-apps=*) cat ${JSON.stringify(path.join(bin, 'apps.csv'))} ;;\nesac\n`,
+    { mode: 0o755 },
+  );
+  const plain = e.target;
+  e.target = new LocalTarget({ home: e.home, config: { cancelGraceSeconds: 2 }, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  try {
+    await body();
+  } finally {
+    e.target = plain;
+  }
+}

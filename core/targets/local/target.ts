@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn, execFile } from 'node:child_process';
+import { pickGpus } from '../../gpu/allocate';
 import { PROBE_SH, parseProbeOutput, probeResult, thresholdsFrom, type HostProbe } from '../../gpu/probe';
 import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
 import { isFinal } from '../types';
@@ -30,6 +31,8 @@ import { expandOutput, destFor, copyInto } from './outputs';
 export interface LocalTargetOptions {
   home?: string;
   config?: TrainyardConfig;
+  /** The environment jobs and probes start from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** How long launch waits for the runner to report in before returning the job as `queued`. */
@@ -42,6 +45,7 @@ const NO_RUNNER_LOST_MS = 60_000;
 export class LocalTarget implements Target {
   readonly id = 'local';
   readonly home: string;
+  private readonly env: NodeJS.ProcessEnv;
   readonly jobsDir: string;
   private readonly config: TrainyardConfig;
 
@@ -49,11 +53,35 @@ export class LocalTarget implements Target {
     this.home = opts.home ?? trainyardHome();
     this.jobsDir = path.join(this.home, 'jobs');
     this.config = opts.config ?? loadConfig(this.home);
+    this.env = opts.env ?? process.env;
   }
 
   jobDir(id: string): string {
     if (!isValidJobId(id)) throw new TrainyardError('unknown-job', `\`${id}\` is not a job id`);
     return path.join(this.jobsDir, id);
+  }
+
+  /**
+   * A machine-wide lock (a directory: mkdir is atomic) around GPU allocation. A lock older than a
+   * minute is a crashed launcher's and is broken.
+   */
+  private async lockGpus(signal?: AbortSignal): Promise<() => void> {
+    const lock = path.join(this.jobsDir, '.gpu-allocation.lock');
+    fs.mkdirSync(this.jobsDir, { recursive: true });
+    const deadline = Date.now() + 30_000;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      throwIfAborted(signal);
+      try {
+        fs.mkdirSync(lock);
+        return () => fs.rmSync(lock, { recursive: true, force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > 60_000) fs.rmSync(lock, { recursive: true, force: true });
+        else if (Date.now() > deadline) throw new TrainyardError('launch-failed', `another launch holds ${lock}; remove it if no trainyard is running`);
+        else await new Promise((r) => setTimeout(r, delay)); // a retry backoff for a lock, not synchronisation
+      }
+    }
   }
 
   async probe(opts: OpOptions = {}): Promise<ProbeResult> {
@@ -64,7 +92,7 @@ export class LocalTarget implements Target {
   async probeHost(opts: OpOptions = {}): Promise<HostProbe> {
     throwIfAborted(opts.signal);
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('sh', ['-c', PROBE_SH], { timeout: 20_000, signal: opts.signal, maxBuffer: 8 << 20 }, (err, stdout) =>
+      execFile('sh', ['-c', PROBE_SH], { timeout: 20_000, signal: opts.signal, maxBuffer: 8 << 20, env: this.env }, (err, stdout) =>
         err && (err as { code?: unknown }).code === 'ABORT_ERR' ? reject(abortError(opts.signal)) : resolve(String(stdout ?? '')),
       );
     });
@@ -90,22 +118,37 @@ export class LocalTarget implements Target {
       throw new TrainyardError('launch-failed', `cannot create ${dir}: ${(e as Error).message}`, { cause: e });
     }
     const createdAt = new Date().toISOString();
+    const want = job.resources.gpus ?? 0;
+    // GPUs are chosen and recorded in job.json under one lock, so concurrent launches never share one.
+    const unlock = want > 0 ? await this.lockGpus(opts.signal) : () => {};
     try {
+      let gpus: string[] | undefined;
+      if (want > 0) {
+        opts.progress?.({ phase: 'submit', message: `choosing ${want} GPU${want === 1 ? '' : 's'}` });
+        const taken = new Set((await this.list()).filter((j) => !isFinal(j.status)).flatMap((j) => j.gpus ?? []));
+        const probe = await this.probeHost(opts);
+        const pick = pickGpus(probe.gpus, want, job.resources.gpu, taken, 'this machine');
+        if ('error' in pick) throw new TrainyardError('no-free-gpu', probe.gpuError && !probe.gpus.length ? `${pick.error} (${probe.gpuError})` : pick.error);
+        gpus = pick.indices;
+      }
       fs.mkdirSync(path.join(dir, 'outputs'));
       fs.writeFileSync(path.join(dir, 'log'), '', { flag: 'wx' });
-      for (const f of jobFiles(job, { dir, createdAt, cancelGraceSeconds: this.config.cancelGraceSeconds })) {
+      for (const f of jobFiles(job, { dir, createdAt, cancelGraceSeconds: this.config.cancelGraceSeconds, gpus })) {
         writeAtomic(path.join(dir, f.name), f.data, f.mode);
       }
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
+      if (e instanceof TrainyardError) throw e;
       throw new TrainyardError('launch-failed', `cannot write the job directory ${dir}: ${(e as Error).message}`, { cause: e });
+    } finally {
+      unlock();
     }
 
     opts.progress?.({ phase: 'start', message: `starting ${job.id}` });
     const watcher = new DirWatcher(dir);
     try {
       let spawnError: Error | undefined;
-      const child = spawn('sh', [path.join(dir, 'runner.sh'), dir], { detached: true, stdio: 'ignore', cwd: dir });
+      const child = spawn('sh', [path.join(dir, 'runner.sh'), dir], { detached: true, stdio: 'ignore', cwd: dir, env: this.env });
       child.on('error', (e) => {
         spawnError = e;
         watcher.poke();
