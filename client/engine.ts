@@ -8,7 +8,9 @@ export { launchSpecFile, listJobs, findJob, renderSpecFile, jobLogs } from '../c
 export { loadSpecText } from '../core/spec';
 export { loadConfig, trainyardHome } from '../core/config';
 export { parseTarget } from '../core/targets/parse';
-export type { JobInfo, JobStatus, Target } from '../core/targets/types';
+export { getTarget } from '../core/targets/registry';
+export { LocalTarget } from '../core/targets/local';
+export type { JobInfo, JobStatus, Target, ProbeResult } from '../core/targets/types';
 export { isFinal } from '../core/targets/types';
 
 /** Folder holding one directory per local job. */

@@ -30,6 +30,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 for (const [what, cmd] of [
   ['layering', [join(root, 'scripts/check-layers.mjs')]],
   ['typecheck', [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--noEmit']],
+  // webviews/ run in a browser: their own project (DOM lib), checked separately
+  ['typecheck (webviews)', [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'webviews/tsconfig.json'), '--noEmit']],
 ]) {
   const r = spawnSync(process.execPath, cmd, { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {

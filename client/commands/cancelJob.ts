@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { findJob, isFinal, type JobInfo } from '../engine';
 import type { CommandContext } from '../commandWrapper';
-import { JobItem } from '../jobs/jobsTree';
 import type { JobsModel } from '../jobs/jobsModel';
 import { log } from '../log';
 import { requireTrust } from '../trust';
@@ -13,7 +12,7 @@ export function cancelJobCommand(jobs: JobsModel) {
     const id = jobIdFromArg(arg) ?? (await pickRunningJob(jobs));
     if (!id) return undefined;
     try {
-      const { target } = await findJob(id);
+      const { target } = await findJob(id, { target: jobs.get(id)?.target });
       const info = await target.cancel(id, { signal: ctx.signal });
       log().info(`job ${id} cancel requested: ${info.status}`);
       return info;
@@ -24,7 +23,11 @@ export function cancelJobCommand(jobs: JobsModel) {
 }
 
 export function jobIdFromArg(arg: unknown): string | undefined {
-  if (arg instanceof JobItem) return arg.job.id;
+  // a Jobs tree node ({ kind: 'job', job })
+  if (arg && typeof arg === 'object' && 'job' in arg) {
+    const job = (arg as { job?: { id?: unknown } }).job;
+    if (job && typeof job.id === 'string') return job.id;
+  }
   if (typeof arg === 'string' && arg) return arg;
   if (arg && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string') return (arg as { id: string }).id;
   return undefined;

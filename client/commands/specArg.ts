@@ -21,6 +21,11 @@ export async function specFromArg(arg: unknown): Promise<SpecDoc> {
 
 function toUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  // a Specs tree node ({ kind: 'spec', spec: { uri } })
+  if (arg && typeof arg === 'object' && 'spec' in arg) {
+    const uri = (arg as { spec?: { uri?: unknown } }).spec?.uri;
+    if (uri instanceof vscode.Uri) return uri;
+  }
   if (typeof arg === 'string' && arg) return /^[a-z][\w+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   return undefined;
 }

@@ -8,8 +8,11 @@ import type { JobStatus } from '../engine';
 export const CONTEXT = {
   /** A job still queued or running (cancellable). */
   jobRunning: 'job.running',
-  /** A finished job (relaunchable when its spec is known). */
+  /** …whose spec file is known (relaunch, reveal spec). */
+  jobRunningSpec: 'job.running.spec',
+  /** A finished job. */
   jobFinal: 'job.final',
+  jobFinalSpec: 'job.final.spec',
   /** A group of jobs (one target). */
   jobGroup: 'jobGroup',
   /** The local machine in the Targets view. */
@@ -26,16 +29,16 @@ export const CONTEXT = {
 } as const;
 export type ContextValue = (typeof CONTEXT)[keyof typeof CONTEXT];
 
-export function jobContextValue(status: JobStatus): ContextValue {
+export function jobContextValue(status: JobStatus, hasSpec = false): ContextValue {
   switch (status) {
     case 'queued':
     case 'running':
-      return CONTEXT.jobRunning;
+      return hasSpec ? CONTEXT.jobRunningSpec : CONTEXT.jobRunning;
     case 'succeeded':
     case 'failed':
     case 'cancelled':
     case 'lost':
-      return CONTEXT.jobFinal;
+      return hasSpec ? CONTEXT.jobFinalSpec : CONTEXT.jobFinal;
     default:
       return assertNever(status);
   }

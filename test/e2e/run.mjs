@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { setupTools } from './lib/tools.mjs';
 import { installExtension, startCodeServer } from './lib/codeServer.mjs';
 import {
-  clickJobRow, closeQuickInput, gotoWorkbench, outputText, jobsRows, launchBrowser, openWorkbench, paletteRows, problemsRows,
+  clickJobRow, closeQuickInput, gotoWorkbench, outputText, jobsRows, launchBrowser, monitorShows, openWorkbench, paletteRows, problemsRows,
   quickOpen, runCommand, saveFailure, slug,
 } from './lib/workbench.mjs';
 
@@ -157,16 +157,42 @@ describe('workbench UI (trusted workspace)', () => {
     });
   });
 
-  it('"Trainyard: Run Job" from the palette runs the spec; the Jobs tree shows it succeed; its log opens', { timeout: 180_000 }, async () => {
+  it('"Trainyard: Run Job" from the palette runs the spec; the Jobs tree shows it succeed; the monitor and "Follow Log" show its log', { timeout: 180_000 }, async () => {
     await uiTest('run job from palette', server, ws, async (page) => {
       await quickOpen(page, 'hello.trainyard.yaml');
       await runCommand(page, 'Trainyard: Run Job');
       const rows = await jobsRows(page, ['hello', 'succeeded']);
       log(`jobs tree: ${rows.map((r) => r.trim()).join(' | ')}`);
-      // Clicking the job streams its log into the "Trainyard Job Log" output.
-      await clickJobRow(page, ['hello', 'succeeded']);
+      // the launch opened the job monitor: its log viewer shows the job's output
+      const mon = await monitorShows(page, 'hello from trainyard');
+      log(`monitor: ${mon.title} ${mon.status}: ${mon.rows.join(' | ')}`);
+      assert.equal(mon.title, 'hello');
+      // "Follow Log" from the job's context menu streams it into the "Trainyard Job Log" output
+      await clickJobRow(page, ['hello', 'succeeded'], { button: 'right' });
+      const item = page.locator('.context-view .action-item a.action-label, .context-view .action-menu-item').filter({ hasText: 'Follow Log' }).first();
+      await item.click();
+      // the menu sometimes takes the first click as focus only: then Enter runs the focused item
+      if (await page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await page.keyboard.press('Enter');
       await outputText(page, ['hello from trainyard', 'job succeeded']);
       await page.screenshot({ path: join(resultsDir, 'jobs-tree.png') });
+    });
+  });
+
+  it('the monitor of a training job shows its log and metric charts, and is restored after a reload', { timeout: 240_000 }, async () => {
+    await uiTest('monitor and reload', server, ws, async (page) => {
+      await quickOpen(page, 'train.trainyard.yaml');
+      await runCommand(page, 'Trainyard: Run Job');
+      const mon = await monitorShows(page, 'epoch 10/10', { canvas: true });
+      log(`monitor: ${mon.canvases} chart canvases; ${mon.rows.length} log rows, e.g. ${mon.rows.find((r) => r.includes('epoch'))}`);
+      assert.ok(mon.canvases >= 2, 'loss and accuracy charts');
+      await page.screenshot({ path: join(resultsDir, 'monitor.png') });
+      // a real window reload (the workbench flushes its state, as when VS Code reloads)
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const restored = await monitorShows(page, 'epoch 10/10', { canvas: true });
+      assert.equal(restored.title, 'train', 'the same job after the reload');
+      log(`restored after reload: ${restored.title} ${restored.status}, ${restored.canvases} canvases`);
     });
   });
 });

@@ -10,7 +10,10 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const EXT_ID = 'trainyard.trainyard';
-const COMMANDS = ['trainyard.runJob', 'trainyard.runJobOn', 'trainyard.cancelJob', 'trainyard.showJobLog', 'trainyard.renderJob'];
+const COMMANDS = ['trainyard.runJob', 'trainyard.runJobOn', 'trainyard.cancelJob', 'trainyard.showJobLog', 'trainyard.renderJob',
+  'trainyard.openJobMonitor', 'trainyard.fetchOutputs', 'trainyard.probeHosts', 'trainyard.relaunchJob', 'trainyard.copyJobId',
+  'trainyard.revealSpec', 'trainyard.filterJobs', 'trainyard.openHostTerminal'];
+const FINAL = ['succeeded', 'failed', 'cancelled', 'lost'];
 
 /** Resolves with the value `check()` returns once it is truthy, re-checking on each `event`. */
 function waitOn(event, check, what, timeoutMs = 30000) {
@@ -149,6 +152,75 @@ test('trainyard.renderJob opens the rendered job', async () => {
   assert.equal(doc.languageId, 'yaml');
   assert.match(doc.getText(), /echo hello/);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
+
+test('Targets view: local, and a host with a row per GPU from its probe file', async () => {
+  assert.ok((await api.viewRows('targets')).some((r) => r.startsWith('local')), 'local row');
+  const home = process.env.TRAINYARD_HOME;
+  fs.mkdirSync(path.join(home, 'hosts'), { recursive: true });
+  const probe = { host: 'gpu-box', probedAt: new Date().toISOString(), gpus: [
+    { index: 0, name: 'NVIDIA A100', utilization: 93, memoryUsedMiB: 70000, memoryTotalMiB: 81920, temperature: 70, processes: [{ pid: 4242, user: 'alice', name: 'python' }] },
+    { index: 1, name: 'NVIDIA A100', utilization: 0, memoryUsedMiB: 2, memoryTotalMiB: 81920, temperature: 31, processes: [] },
+  ] };
+  const rows = waitOn(api.onDidChangeTargets, async () => {
+    const r = await api.viewRows('targets');
+    return r.some((x) => x.includes('gpu-box')) && r.some((x) => x.includes('alice')) ? r : null;
+  }, 'gpu-box in the Targets view');
+  fs.writeFileSync(path.join(home, 'hosts', 'gpu-box.json'), JSON.stringify(probe));
+  const got = await rows;
+  assert.ok(got.some((r) => /gpu-box — 1\/2 GPUs free/.test(r)), got.join('\n'));
+  assert.ok(got.some((r) => /0: NVIDIA A100 — 93% · 68\/80 GiB · 70°C · alice/.test(r)), got.join('\n'));
+  assert.ok(got.some((r) => /1: NVIDIA A100 — 0% .* free/.test(r)), got.join('\n'));
+  assert.match(api.statusBarText(), /1\/2 GPUs free/);
+});
+
+test('trainyard.probeHosts probes local through Target.probe', async () => {
+  const rows = await vscode.commands.executeCommand('trainyard.probeHosts', 'local');
+  const local = rows.find((r) => r.id === 'local');
+  assert.ok(local && local.probe, JSON.stringify(rows));
+});
+
+test('Specs view: specs grouped by stage, with problems', async () => {
+  const rows = await api.viewRows('specs');
+  for (const g of ['data', 'train', 'evaluate', 'deploy', 'pipelines']) assert.ok(rows.some((r) => r.startsWith(`${g} — `)), `${g} group: ${rows.join(' | ')}`);
+  assert.ok(rows.some((r) => /^\s+train — train\.trainyard\.yaml/.test(r)), rows.join('\n'));
+});
+
+test('launch flow: runJobOn with overrides opens the monitor; log and metrics reach it; a notification on finish', async () => {
+  const uri = wsUri('train.trainyard.yaml');
+  const job = await vscode.commands.executeCommand('trainyard.runJobOn', uri, 'local', 'EPOCHS=4 EPOCH_DELAY=0.3');
+  assert.ok(job && job.id, 'launched');
+  assert.ok(['running', 'succeeded'].includes(job.status), `after the progress the job runs: ${job.status}`);
+  assert.ok(api.monitors.open().includes(job.id), 'the monitor opened');
+  await waitOn(api.monitors.onDidBecomeReady, () => api.monitors.state(job.id)?.ready > 0, 'monitor webview ready', 30000);
+  const final = await waitOn(api.onDidChangeJobs, () => {
+    const j = api.jobs().find((x) => x.id === job.id);
+    return j && FINAL.includes(j.status) ? j : null;
+  }, `job ${job.id} final`, 60000);
+  assert.equal(final.status, 'succeeded', JSON.stringify(final));
+  const state = await waitOn(api.onDidChangeJobs, () => {
+    const s = api.monitors.state(job.id);
+    return s && s.metricPoints >= 4 && s.lines.some((l) => l.includes('epoch 4/4')) ? s : null;
+  }, 'monitor holds the log and 4 metric points', 20000).catch(() => api.monitors.state(job.id));
+  assert.ok(state.lines.some((l) => l.includes('epoch 4/4')), `log lines: ${state.lines.join(' | ')}`);
+  assert.ok(state.metricPoints >= 4, `metric points: ${state.metricPoints}`);
+  assert.match(api.lastNotification() || '', new RegExp(`${job.id}\\) succeeded`));
+  const rows = await api.viewRows('jobs');
+  assert.ok(rows.some((r) => /^\s*train — succeeded/.test(r)), rows.join('\n'));
+});
+
+test('relaunch, copy id, fetch outputs on a finished job', async () => {
+  const last = api.jobs().find((j) => j.name === 'train' && j.status === 'succeeded');
+  assert.ok(last, 'a finished train job');
+  assert.equal(await vscode.commands.executeCommand('trainyard.copyJobId', last.id), last.id);
+  assert.equal(await vscode.env.clipboard.readText(), last.id);
+  const dest = path.join(process.env.TRAINYARD_HOME, 'fetched', last.id);
+  const written = await vscode.commands.executeCommand('trainyard.fetchOutputs', last.id, dest);
+  assert.ok(written.some((p) => p.endsWith('model.json')), JSON.stringify(written));
+  const again = await vscode.commands.executeCommand('trainyard.relaunchJob', last.id);
+  assert.ok(again && again.id && again.id !== last.id, 'relaunched as a new job');
+  assert.equal(again.target, 'local');
 });
 
 // Every URI diagnostics were published for, so tests can wait for "published (maybe empty)".

@@ -110,10 +110,10 @@ export async function jobsRows(page, needles, timeout = 60_000) {
 }
 
 /** Clicks the Jobs tree row containing every needle. */
-export async function clickJobRow(page, needles) {
+export async function clickJobRow(page, needles, options = {}) {
   let row = page.locator('[id="workbench.view.extension.trainyard"] .monaco-list-row');
   for (const n of needles) row = row.filter({ hasText: n });
-  await row.first().click();
+  await row.first().click(options);
 }
 
 /** Waits until the visible Output view's text contains every needle; returns the text. */
@@ -160,3 +160,39 @@ export function slug(s) {
 }
 
 export { relative };
+
+/**
+ * The job monitor's webview frame (code-server nests it: workbench → webview host iframe →
+ * active-frame) once `check(document)` — run inside each frame — returns a truthy value; returns
+ * { frame, value }. Frames appear and reload asynchronously, so they are re-scanned on a short
+ * interval until the deadline (there is no event for "this frame's DOM now has X").
+ */
+export async function monitorFrame(page, check, arg, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  let lastErr;
+  for (;;) {
+    for (const frame of page.frames()) {
+      try {
+        const has = await frame.evaluate(() => !!document.querySelector('#root[data-job-id]'));
+        if (!has) continue;
+        const value = await frame.evaluate(check, arg);
+        if (value) return { frame, value };
+      } catch (err) {
+        lastErr = err; // detached while we looked
+      }
+    }
+    if (Date.now() > end) throw new Error(`no monitor frame satisfied the check within ${timeout} ms${lastErr ? ` (${lastErr.message})` : ''}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Rows of the log viewer and chart canvases in a monitor frame, once a row contains `needle`. */
+export async function monitorShows(page, needle, { canvas = false, timeout } = {}) {
+  return (await monitorFrame(page, ({ needle, canvas }) => {
+    const rows = [...document.querySelectorAll('.log-row')].map((r) => r.textContent || '');
+    const canvases = document.querySelectorAll('.chart-card canvas').length;
+    if (!rows.some((r) => r.includes(needle))) return null;
+    if (canvas && !canvases) return null;
+    return { rows: rows.filter(Boolean), canvases, title: document.querySelector('.header h1')?.textContent, status: document.querySelector('.header .status')?.textContent };
+  }, { needle, canvas }, timeout)).value;
+}
