@@ -1,32 +1,105 @@
-/** Diagnostics of Trainyard specs: core/spec problems, as LSP diagnostics. */
+/**
+ * Diagnostics of one document: too large → one diagnostic; YAML problems; then per YAML
+ * document the schema that applies (Trainyard specs through core/spec's richer checks, any
+ * other schema through generic JSON Schema validation). A syntax error only drops schema
+ * complaints on its own lines.
+ */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadSpecText } from '../core/spec';
 import type { Problem, Severity } from '../core/spec/model';
+import type { ParsedDocument } from './documents';
+import type { SchemaService } from './schema/service';
+import type { ServerSettings } from './settings';
+import { validateDocument } from './validation/schemaValidation';
+import { toRange } from './ranges';
+import { uriPath } from './schema/association';
 
 const SPEC_NAME = /\.trainyard\.ya?ml$/i;
 
 export function isSpecUri(uri: string): boolean {
-  let path = uri;
-  try {
-    path = new URL(uri).pathname;
-  } catch {
-    // not a URL: use as is
-  }
-  return SPEC_NAME.test(path);
+  return SPEC_NAME.test(uriPath(uri));
 }
 
 export class DiagnosticsService {
-  /** The diagnostics of one document; empty for files that are not Trainyard specs. */
-  diagnose(doc: TextDocument): Diagnostic[] {
-    if (!isSpecUri(doc.uri)) return [];
-    const loaded = loadSpecText(doc.getText(), fileOf(doc.uri));
-    return loaded.problems.map(toDiagnostic);
+  constructor(private readonly schemas: SchemaService) {}
+
+  /** True when the server checks this document under `settings.claim`. */
+  claims(doc: ParsedDocument, settings: ServerSettings): boolean {
+    if (settings.claim === 'none' || !settings.validate) return false;
+    if (settings.claim === 'specs') return isSpecUri(doc.uri);
+    return true;
+  }
+
+  async diagnose(doc: ParsedDocument, settings: ServerSettings, isCurrent: () => boolean = () => true): Promise<Diagnostic[]> {
+    if (!this.claims(doc, settings)) return [];
+    if (doc.tooLarge) {
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(doc.text.indexOf('\n') >>> 0, 80) } },
+          severity: DiagnosticSeverity.Warning,
+          source: 'trainyard',
+          code: 'too-large',
+          message: `this file is too large to check (${(doc.text.length / 1024 / 1024).toFixed(1)} MB; the limit is ${(settings.maxFileSize / 1024 / 1024).toFixed(1)} MB)`,
+        },
+      ];
+    }
+    if (isSpecUri(doc.uri)) return specDiagnostics(doc);
+    const yaml = doc.yaml!;
+    const out: Diagnostic[] = [];
+    const syntaxLines = new Set<number>();
+    const claimedAny = { value: false };
+    const perDoc: Diagnostic[][] = [];
+    for (let i = 0; i < yaml.docs.length; i++) {
+      const d = yaml.docs[i];
+      const assoc = this.schemas.associate(doc.uri, d.value, doc.modelines[i], settings.schemas);
+      if (assoc.kind === 'none') continue;
+      claimedAny.value = true;
+      if (this.isSpecSchema(assoc.uri)) {
+        perDoc.push(specDiagnostics(doc));
+        continue;
+      }
+      let res = this.schemas.ready(assoc.uri);
+      if (!res) {
+        res = await this.schemas.get(assoc.uri, settings.schemaDownload);
+        if (!isCurrent()) return [];
+      }
+      if (!res.ok) {
+        perDoc.push([{ range: schemaRefRange(doc, i), severity: DiagnosticSeverity.Error, source: 'trainyard', code: 'schema-unavailable', message: res.error }]);
+        continue;
+      }
+      if (syntaxLines.size === 0) for (const e of yaml.errors) if (e.code === 'yaml-syntax') for (let l = doc.lines.lineOf(e.start); l <= doc.lines.lineOf(e.end); l++) syntaxLines.add(l);
+      perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines }));
+    }
+    // Files no schema claims are left to other tools (no YAML problems either).
+    if (!claimedAny.value) return [];
+    for (const e of yaml.errors) {
+      out.push({ range: toRange(doc.lines, e.start, e.end), severity: e.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, source: 'trainyard', code: e.code, message: e.message });
+    }
+    for (const list of perDoc) out.push(...list);
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private isSpecSchema(uri: string): boolean {
+    return this.schemas.catalog.byName('trainyard')?.uri === uri;
   }
 }
 
+function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range'] {
+  const m = /^[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=\S+/m.exec(doc.text);
+  if (m) return toRange(doc.lines, m.index, m.index + m[0].length);
+  const d = doc.yaml?.docs[index];
+  const s = d?.map.get('/$schema');
+  if (s) return toRange(doc.lines, s.value[0], s.value[1]);
+  return toRange(doc.lines, d?.start ?? 0, (d?.start ?? 0) + 1);
+}
+
+function specDiagnostics(doc: ParsedDocument): Diagnostic[] {
+  const loaded = loadSpecText(doc.text, fileOf(doc.uri));
+  return loaded.problems.map(toDiagnostic);
+}
+
 export function toDiagnostic(p: Problem): Diagnostic {
-  const d: Diagnostic = {
+  return {
     range: {
       start: { line: Math.max(0, p.range.start.line - 1), character: Math.max(0, p.range.start.column - 1) },
       end: { line: Math.max(0, p.range.end.line - 1), character: Math.max(0, p.range.end.column - 1) },
@@ -36,7 +109,6 @@ export function toDiagnostic(p: Problem): Diagnostic {
     code: p.code,
     message: p.suggestion ? `${p.message} (did you mean \`${p.suggestion}\`?)` : p.message,
   };
-  return d;
 }
 
 function severity(s: Severity): DiagnosticSeverity {

@@ -1,38 +1,85 @@
 /**
  * The Trainyard language server. Transport from the command line (`--stdio`, `--node-ipc`,
- * `--socket=N`), as vscode-languageserver reads it. Handlers stay thin: each feature is one
- * service class; this file only wires them to the connection.
+ * `--socket=N`), as vscode-languageserver reads it. Handlers stay thin: the LanguageService
+ * facade holds one service per feature; this file only wires them to the connection.
  */
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticsService } from './diagnostics';
+import { fileURLToPath } from 'node:url';
+import { LanguageService } from './languageService';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const diagnostics = new DiagnosticsService();
+const service = new LanguageService();
 
-connection.onInitialize(
-  (): InitializeResult => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const canPull = params.capabilities.workspace?.configuration === true;
+  service.settings.setPull(canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'trainyard' }) : undefined);
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []);
+  service.schemas.workspaceFolders = [...new Set(folders)].flatMap((u) => {
+    try {
+      return [fileURLToPath(u)];
+    } catch {
+      return [];
+    }
+  });
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '-', '"'], resolveProvider: false },
+      hoverProvider: true,
+    },
     serverInfo: { name: 'trainyard-language-server' },
-  }),
-);
+  };
+});
 
-function publish(doc: TextDocument): void {
+connection.onDidChangeConfiguration(() => {
+  service.settings.invalidate();
+  for (const d of documents.all()) void publish(d);
+});
+
+async function publish(doc: TextDocument): Promise<void> {
+  const version = doc.version;
+  const isCurrent = () => documents.get(doc.uri)?.version === version;
   let list: Diagnostic[];
   try {
-    list = diagnostics.diagnose(doc);
+    list = await service.diagnose(doc, isCurrent);
   } catch (err) {
     connection.console.error(`diagnostics of ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     list = [];
   }
-  // Always publish, even an empty list: that is what clears fixed problems.
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: list });
+  // A newer version is on its way: this result is stale, that one publishes.
+  if (!isCurrent()) return;
+  // Always publish, even an empty or unchanged list.
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: list });
 }
 
 // onDidChangeContent also fires when a document opens.
-documents.onDidChangeContent((e) => publish(e.document));
-documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
+documents.onDidChangeContent((e) => void publish(e.document));
+documents.onDidClose((e) => {
+  service.closed(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onCompletion(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || token.isCancellationRequested) return null;
+  return service.complete(doc, params.position);
+});
+
+connection.onHover(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || token.isCancellationRequested) return null;
+  return service.hoverAt(doc, params.position);
+});
 
 documents.listen(connection);
 connection.listen();

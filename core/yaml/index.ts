@@ -1,0 +1,10 @@
+/**
+ * core/yaml: the one position-aware YAML parse of core/ and server/ (see parse.ts).
+ */
+export * from './types';
+export { parseYaml, MAX_DEPTH } from './parse';
+export { IncrementalYaml } from './incremental';
+export { MAX_EXPANDED_NODES } from './compose';
+export { resolvePlain } from './scalars';
+export { LineIndex } from './lines';
+export { childPointer, parentPointer, splitPointer, escapeSegment, unescapeSegment } from './pointer';

@@ -1,0 +1,60 @@
+/** Parsed documents, once per version: text → YAML documents with offsets + line index + modelines. */
+import { IncrementalYaml, LineIndex, parseYaml, type ParsedYaml } from '../core/yaml';
+import { findModelines } from './schema/association';
+
+export interface ParsedDocument {
+  uri: string;
+  version: number;
+  text: string;
+  lines: LineIndex;
+  /** Undefined when the text was too large to parse. */
+  yaml?: ParsedYaml;
+  /** Modeline target per document index (a header modeline applies to all documents). */
+  modelines: Array<string | undefined>;
+  tooLarge: boolean;
+}
+
+export class DocumentCache {
+  private readonly byUri = new Map<string, ParsedDocument>();
+  private readonly parsers = new Map<string, IncrementalYaml>();
+
+  get(uri: string, version: number, text: () => string, maxSize: number): ParsedDocument {
+    const hit = this.byUri.get(uri);
+    if (hit && hit.version === version) return hit;
+    let parser = this.parsers.get(uri);
+    if (!parser) {
+      parser = new IncrementalYaml();
+      this.parsers.set(uri, parser);
+    }
+    const parsed = parseDocument(uri, version, text(), maxSize, parser);
+    this.byUri.set(uri, parsed);
+    if (!parser.isPrimed && !parsed.tooLarge) {
+      // fill the chunk cache once the first answer is out
+      const p = parser;
+      setImmediate(() => {
+        if (this.parsers.get(uri) === p) p.prime(parsed.text);
+      });
+    }
+    return parsed;
+  }
+
+  delete(uri: string): void {
+    this.byUri.delete(uri);
+    this.parsers.delete(uri);
+  }
+}
+
+export function parseDocument(uri: string, version: number, text: string, maxSize = Infinity, parser?: IncrementalYaml): ParsedDocument {
+  const lines = LineIndex.of(text);
+  if (text.length > maxSize) return { uri, version, text, lines, modelines: [], tooLarge: true };
+  const yaml = parser ? parser.parse(text) : parseYaml(text);
+  const marks = findModelines(text);
+  const modelines = yaml.docs.map((d, i) => {
+    const prevEnd = i === 0 ? -1 : yaml.docs[i - 1].end;
+    const own = marks.filter((m) => m.offset > prevEnd && (m.offset <= d.end || i === yaml.docs.length - 1));
+    if (own.length) return own[0].target;
+    const header = marks.find((m) => m.offset < (yaml.docs[0]?.start ?? 0));
+    return header?.target;
+  });
+  return { uri, version, text, lines, yaml, modelines, tooLarge: false };
+}

@@ -1,0 +1,105 @@
+/**
+ * Which schema applies to a document, in this order:
+ *   1. a modeline `# yaml-language-server: $schema=<path|url|none>` in the document (or before
+ *      the first one), or a top-level `$schema` key;
+ *   2. the `trainyard.schemas` setting (schema → glob(s));
+ *   3. the catalog: file globs, then content signatures (per document).
+ * Relative paths resolve from the file's folder; a bare name can name a catalog entry.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Catalog } from './catalog';
+import { matchGlob } from './glob';
+
+export type AssociationSource = 'modeline' | '$schema' | 'settings' | 'catalog' | 'signature';
+
+export type Association =
+  | { kind: 'none'; reason: 'no-schema' | 'modeline-none' }
+  | { kind: 'schema'; uri: string; source: AssociationSource; name?: string };
+
+const MODELINE = /^[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/gm;
+const META_SCHEMA = /^https?:\/\/json-schema\.org\//;
+
+/** Modelines in `text` with their offsets. */
+export function findModelines(text: string): Array<{ offset: number; target: string }> {
+  if (text.indexOf('yaml-language-server') < 0) return [];
+  const out: Array<{ offset: number; target: string }> = [];
+  MODELINE.lastIndex = 0;
+  for (let m = MODELINE.exec(text); m; m = MODELINE.exec(text)) out.push({ offset: m.index, target: m[1] });
+  return out;
+}
+
+export interface AssociateInput {
+  uri: string;
+  /** Modeline of this document (or of the file header), if any. */
+  modeline?: string;
+  /** The document's top-level value. */
+  value: unknown;
+  settings: Record<string, string | string[]>;
+  catalog: Catalog;
+  workspaceFolders: string[];
+}
+
+export function associate(input: AssociateInput): Association {
+  const { uri, catalog } = input;
+  if (input.modeline !== undefined) {
+    if (input.modeline === 'none') return { kind: 'none', reason: 'modeline-none' };
+    return { kind: 'schema', uri: resolveSchemaRef(input.modeline, uri, catalog), source: 'modeline' };
+  }
+  const v = input.value;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const s = (v as Record<string, unknown>).$schema;
+    if (typeof s === 'string' && s && !META_SCHEMA.test(s)) return { kind: 'schema', uri: resolveSchemaRef(s, uri, catalog), source: '$schema' };
+  }
+  const filePath = uriPath(uri);
+  for (const [schema, globs] of Object.entries(input.settings)) {
+    const list = Array.isArray(globs) ? globs : [globs];
+    const rel = relativeToWorkspace(filePath, input.workspaceFolders);
+    if (list.some((g) => matchGlob(g, filePath) || (rel !== undefined && matchGlob(g, rel)))) {
+      const base = input.workspaceFolders[0] ? pathToFileURL(path.join(input.workspaceFolders[0], 'x')).href : uri;
+      return { kind: 'schema', uri: resolveSchemaRef(schema, base, catalog), source: 'settings' };
+    }
+  }
+  const byFile = catalog.byFile(filePath);
+  if (byFile.length === 1) return { kind: 'schema', uri: byFile[0].uri, source: 'catalog', name: byFile[0].name };
+  if (byFile.length > 1) {
+    // several formats share a glob (e.g. *.yaml): the content decides among them
+    const sig = catalog.bySignature(v);
+    if (sig && byFile.includes(sig)) return { kind: 'schema', uri: sig.uri, source: 'signature', name: sig.name };
+  }
+  const sig = catalog.bySignature(v);
+  if (sig) return { kind: 'schema', uri: sig.uri, source: 'signature', name: sig.name };
+  return { kind: 'none', reason: 'no-schema' };
+}
+
+/** path | file: URL | http(s) URL | catalog name → a URI. */
+export function resolveSchemaRef(ref: string, fromUri: string, catalog: Catalog): string {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(ref) && !/^[a-z]:[\\/]/i.test(ref)) return ref;
+  const named = catalog.byName(ref);
+  if (named) return named.uri;
+  if (path.isAbsolute(ref)) return pathToFileURL(ref).href;
+  let dir: string;
+  try {
+    dir = path.dirname(fileURLToPath(fromUri));
+  } catch {
+    dir = process.cwd();
+  }
+  return pathToFileURL(path.resolve(dir, ref)).href;
+}
+
+export function uriPath(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return u.protocol === 'file:' ? fileURLToPath(u).replace(/\\/g, '/') : decodeURIComponent(u.pathname);
+  } catch {
+    return uri;
+  }
+}
+
+function relativeToWorkspace(filePath: string, folders: string[]): string | undefined {
+  for (const f of folders) {
+    const rel = path.relative(f, filePath);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.replace(/\\/g, '/');
+  }
+  return undefined;
+}

@@ -1,0 +1,158 @@
+/**
+ * Ajv's flat error list → the few problems a human needs. `anyOf`/`oneOf` failures are merged:
+ * each branch is validated on its own (cached sub-validators), so branch errors are known
+ * exactly; when every branch fails on the value's type (or const/enum) one message lists what
+ * is allowed, otherwise the closest branch's own problems are reported instead. `if`/`then`
+ * wrappers and errors implied by others are dropped.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+export interface SchemaProblem {
+  /** Where: the instance pointer and which part of it to underline. */
+  pointer: string;
+  /** `key`: the key of the member at pointer; `object`: the key of the object at pointer (missing props); `value`. */
+  at: 'key' | 'object' | 'value';
+  error: ErrorObject;
+  /** For merged anyOf/oneOf type errors: everything the branches accept. */
+  alternatives?: ErrorObject[];
+}
+
+type SubValidator = (pointer: string) => ValidateFunction | undefined;
+
+const COMBINATORS = new Set(['anyOf', 'oneOf']);
+const SHAPE = new Set(['type', 'const', 'enum', 'false schema']);
+
+function sig(e: ErrorObject): string {
+  return `${e.instancePath}\u0000${e.schemaPath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
+}
+
+/** Same error, whether reported by the whole schema or by a branch's own validator (whose schema paths are relative to the branch). */
+function loose(e: ErrorObject): string {
+  return `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Errors of `validator` on `value`, re-rooted at `base`. */
+function branchErrors(v: ValidateFunction, value: unknown, base: string): ErrorObject[] {
+  v(value);
+  return (v.errors ?? []).map((e) => ({ ...e, instancePath: base + e.instancePath }));
+}
+
+export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0): SchemaProblem[] {
+  let work = errors.filter((e) => e.keyword !== 'if');
+  const out: SchemaProblem[] = [];
+  const replaced = new Map<string, SchemaProblem[]>();
+  const removed = new Set<string>();
+  // Outermost combinators first (shortest instance path, then schema path).
+  const combos = work.filter((e) => COMBINATORS.has(e.keyword)).sort((a, b) => a.instancePath.length - b.instancePath.length || a.schemaPath.length - b.schemaPath.length);
+  for (const c of combos) {
+    if (removed.has(sig(c))) continue;
+    const schemaPtr = c.schemaPath.replace(/^#/, '');
+    const branches = Array.isArray(c.schema) ? (c.schema as unknown[]) : [];
+    if (c.keyword === 'oneOf' && (c.params as { passingSchemas?: unknown }).passingSchemas) {
+      replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c }]);
+      continue;
+    }
+    const value = valueAt(root, c.instancePath);
+    const per: ErrorObject[][] = [];
+    let ok = depth < 8 && branches.length > 0 && !c.schemaPath.includes('://');
+    for (let i = 0; ok && i < branches.length; i++) {
+      const v = sub(`${schemaPtr}/${i}`);
+      if (!v) {
+        ok = false;
+        break;
+      }
+      per.push(branchErrors(v, value, c.instancePath));
+    }
+    if (!ok) {
+      replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c }]);
+      continue;
+    }
+    const inside = new Map<string, string[]>();
+    for (const list of per) for (const e of list) inside.set(loose(e), [...(inside.get(loose(e)) ?? []), e.schemaPath.replace(/^#/, '')]);
+    for (const e of work) {
+      if (e === c || !e.schemaPath.startsWith(c.schemaPath.replace(/\/(anyOf|oneOf)$/, ''))) {
+        const tails = inside.get(loose(e));
+        if (!tails || !tails.some((t) => e.schemaPath.endsWith(t))) continue;
+      } else if (!inside.has(loose(e))) continue;
+      if (e !== c) removed.add(sig(e));
+    }
+    const shapeMiss = (list: ErrorObject[]) => list.some((e) => e.instancePath === c.instancePath && SHAPE.has(e.keyword)) || list.length === 0;
+    const candidates = per.map((list, i) => ({ list, i })).filter(({ list }) => !shapeMiss(list));
+    if (candidates.length === 0) {
+      const alternatives = per.flatMap((list) => list.filter((e) => e.instancePath === c.instancePath && SHAPE.has(e.keyword)));
+      replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c, alternatives }]);
+      continue;
+    }
+    // The closest branch: fewest problems after its own merging, deeper problems preferred.
+    let best: SchemaProblem[] | undefined;
+    let bestScore = Infinity;
+    for (const { list } of candidates) {
+      const reduced = reduceErrors(list, root, sub, depth + 1);
+      const score = reduced.length * 10 - Math.min(9, reduced.reduce((m, p) => Math.max(m, p.pointer.split('/').length), 0));
+      if (score < bestScore) {
+        best = reduced;
+        bestScore = score;
+      }
+    }
+    replaced.set(sig(c), best ?? []);
+  }
+  work = work.filter((e) => !removed.has(sig(e)) || replaced.has(sig(e)));
+  for (const e of work) {
+    const r = replaced.get(sig(e));
+    if (r) {
+      out.push(...r);
+      continue;
+    }
+    out.push(toProblem(e));
+  }
+  return dedupe(out);
+}
+
+function toProblem(e: ErrorObject): SchemaProblem {
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const p = (e.params as { additionalProperty: string }).additionalProperty;
+      return { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e };
+    }
+    case 'unevaluatedProperties': {
+      const p = (e.params as { unevaluatedProperty: string }).unevaluatedProperty;
+      return { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e };
+    }
+    case 'propertyNames': {
+      const p = (e.params as { propertyName?: string }).propertyName;
+      return p !== undefined ? { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e } : { pointer: e.instancePath, at: 'value', error: e };
+    }
+    case 'required':
+    case 'dependencies':
+    case 'dependentRequired':
+    case 'minProperties':
+    case 'maxProperties':
+      return { pointer: e.instancePath, at: 'object', error: e };
+    default:
+      return { pointer: e.instancePath, at: 'value', error: e };
+  }
+}
+
+function dedupe(ps: SchemaProblem[]): SchemaProblem[] {
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const p of ps) {
+    // propertyNames also reports the name's own failing keyword at the same key
+    const k = `${p.pointer}\u0000${p.at}\u0000${p.error.keyword}\u0000${JSON.stringify(p.error.params)}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+  }
+  return out;
+}

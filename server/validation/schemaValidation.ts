@@ -1,0 +1,89 @@
+/** JSON Schema validation of one parsed YAML/JSON document → LSP diagnostics with precise ranges. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { LineIndex, OffsetSpan, YamlDocument } from '../../core/yaml';
+import { parentPointer } from '../../core/yaml';
+import type { CompiledSchema } from '../schema/compiler';
+import { reduceErrors, type SchemaProblem } from './reduce';
+import { messageFor } from './messages';
+import { toRange } from '../ranges';
+
+export interface ValidationInput {
+  doc: YamlDocument;
+  text: string;
+  lines: LineIndex;
+  schema: CompiledSchema;
+  /** Offsets of syntax errors: problems on those lines are likely echoes and are dropped. */
+  syntaxLines: Set<number>;
+}
+
+export function validateDocument(input: ValidationInput): Diagnostic[] {
+  const { doc, schema } = input;
+  if (doc.value === undefined) return [];
+  const { errors, deprecations } = schema.validate(doc.value);
+  const out: Diagnostic[] = [];
+  if (errors.length) {
+    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p));
+    for (const p of problems) {
+      const span = locate(input, p);
+      if (!span) continue;
+      if (echoesSyntaxError(input, p, span)) continue;
+      out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) });
+    }
+  }
+  for (const d of deprecations) {
+    const s = lookup(doc, d.instancePath);
+    if (!s) continue;
+    const span = s.span.key ?? s.span.value;
+    out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Warning, source: 'trainyard', code: 'deprecated', message: d.message, tags: [DiagnosticTag.Deprecated] });
+  }
+  return out;
+}
+
+function lookup(doc: YamlDocument, pointer: string): { span: OffsetSpan; exact: boolean } | undefined {
+  let p = pointer;
+  const exact = doc.map.get(p);
+  if (exact) return { span: exact, exact: true };
+  while (p !== '') {
+    p = parentPointer(p);
+    const s = doc.map.get(p);
+    if (s) return { span: s, exact: false };
+  }
+  return undefined;
+}
+
+/** Key for unknown properties, the object's key for missing ones (first line for the root), else the value. */
+function locate(input: ValidationInput, p: SchemaProblem): readonly [number, number] | undefined {
+  const found = lookup(input.doc, p.pointer);
+  if (!found) return undefined;
+  const { span, exact } = found;
+  if (p.at === 'key' || p.at === 'object' || !exact) {
+    if (span.key) return span.key;
+    return firstLine(input.text, span.value);
+  }
+  if (span.value[0] === span.value[1] && span.key) return span.key;
+  return span.value[0] === span.value[1] ? [span.value[0], span.value[0] + 1] : span.value;
+}
+
+function firstLine(text: string, s: readonly [number, number]): readonly [number, number] {
+  let nl = text.indexOf('\n', s[0]);
+  if (nl < 0 || nl > s[1]) nl = s[1];
+  if (nl > s[0] && text[nl - 1] === '\r') nl--;
+  return [s[0], Math.max(nl, s[0] + 1)];
+}
+
+function echoesSyntaxError(input: ValidationInput, p: SchemaProblem, span: readonly [number, number]): boolean {
+  if (input.syntaxLines.size === 0) return false;
+  const a = input.lines.lineOf(span[0]);
+  const b = input.lines.lineOf(span[1]);
+  for (let l = a; l <= b; l++) if (input.syntaxLines.has(l)) return true;
+  if (p.at === 'object') {
+    // a missing key may be on the broken line inside this object
+    const own = input.doc.map.get(p.pointer)?.value;
+    if (own) {
+      const s = input.lines.lineOf(own[0]);
+      const e = input.lines.lineOf(own[1]) + 1;
+      for (const l of input.syntaxLines) if (l >= s && l <= e) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { schemaFile, service, source, tmpDir, withModeline } from './server-helpers';
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    mode: { enum: ['fast', 'slow'] },
+    tag: { type: 'string', pattern: '^v[0-9]+$', patternErrorMessage: 'tags look like v1, v2' },
+    size: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+[KMG]$' }] },
+    old: { type: 'string', deprecationMessage: 'use `name` instead' },
+    port: { type: 'integer', errorMessage: 'a port is a number such as 8080' },
+    nested: { type: 'object', required: ['x'], properties: { x: { type: 'number' } } },
+  },
+};
+
+async function diags(...lines: string[]) {
+  const s = schemaFile(schema);
+  const text = withModeline(s, ...lines);
+  const list = await service().diagnose(source(path.join(tmpDir(), 'f.yaml'), text));
+  return list.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`);
+}
+
+test('unknown property → its key, with did-you-mean', async () => {
+  assert.deepEqual(await diags('name: a', 'mdoe: fast'), ['2:0-2:4 property `mdoe` is not allowed here (did you mean `mode`?)']);
+});
+
+test('missing property → the key of the object lacking it; the first line for the root', async () => {
+  assert.deepEqual(await diags('mode: fast', 'nested:', '  y: 1'), ['1:0-1:10 missing required property `name`', '2:0-2:6 missing required property `x`']);
+});
+
+test('type, enum and pattern → the value; patternErrorMessage and errorMessage honoured', async () => {
+  assert.deepEqual(await diags('name: 1', 'mode: quick', 'tag: x1', 'port: http'), [
+    '1:6-1:7 expected a string, got integer 1',
+    '2:6-2:11 string "quick" is not one of `fast`, `slow`',
+    '3:5-3:7 tags look like v1, v2',
+    '4:6-4:10 a port is a number such as 8080',
+  ]);
+});
+
+test('anyOf errors merge into one message', async () => {
+  assert.deepEqual(await diags('name: a', 'size: [1]'), ['2:6-2:9 expected an integer or a string, got a list']);
+  assert.deepEqual(await diags('name: a', 'size: 12X'), ['2:6-2:9 string "12X" does not match the pattern `^[0-9]+[KMG]$`']);
+});
+
+test('deprecationMessage gives a warning at the key', async () => {
+  assert.deepEqual(await diags('name: a', 'old: x'), ['2:0-2:3 use `name` instead']);
+});
+
+test('a syntax error does not hide schema errors elsewhere', async () => {
+  const out = await diags('name: a', 'mode: [1, {]', 'tag: bad');
+  assert.equal(out.length, 2);
+  assert.match(out[0], /^2:\d+-2:\d+ missed comma/);
+  assert.equal(out[1], '3:5-3:8 tags look like v1, v2');
+});
+
+test('a schema that cannot be loaded gives one clear diagnostic', async () => {
+  const text = '# yaml-language-server: $schema=./missing.json\na: 1\n';
+  const list = await service().diagnose(source(path.join(tmpDir(), 'f.yaml'), text));
+  assert.equal(list.length, 1);
+  assert.match(String(list[0].message), /does not exist/);
+});
+
+test('files over the size limit get one "too large" diagnostic', async () => {
+  const svc = service({ languageServer: { maxFileSize: 1000 } });
+  const list = await svc.diagnose(source(path.join(tmpDir(), 'f.yaml'), withModeline('x.json', 'a: ' + 'x'.repeat(2000))));
+  assert.equal(list.length, 1);
+  assert.match(String(list[0].message), /too large to check/);
+});
+
+test('files without a schema are not claimed; modeline none turns checks off', async () => {
+  assert.deepEqual(await service().diagnose(source(path.join(tmpDir(), 'plain.yaml'), 'a: [1, {]\n')), []);
+  assert.deepEqual(await service().diagnose(source(path.join(tmpDir(), 'x.yaml'), '# yaml-language-server: $schema=none\na: [\n')), []);
+});
+
+test('Trainyard specs go through core/spec', async () => {
+  const list = await service().diagnose(source(path.join(tmpDir(), 'a.trainyard.yaml'), 'version: 1\nkind: job\nrun: echo\nresources:\n  gpus: two\n'));
+  assert.equal(list.length, 1);
+  assert.equal(list[0].range.start.line, 4);
+});
