@@ -2,31 +2,19 @@
  * Positions, ranges, JSON pointers and the Problem constructor shared by the loader's parts.
  */
 import type { Position, Problem, Range, Severity, SourceMap, SourceSpan } from './model';
+import { LineIndex } from '../yaml/lines';
 
-/** Maps 0-based offsets to 1-based line/column, given the offsets where lines start. */
+/** Maps 0-based offsets to 1-based line/column (over core/yaml's 0-based line index). */
 export class Lines {
-  constructor(readonly lineStarts: readonly number[]) {}
+  private constructor(private readonly index: LineIndex) {}
 
   static of(text: string): Lines {
-    const starts = [0];
-    let i = text.indexOf('\n');
-    while (i >= 0) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
-    return new Lines(starts);
+    return new Lines(LineIndex.of(text));
   }
 
   pos(offset: number): Position {
-    const s = this.lineStarts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - s[lo] + 1, offset };
+    const p = this.index.position(offset);
+    return { line: p.line + 1, column: p.character + 1, offset };
   }
 
   range(start: number, end: number): Range {
@@ -63,32 +51,9 @@ export function makeProblem(
   return p;
 }
 
-// ---- JSON pointers (RFC 6901) ----
-
-export function escapeSegment(s: string): string {
-  if (s.indexOf('~') < 0 && s.indexOf('/') < 0) return s;
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function unescapeSegment(s: string): string {
-  if (s.indexOf('~') < 0) return s;
-  return s.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function childPointer(parent: string, key: string | number): string {
-  return `${parent}/${escapeSegment(String(key))}`;
-}
-
-export function splitPointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '#') return [];
-  const p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
-  return p.split('/').slice(1).map(unescapeSegment);
-}
-
-export function parentPointer(pointer: string): string {
-  const i = pointer.lastIndexOf('/');
-  return i <= 0 ? '' : pointer.slice(0, i);
-}
+// ---- JSON pointers (RFC 6901): one implementation, core/yaml's ----
+import { escapeSegment, unescapeSegment, childPointer, splitPointer, parentPointer } from '../yaml/pointer';
+export { escapeSegment, unescapeSegment, childPointer, splitPointer, parentPointer };
 
 export function lastSegment(pointer: string): string | undefined {
   const i = pointer.lastIndexOf('/');

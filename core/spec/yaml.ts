@@ -5,7 +5,7 @@
  * is composed: the composer recurses per nesting level, and very deep input (10,000 levels)
  * must give a problem, not a stack overflow.
  */
-import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node as YamlNode, ParsedNode, YAMLMap, YAMLSeq, CST } from 'yaml';
 import type { Problem, Range, SourceMap } from './model';
 import { Lines, childPointer, makeProblem } from './positions';
@@ -74,11 +74,10 @@ function cstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
 }
 
 export function parseYaml(text: string, file: string): ParsedYaml {
-  const lc = new LineCounter();
   const problems: Problem[] = [];
   const errorLines = new Set<number>();
-  const tokens = Array.from(new Parser(lc.addNewLine).parse(text));
-  const lines = new Lines(lc.lineStarts.length ? lc.lineStarts : [0]);
+  const tokens = Array.from(new Parser().parse(text));
+  const lines = Lines.of(text);
   const map: SourceMap = new Map();
   const result: ParsedYaml = { value: undefined, map, problems, lines, usable: false, syntaxErrors: false, errorLines, errorOffsets: [] };
 
