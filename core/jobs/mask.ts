@@ -40,7 +40,25 @@ export class StreamMasker {
   push(chunk: Buffer): Buffer {
     if (this.secrets.length === 0) return chunk;
     const buf = this.held.length ? Buffer.concat([this.held, chunk]) : chunk;
-    const safe = buf.length - this.keep; // a match starting before `safe` lies wholly in buf
+    // A match starting before `safe` lies wholly in buf; later bytes wait for the next chunk.
+    const { out, next } = this.mask(buf, buf.length - this.keep);
+    const end = Math.max(next, buf.length - this.keep);
+    out.push(buf.subarray(next, end));
+    this.held = Buffer.from(buf.subarray(end));
+    return Buffer.concat(out);
+  }
+
+  flush(): Buffer {
+    const rest = this.held;
+    this.held = Buffer.alloc(0);
+    if (!rest.length) return rest;
+    const { out, next } = this.mask(rest, rest.length);
+    out.push(rest.subarray(next));
+    return Buffer.concat(out);
+  }
+
+  /** Masks the secrets that start before `safe` (longest first at a tie); returns the pieces and where it stopped. */
+  private mask(buf: Buffer, safe: number): { out: Buffer[]; next: number } {
     const out: Buffer[] = [];
     let i = 0;
     for (;;) {
@@ -53,37 +71,9 @@ export class StreamMasker {
           bestLen = s.length;
         }
       }
-      if (bestPos < 0) break;
+      if (bestPos < 0) return { out, next: i };
       out.push(buf.subarray(i, bestPos), StreamMasker.maskBuf);
       i = bestPos + bestLen;
     }
-    const end = Math.max(i, safe);
-    out.push(buf.subarray(i, end));
-    this.held = Buffer.from(buf.subarray(end));
-    return Buffer.concat(out);
-  }
-
-  flush(): Buffer {
-    const rest = this.held;
-    this.held = Buffer.alloc(0);
-    if (!rest.length) return rest;
-    const out: Buffer[] = [];
-    let i = 0;
-    for (;;) {
-      let bestPos = -1;
-      let bestLen = 0;
-      for (const s of this.secrets) {
-        const p = rest.indexOf(s, i);
-        if (p >= 0 && (bestPos < 0 || p < bestPos || (p === bestPos && s.length > bestLen))) {
-          bestPos = p;
-          bestLen = s.length;
-        }
-      }
-      if (bestPos < 0) break;
-      out.push(rest.subarray(i, bestPos), StreamMasker.maskBuf);
-      i = bestPos + bestLen;
-    }
-    out.push(rest.subarray(i));
-    return Buffer.concat(out);
   }
 }
