@@ -1,4 +1,4 @@
-// Benchmarks (never run in CI): `npm run bench -- <name…>`; names: validate, lsp (more arrive with
+// Benchmarks (never run in CI): `npm run bench -- <name…>`; names: validate, lsp, conformance (more arrive with
 // their issues). Each prints medians over several runs, since this machine is shared and noisy.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchLsp } from './lsp.mjs';
+import { benchSync } from './sync.mjs';
+import { benchConformance } from './conformance.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const names = process.argv.slice(2);
-const all = { validate: benchValidate, lsp: benchLsp };
+const all = { validate: benchValidate, lsp: benchLsp, sync: benchSync, conformance: () => benchConformance([]) };
 const chosen = names.length ? names : Object.keys(all);
 
 const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { stdio: 'inherit' });

@@ -39,3 +39,13 @@ export function pickGpus(gpus: GpuInfo[], want: number, type: string | undefined
   const busy = ofType.filter((g) => !(g.free && !taken.has(String(g.index)))).map((g) => `GPU ${g.index} ${whyBusy(g, taken)}`);
   return { error: `the job asks for ${what}, but only ${free.length} ${free.length === 1 ? 'is' : 'are'} free on ${where}: ${busy.join('; ')}` };
 }
+
+/**
+ * Why a request can never be met on these GPUs (too few of the type, none at all), whatever
+ * their load; undefined when waiting could help. Queues use it to fail at once instead of
+ * waiting forever.
+ */
+export function impossibleGpuRequest(gpus: GpuInfo[], want: number, type: string | undefined, where: string): string | undefined {
+  const r = pickGpus(gpus.map((g) => ({ ...g, free: !g.mig })), want, type, new Set(), where);
+  return 'error' in r ? r.error : undefined;
+}

@@ -212,6 +212,8 @@ export class SshConnection {
       let settled = false;
       c.once('ready', () => {
         settled = true;
+        // Commands are small request/response exchanges: Nagle's algorithm would hold each back.
+        c.setNoDelay(true);
         this.notes.push(...notes);
         resolve(c);
       });

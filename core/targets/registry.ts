@@ -22,7 +22,7 @@ export function getTarget(text: string, ctx: TargetContext = {}): Target {
     case 'local':
       return new LocalTarget({ home: ctx.home, config: ctx.config });
     case 'ssh':
-      return createSshTarget(ref, ctx.config ?? loadConfig(ctx.home), ctx.ssh);
+      return createSshTarget(ref, ctx.config ?? loadConfig(ctx.home), ctx.ssh, ctx.home);
     case 'k8s':
       throw new TrainyardError(
         'target-unsupported',

@@ -16,7 +16,7 @@ export function hostSettings(config: TrainyardConfig, name: string): HostConfig 
   return h && typeof h === 'object' ? h : undefined;
 }
 
-export function createSshTarget(ref: Extract<TargetRef, { kind: 'ssh' }>, config: TrainyardConfig, ssh?: SshClientOptions): SshTarget {
+export function createSshTarget(ref: Extract<TargetRef, { kind: 'ssh' }>, config: TrainyardConfig, ssh?: SshClientOptions, home?: string): SshTarget {
   const h = ref.alias ? hostSettings(config, ref.host) : undefined;
   const endpoint: SshEndpoint = { alias: ref.host };
   if (ref.user) endpoint.user = ref.user;
@@ -31,6 +31,7 @@ export function createSshTarget(ref: Extract<TargetRef, { kind: 'ssh' }>, config
     name: ref.text.slice(4),
     connection,
     config,
+    ...(home ? { home } : {}),
     ...(typeof h?.trainyardDir === 'string' ? { trainyardDir: h.trainyardDir } : {}),
     ...(h?.loginShell === true ? { loginShell: true } : {}),
   });

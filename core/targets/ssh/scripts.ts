@@ -5,12 +5,15 @@
  * (base64, head, tail, wc, date, setsid) and tar.
  */
 
-/** Shared helpers: liveness of the runner (not a zombie, same job dir) and of a process group. */
-const LIVE = `
+/**
+ * Shared helpers: liveness of the runner (not a zombie, same job dir; the GPU queue.sh that
+ * becomes the runner counts) and of a process group.
+ */
+export const LIVE = `
 alive() { kill -0 "$1" 2>/dev/null || return 1; [ -r "/proc/$1/stat" ] || return 0
   read -r l <"/proc/$1/stat" 2>/dev/null || return 1; l=\${l##*) }; case $l in Z*|X*) return 1 ;; esac; return 0; }
 runner_alive() { [ -n "$1" ] && alive "$1" || return 1; [ -r "/proc/$1/cmdline" ] || return 0
-  tr '\\0' '\\n' <"/proc/$1/cmdline" | grep -qxF "$2/runner.sh"; }
+  tr '\\0' '\\n' <"/proc/$1/cmdline" | grep -qxF -e "$2/runner.sh" -e "$2/queue.sh"; }
 group_alive() { [ -n "$1" ] && kill -0 -"$1" 2>/dev/null || return 1; [ -d /proc/self ] || return 0
   for f in /proc/[0-9]*/stat; do read -r l <"$f" 2>/dev/null || continue; l=\${l##*) }
     set -- "$1" $l; [ "$4" = "$1" ] && case $2 in Z|X) ;; *) return 0 ;; esac; done; return 1; }
@@ -20,32 +23,27 @@ group_alive() { [ -n "$1" ] && kill -0 -"$1" 2>/dev/null || return 1; [ -d /proc
 export const ROOT_SH = `r=\${1:-$HOME/.trainyard}; mkdir -p "$r/jobs" && cd "$r" && pwd -P`;
 
 /**
- * $1: job dir. stdin: a tar of the job's files and `workdir/`. Creates the dir (0700; fails
- * with 17 when it exists) and unpacks.
+ * $1: job dir, $2: 1 to start through the user's login shell, $3: the entry script
+ * (`runner.sh`, or `queue.sh` for GPU jobs: ./queue.ts). Starts it detached (its own session,
+ * stdio on /dev/null) so a dropped connection never stops it, then waits up to ~10 s for it to
+ * report (running, final, or `waiting` for GPUs).
  */
-export const UNPACK_SH = `d=$1
-mkdir -m 700 "$d" 2>/dev/null || { [ -e "$d" ] && exit 17; exit 1; }
-tar -x -o -f - -C "$d" || exit 2`;
-
-/**
- * $1: job dir, $2: 1 to start through the user's login shell. Starts the runner detached (its
- * own session, stdio on /dev/null) so a dropped connection never stops it, then waits up to
- * ~10 s for it to report.
- */
-export const START_SH = `d=$1
+export const START_SH = `d=$1 e=\${3:-runner.sh}
+case $e in runner.sh|queue.sh) ;; *) exit 125 ;; esac
 cd "$d" || exit 125
-if [ "$2" = 1 ]; then set -- "\${SHELL:-sh}" -lc 'exec sh "$1/runner.sh" "$1"' sh "$d"; else set -- sh "$d/runner.sh" "$d"; fi
+if [ "$2" = 1 ]; then set -- "\${SHELL:-sh}" -lc 'exec sh "$1/$2" "$1"' sh "$d" "$e"; else set -- sh "$d/$e" "$d"; fi
 if command -v setsid >/dev/null 2>&1; then setsid "$@" </dev/null >/dev/null 2>&1 &
 else nohup "$@" </dev/null >/dev/null 2>&1 & fi
 i=0
 while [ "$i" -lt 100 ]; do
   read -r st <"$d/status" 2>/dev/null
   [ "$st" != queued ] && break
+  [ -e "$d/waiting" ] && break
   sleep 0.1; i=$((i + 1))
 done`;
 
 /** State files read per job (base64, one per line). */
-export const STATE_NAMES = ['job.json', 'status', 'exit_code', 'started_at', 'ended_at', 'reason', 'attempt', 'job.exit', 'cancel'];
+export const STATE_NAMES = ['job.json', 'status', 'exit_code', 'started_at', 'ended_at', 'reason', 'attempt', 'job.exit', 'cancel', 'gpus', 'waiting'];
 
 /**
  * $1: root, then job ids (none: every job). Per job: `J id +|-`, liveness `L runnerAlive

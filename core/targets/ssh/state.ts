@@ -90,5 +90,10 @@ export function decideFinal(s: RemoteJobState, info: JobInfo, now: string): Fina
 }
 
 export function infoOf(s: RemoteJobState, rec: JobRecord, targetId: string): JobInfo {
-  return { ...jobInfoFrom(rec, stateFiles(s)), target: targetId };
+  const info: JobInfo = { ...jobInfoFrom(rec, stateFiles(s)), target: targetId };
+  // GPU jobs get their GPUs on the host (./queue.ts): `gpus` records them, `waiting` says why not yet.
+  const gpus = s.files.gpus?.trim();
+  if (gpus && /^\d+(,\d+)*$/.test(gpus)) info.gpus = gpus.split(',');
+  if (info.status === 'queued' && s.files.waiting !== undefined && !info.reason) info.reason = 'waiting-for-gpus';
+  return info;
 }

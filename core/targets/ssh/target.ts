@@ -10,17 +10,21 @@ import * as fs from 'node:fs';
 import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
 import { isFinal } from '../types';
 import type { ResolvedJob } from '../../jobs/resolve';
-import type { TrainyardConfig } from '../../config';
+import type { Readable } from 'node:stream';
+import { trainyardHome, type TrainyardConfig } from '../../config';
 import { TrainyardError, throwIfAborted, abortError } from '../../errors';
 import { isValidJobId } from '../../jobs/ids';
 import { jobFiles, parseLogTimestamps } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
-import type { SshConnection } from '../../ssh/connection';
+import type { SshConnection, ExecResult } from '../../ssh/connection';
 import { parseProbeOutput, thresholdsFrom, type HostProbe, probeResult } from '../../gpu/probe';
-import { ROOT_SH, UNPACK_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
+import { ROOT_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
 import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
-import { tarStream, workdirEntries, type TarEntry, type WalkSummary } from './tar';
+import type { TarEntry } from '../../sync/tar';
+import { syncWorkdir } from '../../sync/sync';
 import { followLog } from './logs';
+import { gpuConf, QUEUE_SH } from './queue';
+import { impossibleGpuRequest } from '../../gpu/allocate';
 
 export interface SshTargetOptions {
   /** Canonical target string (`ssh:gpu1`). */
@@ -33,6 +37,8 @@ export interface SshTargetOptions {
   trainyardDir?: string;
   /** Start jobs through the user's login shell (conda-style setups). */
   loginShell?: boolean;
+  /** Local trainyard home (sync manifests); default trainyardHome(). */
+  home?: string;
 }
 
 const CANCEL_EXTRA_MS = 10_000;
@@ -53,16 +59,19 @@ export class SshTarget implements Target {
   readonly id: string;
   readonly name: string;
   readonly conn: SshConnection;
+  readonly home: string;
   private rootPromise?: Promise<string>;
 
   constructor(private readonly o: SshTargetOptions) {
     this.id = o.id;
     this.name = o.name;
     this.conn = o.connection;
+    this.home = o.home ?? trainyardHome();
   }
 
-  private async sh(script: string, args: string[], opts: OpOptions & { stdin?: NodeJS.ReadableStream | Buffer } = {}) {
-    return this.conn.exec(['sh', '-c', script, 'sh', ...args], { signal: opts.signal, stdin: opts.stdin as never });
+  /** Runs a constant POSIX sh script on the host; every argument is quoted (shq). */
+  async sh(script: string, args: string[], opts: { signal?: AbortSignal; stdin?: Readable | Buffer } = {}): Promise<ExecResult> {
+    return this.conn.exec(['sh', '-c', script, 'sh', ...args], { signal: opts.signal, stdin: opts.stdin });
   }
 
   /** The absolute trainyard folder on the host (resolved once per target). */
@@ -102,35 +111,50 @@ export class SshTarget implements Target {
       throw new TrainyardError('launch-failed', `the job's workdir ${job.workdir} is not a folder`);
     }
     opts.progress?.({ phase: 'sync', message: `connecting to ${this.conn.describe()}` });
-    const dir = await this.jobDir(job.id, opts);
+    const want = job.resources.gpus ?? 0;
+    const gpuProbe = want > 0 ? this.checkGpuRequest(job, opts) : undefined;
+    gpuProbe?.catch(() => {}); // awaited below
     const createdAt = new Date().toISOString();
-    const remoteJob: ResolvedJob = { ...job, target: this.id, workdir: `${dir}/workdir` };
-    const now = Date.now() / 1000;
-    const entries: TarEntry[] = [];
-    for (const f of jobFiles(remoteJob, { dir, createdAt, cancelGraceSeconds: this.o.config.cancelGraceSeconds })) {
-      const data = Buffer.from(f.data, 'utf8');
-      entries.push({ name: f.name, type: 'file', mode: f.mode, size: data.length, mtime: now, source: data });
-    }
-    entries.push({ name: 'log', type: 'file', mode: 0o600, size: 0, mtime: now, source: Buffer.alloc(0) });
-    entries.push({ name: 'outputs', type: 'dir', mode: 0o755, size: 0, mtime: now });
-    const summary: WalkSummary = { files: 0, bytes: 0 };
-    entries.push(...workdirEntries(job.workdir, 'workdir', summary));
-    opts.progress?.({ phase: 'sync', message: `shipping ${summary.files} files (${fmtBytes(summary.bytes)}) to ${this.name}` });
-    let sent = 0;
-    const total = entries.reduce((n, e) => n + e.size, 0) || 1;
-    const stream = tarStream(entries, (e) => {
-      sent += e.size;
-      opts.progress?.({ phase: 'sync', message: `shipping ${e.name}`, fraction: Math.min(1, sent / total) });
-    });
-    const r = await this.sh(UNPACK_SH, [dir], { ...opts, stdin: stream });
-    if (r.code === 17) throw new TrainyardError('bad-argument', `job ${job.id} already exists on ${this.name}`);
-    if (r.code !== 0) {
-      throw new TrainyardError('launch-failed', `cannot write the job directory ${dir} on ${this.name}: ${r.stderr.toString().trim() || `exit ${r.code}`}`);
-    }
+    let dir = '';
+    // The job's files are made once the host's folder is known (the sync's first answer).
+    const jobPart = async (root: string) => {
+      this.rootPromise ??= Promise.resolve(root);
+      dir = `${root}/jobs/${job.id}`;
+      const remoteJob: ResolvedJob = { ...job, target: this.id, workdir: `${dir}/workdir` };
+      const now = Date.now() / 1000;
+      const files: TarEntry[] = [];
+      const file = (name: string, text: string, mode: number) => {
+        const data = Buffer.from(text, 'utf8');
+        files.push({ name, type: 'file', mode, size: data.length, mtime: now, source: data });
+      };
+      for (const f of jobFiles(remoteJob, { dir, createdAt, cancelGraceSeconds: this.o.config.cancelGraceSeconds })) file(f.name, f.data, f.mode);
+      file('log', '', 0o600);
+      files.push({ name: 'outputs', type: 'dir', mode: 0o755, size: 0, mtime: now });
+      if (gpuProbe) {
+        await gpuProbe;
+        const poll = Number(this.o.config.gpuQueuePollSeconds);
+        const conf = gpuConf({ root, want, type: job.resources.gpu, thresholds: thresholdsFrom(this.o.config), pollSeconds: Number.isFinite(poll) && poll >= 1 ? poll : 10 });
+        file('gpu.conf', conf, 0o644);
+        file('queue.sh', QUEUE_SH, 0o755);
+      }
+      return { dir, files };
+    };
+    // The workdir goes to the host's cache (only what changed) and the job gets a hard-linked snapshot of it.
+    await syncWorkdir(this, { workdir: job.workdir, trainyardDir: this.o.trainyardDir ?? '', host: this.name, home: this.home, job: jobPart }, opts);
     opts.progress?.({ phase: 'start', message: `starting ${job.id} on ${this.name}` });
-    const s = await this.sh(START_SH, [dir, this.o.loginShell ? '1' : '0'], opts);
+    const s = await this.sh(START_SH, [dir, this.o.loginShell ? '1' : '0', want > 0 ? 'queue.sh' : 'runner.sh'], opts);
     if (s.code !== 0) throw new TrainyardError('launch-failed', `cannot start job ${job.id} on ${this.name}: ${s.stderr.toString().trim() || `exit ${s.code}`}`);
     return this.status(job.id, opts);
+  }
+
+  /**
+   * GPU jobs wait on the host for their GPUs (./queue.ts); a request no amount of waiting can
+   * meet (too few GPUs of the type) fails here instead.
+   */
+  private async checkGpuRequest(job: ResolvedJob, opts: OpOptions): Promise<void> {
+    const probe = await this.probeHost(opts);
+    const never = impossibleGpuRequest(probe.gpus, job.resources.gpus ?? 0, job.resources.gpu, this.name);
+    if (never) throw new TrainyardError('no-free-gpu', probe.gpuError && !probe.gpus.length ? `${never} (${probe.gpuError})` : never);
   }
 
   /** Reads (and reconciles) the given jobs, or every job. */
@@ -217,11 +241,4 @@ export class SshTarget implements Target {
   async waitForChange(_id: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     await delay(Math.min(timeoutMs, 1000), signal);
   }
-}
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }

@@ -4,9 +4,7 @@
  * `tar -xf -`. Files are streamed one at a time, never all held in memory.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { IgnoreMatcher } from './ignore';
 
 export interface TarEntry {
   /** Path inside the archive, `/`-separated; folders without a trailing slash. */
@@ -71,77 +69,80 @@ export function entryHeader(e: TarEntry): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A readable tar stream of `entries` (file bytes read when their turn comes). */
-export function tarStream(entries: Iterable<TarEntry>, onEntry?: (e: TarEntry) => void): Readable {
-  const it = entries[Symbol.iterator]();
-  async function* gen(): AsyncGenerator<Buffer> {
-    for (let n = it.next(); !n.done; n = it.next()) {
-      const e = n.value;
+export interface TarStreamHooks {
+  /** Called as an entry starts. */
+  onEntry?: (e: TarEntry) => void;
+  /** Called with each chunk of a file's bytes as it is read (e.g. to hash what is sent). */
+  onData?: (e: TarEntry, chunk: Buffer) => void;
+}
+
+/** Chunks handed to the consumer: big enough that an SSH channel sends full packets. */
+const BATCH = 1 << 20;
+
+/**
+ * A readable tar stream of `entries` (file bytes read when their turn comes). Headers, padding
+ * and file bytes are packed into chunks of 1 MiB, read with synchronous calls straight into the
+ * chunk (small files cost an open, a read and a close, not a dozen promises), so the stream is
+ * cheap to produce and is never written to an SSH channel a few hundred bytes at a time.
+ */
+export function tarStream(entries: Iterable<TarEntry>, hooks: TarStreamHooks | ((e: TarEntry) => void) = {}): Readable {
+  const { onEntry, onData } = typeof hooks === 'function' ? { onEntry: hooks, onData: undefined } : hooks;
+  function* gen(): Generator<Buffer> {
+    let out = Buffer.allocUnsafe(BATCH);
+    let used = 0;
+    function* put(b: Buffer): Generator<Buffer> {
+      let off = 0;
+      while (off < b.length) {
+        const n = Math.min(b.length - off, BATCH - used);
+        b.copy(out, used, off, off + n);
+        used += n;
+        off += n;
+        if (used === BATCH) {
+          yield out;
+          out = Buffer.allocUnsafe(BATCH);
+          used = 0;
+        }
+      }
+    }
+    for (const e of entries) {
       onEntry?.(e);
-      yield entryHeader(e);
+      yield* put(entryHeader(e));
       if (e.type !== 'file') continue;
       let written = 0;
       if (Buffer.isBuffer(e.source)) {
-        yield e.source.subarray(0, e.size);
-        written = Math.min(e.size, e.source.length);
+        const chunk = e.source.subarray(0, e.size);
+        onData?.(e, chunk);
+        yield* put(chunk);
+        written = chunk.length;
       } else if (e.source) {
         // A file that grew or shrank since it was listed: exactly `size` bytes are sent.
-        const fh = await fs.promises.open(e.source, 'r');
+        const fd = fs.openSync(e.source, 'r');
         try {
-          const buf = Buffer.alloc(256 * 1024);
           while (written < e.size) {
-            const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, e.size - written), written);
-            if (bytesRead === 0) break;
-            yield Buffer.from(buf.subarray(0, bytesRead));
-            written += bytesRead;
+            const n = fs.readSync(fd, out, used, Math.min(BATCH - used, e.size - written), written);
+            if (n === 0) break;
+            onData?.(e, out.subarray(used, used + n));
+            used += n;
+            written += n;
+            if (used === BATCH) {
+              yield out;
+              out = Buffer.allocUnsafe(BATCH);
+              used = 0;
+            }
           }
         } finally {
-          await fh.close();
+          fs.closeSync(fd);
         }
       }
-      if (written < e.size) yield Buffer.alloc(e.size - written, 0);
-      yield pad(e.size);
-    }
-    yield Buffer.alloc(1024, 0);
-  }
-  return Readable.from(gen(), { objectMode: false });
-}
-
-export interface WalkSummary {
-  files: number;
-  bytes: number;
-}
-
-/**
- * Entries of a workdir under `prefix/`, honouring .gitignore/.trainyardignore; symlinks are
- * kept as links. Sorted, so the archive is reproducible.
- */
-export function workdirEntries(root: string, prefix: string, summary: WalkSummary = { files: 0, bytes: 0 }): TarEntry[] {
-  const out: TarEntry[] = [];
-  const ig = new IgnoreMatcher(root);
-  const walk = (rel: string): void => {
-    ig.enter(rel);
-    const abs = path.join(root, rel);
-    for (const name of fs.readdirSync(abs).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      const full = path.join(abs, name);
-      const st = fs.lstatSync(full);
-      const isDir = st.isDirectory();
-      if (ig.ignored(r, isDir)) continue;
-      const base = { name: `${prefix}/${r}`, mode: st.mode & 0o7777, mtime: st.mtimeMs / 1000, size: 0 };
-      if (isDir) {
-        out.push({ ...base, type: 'dir' });
-        walk(r);
-      } else if (st.isSymbolicLink()) {
-        out.push({ ...base, type: 'symlink', linkname: fs.readlinkSync(full).split(path.sep).join('/') });
-      } else if (st.isFile()) {
-        out.push({ ...base, type: 'file', size: st.size, source: full });
-        summary.files++;
-        summary.bytes += st.size;
+      if (written < e.size) {
+        const zeros = Buffer.alloc(e.size - written, 0);
+        onData?.(e, zeros);
+        yield* put(zeros);
       }
+      yield* put(pad(e.size));
     }
-  };
-  out.push({ name: prefix, type: 'dir', mode: 0o755, mtime: Date.now() / 1000, size: 0 });
-  walk('');
-  return out;
+    yield* put(Buffer.alloc(1024, 0));
+    if (used) yield out.subarray(0, used);
+  }
+  return Readable.from(gen(), { objectMode: false, highWaterMark: BATCH });
 }
