@@ -12,6 +12,7 @@
 import { parseEvents, getScalarValue } from 'js-yaml';
 import type { ParsedYaml, YamlError } from './types';
 import { composeEvents, type YamlEvent } from './compose';
+import { separatingTabsToSpaces } from './tabs';
 
 /** Deeper than this and the document is refused (js-yaml's own guard). */
 export const MAX_DEPTH = 100;
@@ -29,7 +30,7 @@ interface JsYamlError {
 
 export function parseYaml(text: string): ParsedYaml {
   const syntax: YamlError[] = [];
-  let work = text;
+  let work = separatingTabsToSpaces(text);
   let lastLine = -1;
   let lastFrom = -1;
   for (let attempt = 0; ; attempt++) {
