@@ -20,6 +20,7 @@ import { MonitorPanels } from './monitor/monitorPanels';
 import { Notifier } from './notifier';
 import { settings } from './settings';
 import { SPECS_VIEW_ID, SpecsTreeProvider, type SpecsNode } from './specs/specsTree';
+import { installSshPrompts } from './sshPrompts';
 import { JobsStatusBar } from './statusBar';
 import { TargetsModel } from './targets/targetsModel';
 import { TARGETS_VIEW_ID, TargetsTreeProvider, type TargetsNode } from './targets/targetsTree';
@@ -53,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
   const channel = createLog();
   context.subscriptions.push(channel);
   log().info(`Trainyard ${context.extension.packageJSON.version} activating (trusted: ${vscode.workspace.isTrusted}, remote: ${vscode.env.remoteName ?? 'none'})`);
+
+  // Host keys and key passphrases of ssh: targets are asked in VS Code (modal / password box).
+  context.subscriptions.push(installSshPrompts());
 
   languageClient = new TrainyardLanguageClient(context);
   context.subscriptions.push(languageClient);

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { TrainyardError, abortError } from '../errors';
 import { shJoin } from '../shell/quote';
 import { resolveSshHost, type ResolvedSshHost, type JumpHost } from './config';
@@ -296,6 +296,40 @@ export class SshConnection {
         if (attempt >= 1) throw new TrainyardError('host-unreachable', `cannot run a command on ${this.describe()}: ${(e as Error).message}`, { cause: e });
       }
     }
+  }
+
+  /**
+   * Runs `open` on the pooled client; when it fails because the connection had dropped, once
+   * more on a fresh connection (nothing was started on the host yet, so a retry is safe).
+   */
+  private async onClient<T>(what: string, signal: AbortSignal | undefined, open: (c: Client, cb: (err: Error | undefined, v: T) => void) => void): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw abortError(signal);
+      const c = await this.connect(signal);
+      try {
+        return await new Promise<T>((resolve, reject) => open(c, (err, v) => (err ? reject(err) : resolve(v))));
+      } catch (e) {
+        const gone = this.client !== c || !(c as unknown as { _sock?: { writable?: boolean } })._sock?.writable;
+        if (gone && this.client === c) {
+          this.client = undefined;
+          c.end();
+        }
+        if (!gone || attempt >= 1) throw new TrainyardError('host-unreachable', `cannot ${what} on ${this.describe()}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+
+  /** An SFTP session on the pooled connection (the caller ends it). */
+  sftp(signal?: AbortSignal): Promise<SFTPWrapper> {
+    return this.onClient<SFTPWrapper>('open an SFTP session', signal, (c, cb) => c.sftp((err, s) => cb(err, s)));
+  }
+
+  /**
+   * A TCP connection from the host to `host:port` (what `ssh -L` does), through the pooled
+   * connection. `from` names the local peer for the server's logs.
+   */
+  forwardOut(host: string, port: number, from: { address: string; port: number } = { address: '127.0.0.1', port: 0 }, signal?: AbortSignal): Promise<ClientChannel> {
+    return this.onClient<ClientChannel>(`forward to ${host}:${port}`, signal, (c, cb) => c.forwardOut(from.address, from.port, host, port, (err, ch) => cb(err, ch)));
   }
 
   /** Runs `argv` (quoted with shq) and collects its output. */

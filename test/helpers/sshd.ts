@@ -109,6 +109,8 @@ export interface StartOptions {
   extraConfig?: string[];
   /** Install the fake nvidia-smi (default true). */
   fakeNvidiaSmi?: boolean;
+  /** More variables for the sessions (sshd's one SetEnv line; e.g. a HOME of the test's own). No spaces or quotes. */
+  env?: Record<string, string>;
 }
 
 export async function startSshd(opts: StartOptions = {}): Promise<Sshd> {
@@ -150,7 +152,7 @@ export async function startSshd(opts: StartOptions = {}): Promise<Sshd> {
     'MaxStartups 100',
     'MaxSessions 100',
     'LogLevel ERROR',
-    `SetEnv PATH=${binDir}:/usr/local/bin:/usr/bin:/bin`,
+    `SetEnv PATH=${binDir}:/usr/local/bin:/usr/bin:/bin${Object.entries(opts.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
     'Subsystem sftp internal-sftp',
     ...(opts.extraConfig ?? []),
   ].join('\n');

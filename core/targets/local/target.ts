@@ -27,6 +27,7 @@ import {
 import { parseShEnvFile } from '../../shell/quote';
 import { writeAtomic, readIfExists, readPid, processAlive, groupAlive, killGroup, isoNow, DirWatcher } from './fsutil';
 import { expandOutput, destFor, copyInto } from './outputs';
+import { flockHold, gpusTaken, GPU_LOCK } from './gpuLock';
 
 export interface LocalTargetOptions {
   home?: string;
@@ -62,12 +63,16 @@ export class LocalTarget implements Target {
   }
 
   /**
-   * A machine-wide lock (a directory: mkdir is atomic) around GPU allocation. A lock older than a
-   * minute is a crashed launcher's and is broken.
+   * The machine's GPU lock: `flock` on `<home>/gpu.lock`, the lock the SSH queue takes on a
+   * host (./gpuLock.ts), so local and SSH GPU jobs in one trainyard folder never share a GPU.
+   * Where there is no flock, a lock directory (mkdir is atomic); one older than a minute is a
+   * crashed launcher's and is broken.
    */
   private async lockGpus(signal?: AbortSignal): Promise<() => void> {
-    const lock = path.join(this.jobsDir, '.gpu-allocation.lock');
     fs.mkdirSync(this.jobsDir, { recursive: true });
+    const held = await flockHold(path.join(this.home, GPU_LOCK), signal);
+    if (held) return held;
+    const lock = path.join(this.jobsDir, '.gpu-allocation.lock');
     const deadline = Date.now() + 30_000;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       throwIfAborted(signal);
@@ -125,7 +130,9 @@ export class LocalTarget implements Target {
       let gpus: string[] | undefined;
       if (want > 0) {
         opts.progress?.({ phase: 'submit', message: `choosing ${want} GPU${want === 1 ? '' : 's'}` });
-        const taken = new Set((await this.list()).filter((j) => !isFinal(j.status)).flatMap((j) => j.gpus ?? []));
+        // What live jobs of this folder hold: ours (job.json) and any with a `gpus` file (SSH queue jobs when this folder is also an SSH host's).
+        const taken = gpusTaken(this.jobsDir, job.id);
+        for (const j of await this.list()) if (!isFinal(j.status) && j.id !== job.id) for (const g of j.gpus ?? []) taken.add(g);
         const probe = await this.probeHost(opts);
         const pick = pickGpus(probe.gpus, want, job.resources.gpu, taken, 'this machine');
         if ('error' in pick) throw new TrainyardError('no-free-gpu', probe.gpuError && !probe.gpus.length ? `${pick.error} (${probe.gpuError})` : pick.error);
@@ -136,19 +143,27 @@ export class LocalTarget implements Target {
       for (const f of jobFiles(job, { dir, createdAt, cancelGraceSeconds: this.config.cancelGraceSeconds, gpus })) {
         writeAtomic(path.join(dir, f.name), f.data, f.mode);
       }
+      // The pick in queue.sh's form (./gpuLock.ts), so SSH queue jobs in this folder see it too.
+      if (gpus) writeAtomic(path.join(dir, 'gpus'), `${gpus.join(',')}\n`);
     } catch (e) {
+      unlock();
       fs.rmSync(dir, { recursive: true, force: true });
       if (e instanceof TrainyardError) throw e;
       throw new TrainyardError('launch-failed', `cannot write the job directory ${dir}: ${(e as Error).message}`, { cause: e });
-    } finally {
-      unlock();
     }
 
     opts.progress?.({ phase: 'start', message: `starting ${job.id}` });
     const watcher = new DirWatcher(dir);
     try {
       let spawnError: Error | undefined;
-      const child = spawn('sh', [path.join(dir, 'runner.sh'), dir], { detached: true, stdio: 'ignore', cwd: dir, env: this.env });
+      let child;
+      try {
+        child = spawn('sh', [path.join(dir, 'runner.sh'), dir], { detached: true, stdio: 'ignore', cwd: dir, env: this.env });
+        // A GPU job counts as live for other allocators from now on (the runner writes the same pid).
+        if (want > 0 && child.pid !== undefined && !fs.existsSync(path.join(dir, 'runner.pid'))) writeAtomic(path.join(dir, 'runner.pid'), `${child.pid}\n`);
+      } finally {
+        unlock();
+      }
       child.on('error', (e) => {
         spawnError = e;
         watcher.poke();

@@ -19,6 +19,12 @@ group_alive() { [ -n "$1" ] && kill -0 -"$1" 2>/dev/null || return 1; [ -d /proc
     set -- "$1" $l; [ "$4" = "$1" ] && case $2 in Z|X) ;; *) return 0 ;; esac; done; return 1; }
 `;
 
+/**
+ * $1: a script. Runs it with `sh -c` from the user's login shell (`$SHELL -lc`), so what the
+ * profile sets up (PATH, conda, modules) applies, as it does for jobs of a `loginShell` host.
+ */
+export const LOGIN_SH = `exec "\${SHELL:-sh}" -lc 'exec sh -c "$1"' sh "$1"`;
+
 /** $1: configured root ('' = ~/.trainyard). Prints the absolute root. */
 export const ROOT_SH = `r=\${1:-$HOME/.trainyard}; mkdir -p "$r/jobs" && cd "$r" && pwd -P`;
 

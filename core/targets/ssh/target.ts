@@ -18,13 +18,14 @@ import { jobFiles, parseLogTimestamps } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
 import type { SshConnection, ExecResult } from '../../ssh/connection';
 import { parseProbeOutput, thresholdsFrom, type HostProbe, probeResult } from '../../gpu/probe';
-import { ROOT_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
+import { ROOT_SH, LOGIN_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
 import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
 import type { TarEntry } from '../../sync/tar';
 import { syncWorkdir } from '../../sync/sync';
 import { followLog } from './logs';
 import { gpuConf, QUEUE_SH } from './queue';
 import { impossibleGpuRequest } from '../../gpu/allocate';
+import { fetchJobOutputs, type FetchResult } from './fetch';
 
 export interface SshTargetOptions {
   /** Canonical target string (`ssh:gpu1`). */
@@ -35,7 +36,7 @@ export interface SshTargetOptions {
   config: TrainyardConfig;
   /** Absolute folder on the host holding `jobs/` (default `~/.trainyard`). */
   trainyardDir?: string;
-  /** Start jobs through the user's login shell (conda-style setups). */
+  /** Start jobs (and GPU probes) through the user's login shell (conda-style setups). */
   loginShell?: boolean;
   /** Local trainyard home (sync manifests); default trainyardHome(). */
   home?: string;
@@ -62,7 +63,7 @@ export class SshTarget implements Target {
   readonly home: string;
   private rootPromise?: Promise<string>;
 
-  constructor(private readonly o: SshTargetOptions) {
+  constructor(readonly o: SshTargetOptions) {
     this.id = o.id;
     this.name = o.name;
     this.conn = o.connection;
@@ -100,7 +101,8 @@ export class SshTarget implements Target {
 
   /** The full probe: GPUs with processes and users, load, memory. */
   async probeHost(opts: OpOptions = {}): Promise<HostProbe> {
-    const r = await this.sh(PROBE_SH, [], opts);
+    // With `loginShell`, through the login shell too: nvidia-smi may only be on the profile's PATH.
+    const r = this.o.loginShell ? await this.sh(LOGIN_SH, [PROBE_SH], opts) : await this.sh(PROBE_SH, [], opts);
     return parseProbeOutput(r.stdout.toString('utf8'), this.name, this.id, thresholdsFrom(this.o.config));
   }
 
@@ -218,9 +220,13 @@ export class SshTarget implements Target {
     }
   }
 
-  async fetchOutputs(id: string, _dest: string, opts: OpOptions = {}): Promise<string[]> {
-    await this.status(id, opts);
-    throw new TrainyardError('target-unsupported', `fetching outputs from SSH hosts arrives in the next release; the files are in ${await this.jobDir(id, opts)}/outputs on ${this.name}`);
+  async fetchOutputs(id: string, dest: string, opts: OpOptions = {}): Promise<string[]> {
+    return (await this.fetch(id, dest, opts)).files;
+  }
+
+  /** fetchOutputs with what was skipped (symlinks out of the job directory…) and the bytes copied. */
+  fetch(id: string, dest: string, opts: OpOptions = {}): Promise<FetchResult> {
+    return fetchJobOutputs(this, id, dest, opts);
   }
 
   /** A file of the job directory (undefined when missing). */
