@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Target, JobInfo, OpOptions, LogOptions, LogChunk } from './targets/types';
 import type { LoadedSpec, Problem, AnySpec } from './spec/model';
 import { controllerJob, renderPlan } from './orchestrate/launch';
+import { stageJob } from './orchestrate/stage';
 import { loadSpecFile } from './spec';
 import { trainyardHome, loadConfig, type TrainyardConfig } from './config';
 import { resolveJob, renderJob, type ResolvedJob } from './jobs/resolve';
@@ -28,6 +29,8 @@ export interface EngineOptions {
 
 export interface LaunchOptions extends EngineOptions, OpOptions {
   target?: string;
+  /** For a pipeline: launch only this stage, as a job of its own (its `needs` are not run). */
+  stage?: string;
   env?: Record<string, string>;
   set?: SetOverride[];
 }
@@ -62,6 +65,12 @@ async function loadValid(file: string, set?: SetOverride[]): Promise<{ spec: Any
 async function resolveFile(file: string, opts: LaunchOptions): Promise<{ resolved: ResolvedJob; home: string; config: TrainyardConfig; spec: AnySpec }> {
   const { home, config } = context(opts);
   const { spec, loaded } = await loadValid(file, opts.set);
+  if (opts.stage !== undefined) {
+    if (spec.kind !== 'pipeline') throw new TrainyardError('bad-argument', `--stage picks a stage of a pipeline, and ${file} is a ${spec.kind}`);
+    const one = await stageJob(spec, path.resolve(file), opts.stage);
+    const resolved = resolveJob(one.spec, one.file, one.text, { target: opts.target, env: opts.env, config, home });
+    return { resolved, home, config, spec: one.spec };
+  }
   if (spec.kind === 'pipeline' || spec.kind === 'sweep') {
     const resolved = controllerJob(spec, path.resolve(file), loaded.text, { ...opts, home, config });
     return { resolved, home, config, spec };

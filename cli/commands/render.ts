@@ -14,6 +14,7 @@ export const render: Command = {
     if (positionals.length !== 1) throw new UsageError('name exactly one spec file');
     const rendered = await renderSpecFile(positionals[0]!, {
       target: values.target as string | undefined,
+      stage: values.stage as string | undefined,
       env: parseEnvArgs(strings(values.env)),
       set: parseSetArgs(strings(values.set)),
     });

@@ -32,15 +32,17 @@ export function parseSetArgs(list: string[]): Array<{ path: string; value: strin
 
 export const specOptions = {
   target: { type: 'string', short: 't' },
+  stage: { type: 'string' },
   env: { type: 'string', short: 'e', multiple: true },
   set: { type: 'string', multiple: true },
 } as const;
 
 export const run: Command = {
   name: 'run',
-  usage: 'run <spec> [--target T] [--follow] [--env K=V] [--set p=v]',
+  usage: 'run <spec> [--target T] [--stage S] [--follow] [--env K=V] [--set p=v]',
   summary: 'launch a job; prints its id',
   help: `--target, -t T   where to run (local, ssh:<host>, k8s:<ctx>/<ns>); overrides the spec's target
+--stage NAME     for a pipeline: run only this stage, as a job of its own (its needs are not run)
 --follow, -f     stream the log and exit with the job's exit code (128+N if signal N killed it)
 --env, -e K=V    set an environment variable for the job (repeatable; -e NAME passes it through)
 --set p=v        override a spec field, e.g. --set resources.gpus=2 --set timeout=1h (repeatable)
@@ -61,6 +63,7 @@ Exit codes: 0 launched (or, with --follow, the job's code); 125 Trainyard could 
     try {
       launched = await launchSpecFile(positionals[0]!, {
         target: values.target as string | undefined,
+        stage: values.stage as string | undefined,
         env,
         set,
         signal: ac.signal,

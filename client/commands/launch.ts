@@ -38,10 +38,11 @@ export class LaunchCommands {
   ) {}
 
   /** Returns the launched job (extension tests and other extensions use it). */
-  readonly runJob = async (_ctx: CommandContext, arg?: unknown): Promise<JobInfo | undefined> => {
+  /** Args: spec URI (else the active editor's), and for a pipeline optionally one stage's name (the stage code lens). */
+  readonly runJob = async (_ctx: CommandContext, arg?: unknown, stage?: unknown): Promise<JobInfo | undefined> => {
     requireTrust('Running jobs');
     const spec = await specFromArg(arg);
-    return this.launch(spec.uri, targetForRun(spec), { env: {}, set: [] });
+    return this.launch(spec.uri, targetForRun(spec), { env: {}, set: [] }, typeof stage === 'string' && stage ? stage : undefined);
   };
 
   /** Args (all optional): spec URI, target, overrides text (`K=V resources.gpus=2`). */
@@ -65,8 +66,8 @@ export class LaunchCommands {
     return this.launch(vscode.Uri.file(info.specPath), info.target, { env: {}, set: [] });
   };
 
-  private async launch(uri: vscode.Uri, target: string | undefined, overrides: Overrides): Promise<JobInfo | undefined> {
-    const rel = vscode.workspace.asRelativePath(uri);
+  private async launch(uri: vscode.Uri, target: string | undefined, overrides: Overrides, stage?: string): Promise<JobInfo | undefined> {
+    const rel = vscode.workspace.asRelativePath(uri) + (stage ? ` (stage ${stage})` : '');
     const where = target ?? 'the default target';
     log().info(`run ${rel} on ${where}${Object.keys(overrides.env).length || overrides.set.length ? ` with overrides ${JSON.stringify(overrides)}` : ''}`);
     const job = await vscode.window.withProgress(
@@ -79,6 +80,7 @@ export class LaunchCommands {
           try {
             ({ job: launched } = await launchSpecFile(uri.fsPath, {
               target,
+              stage,
               env: overrides.env,
               set: overrides.set,
               signal: abort.signal,

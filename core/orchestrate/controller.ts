@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSpecFile } from '../spec';
-import type { JobSpec, PipelineSpec, RunnableBody, ServiceSpec, SweepSpec, EnvValue } from '../spec/model';
+import type { JobSpec, PipelineSpec, RunnableBody, ServiceSpec, SweepSpec } from '../spec/model';
 import { loadConfig, type TrainyardConfig } from '../config';
 import { resolveJob } from '../jobs/resolve';
 import { JobIndex } from '../jobs/index';
@@ -16,6 +16,7 @@ import { isFinal, type JobInfo, type Target } from '../targets/types';
 import { isTrainyardError } from '../errors';
 import { StreamMasker } from '../jobs/mask';
 import { applyParams, expandSweep, paramsLabel, stageOrder, type Params } from './plan';
+import { loadReferencedJob, stageJob } from './stage';
 
 export interface ControllerOptions {
   specPath: string;
@@ -52,17 +53,6 @@ export async function runController(o: ControllerOptions): Promise<number> {
   if (loaded.spec.kind === 'sweep') return runSweep(o, loaded.spec, config);
   say(o, `${o.specPath} is a ${loaded.spec.kind}, not a pipeline or sweep`);
   return 2;
-}
-
-/** Loads a referenced job/service spec (path relative to the pipeline or sweep file). */
-async function loadBody(fromSpec: string, ref: string): Promise<{ body: JobSpec | ServiceSpec; file: string; text: string }> {
-  const file = path.resolve(path.dirname(fromSpec), ref);
-  const l = await loadSpecFile(file);
-  if (!l.spec || (l.spec.kind !== 'job' && l.spec.kind !== 'service')) {
-    const first = l.problems.find((p) => p.severity === 'error');
-    throw new Error(`${ref} cannot run: ${first ? `${first.range.start.line}:${first.range.start.column}: ${first.message}` : 'not a job or service spec'}`);
-  }
-  return { body: l.spec, file, text: l.text };
 }
 
 async function launchChild(
@@ -135,12 +125,6 @@ async function cancelAll(o: ControllerOptions, children: Iterable<Child>): Promi
   );
 }
 
-function mergeEnv(...envs: Array<Record<string, EnvValue> | undefined>): Record<string, EnvValue> | undefined {
-  const out: Record<string, EnvValue> = {};
-  for (const e of envs) Object.assign(out, e ?? {});
-  return Object.keys(out).length ? out : undefined;
-}
-
 async function runPipeline(o: ControllerOptions, spec: PipelineSpec, config: TrainyardConfig): Promise<number> {
   const order = stageOrder(spec);
   const children = new Map<string, Child>(order.map((n) => [n, { label: `stage ${n}`, state: 'pending' }]));
@@ -160,21 +144,8 @@ async function runPipeline(o: ControllerOptions, spec: PipelineSpec, config: Tra
         continue;
       }
       if (!needs.every((n) => children.get(n)!.state === 'succeeded')) continue;
-      const stage = spec.stages[name]!;
       try {
-        let body: JobSpec | ServiceSpec;
-        let file = o.specPath;
-        let text = '';
-        if (stage.spec) {
-          const l = await loadBody(o.specPath, stage.spec);
-          ({ body, file, text } = l);
-        } else {
-          const inline = (stage.job ?? stage.service)!;
-          body = { version: 1, kind: stage.service ? 'service' : 'job', ...inline, name: inline.name ?? name } as JobSpec | ServiceSpec;
-          text = fs.readFileSync(o.specPath, 'utf8');
-        }
-        body = { ...body, env: mergeEnv(spec.env, body.env), target: body.target ?? spec.target };
-        if (!body.stage && ['data', 'train', 'evaluate', 'deploy'].includes(name)) body.stage = name as JobSpec['stage'];
+        const { spec: body, file, text } = await stageJob(spec, o.specPath, name);
         const { info, target } = await launchChild(o, config, body, file, text);
         Object.assign(c, { info, target, state: 'running' as const });
         say(o, `stage ${name}: launched ${info.id} on ${info.target}`);
@@ -231,7 +202,7 @@ async function runSweep(o: ControllerOptions, spec: SweepSpec, config: Trainyard
   let base: JobSpec | ServiceSpec;
   let file = o.specPath;
   let text = fs.readFileSync(o.specPath, 'utf8');
-  if (typeof spec.job === 'string') ({ body: base, file, text } = await loadBody(o.specPath, spec.job));
+  if (typeof spec.job === 'string') ({ spec: base, file, text } = await loadReferencedJob(o.specPath, spec.job));
   else base = { version: 1, kind: 'job', ...spec.job } as JobSpec;
   const sweepName = spec.name ?? base.name ?? 'sweep';
   const parallel = Math.max(1, spec.parallel ?? 1);

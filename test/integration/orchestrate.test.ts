@@ -67,6 +67,21 @@ describe('pipelines', () => {
     assert.deepEqual([by('p')?.status, by('p')?.exitCode], ['failed', 1]);
   });
 
+  it('--stage runs one stage as a job of its own, with the pipeline env; a wrong name gets a did-you-mean', () => {
+    const w = ws();
+    fs.writeFileSync(
+      path.join(w.dir, 'p.trainyard.yaml'),
+      'kind: pipeline\nname: p\nenv:\n  WHO: pipeline\nstages:\n  first:\n    job:\n      run: echo first\n  second:\n    needs: [first]\n    job:\n      run: echo "second from $WHO"\n',
+    );
+    const r = cli(w, ['run', 'p.trainyard.yaml', '--stage', 'second', '-f']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'second from pipeline\n');
+    assert.deepEqual(jobsOf(w).map((j) => j.name), ['second'], 'neither the controller nor `first` ran');
+    const bad = cli(w, ['run', 'p.trainyard.yaml', '--stage', 'secnd']);
+    assert.equal(bad.code, 125);
+    assert.match(bad.err, /no stage `secnd`; did you mean `second`\?/);
+  });
+
   it('cancelling the pipeline cancels its running stages', async () => {
     const w = ws();
     fs.writeFileSync(path.join(w.dir, 'p.trainyard.yaml'), 'kind: pipeline\nname: slow\nstages:\n  s:\n    job:\n      run: echo started; sleep 300\n');
