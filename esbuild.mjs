@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompile } from './scripts/precompile-validators.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -79,14 +80,18 @@ if (webviewEntries.length) {
 try {
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
+    await precompile();
     console.log('esbuild: watching');
   } else {
     const t0 = Date.now();
     await Promise.all(builds.map((b) => esbuild.build(b)));
+    // the bundled catalog's validators as code (dist/validators; only changed schemas recompile)
+    await precompile();
     console.log(`esbuild: built ${nodeEntries.map((e) => e.out).join(', ')}${webviewEntries.length ? ' + webviews' : ''} in ${Date.now() - t0} ms`);
   }
 } catch (err) {
-  // esbuild has already printed the errors; make sure the exit code says so.
+  // esbuild has already printed its errors (the precompile step prints its own); the exit code says so.
+  if (err && !err.errors) console.error(err.message ?? err);
   console.error('esbuild: build failed');
   process.exit(1);
 }

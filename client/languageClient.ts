@@ -1,27 +1,56 @@
 /**
- * Starts the Trainyard language server (dist/server.js, over IPC) for spec documents. The
- * client starts lazily, when the first spec document is open, and is stopped on deactivation.
+ * Starts the Trainyard language server (dist/server.js, over IPC) once a document it may check
+ * is open, and stops it on deactivation. The client sends the server every YAML and JSON file
+ * (and the files the catalog knows by name, such as `MLproject`); the server's
+ * `trainyard.languageServer.claim` setting decides which of them get diagnostics, so the
+ * selection here stays wide and the policy stays in one place.
+ *
+ * Settings are pulled by the server per resource (`workspace/configuration`); this client only
+ * adjusts what it answers: in Restricted Mode, `schemaDownload.enable` is always false
+ * (DESIGN.md: fetching remote schemas is off there). Granting trust tells the server to pull
+ * again.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { isSpecDocument, SPEC_GLOB } from './specFiles';
+import { LanguageClient, TransportKind, DidChangeConfigurationNotification, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { log } from './log';
+
+/** What the server is sent: YAML and JSON by language and by name, and extension-less catalog names. */
+export const DOCUMENT_SELECTOR: DocumentSelector = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'jsonc' },
+  { scheme: 'file', pattern: '**/*.{yaml,yml,json}' },
+  { scheme: 'file', pattern: '**/MLproject' },
+  { scheme: 'untitled', language: 'yaml' },
+];
 
 export class TrainyardLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    if (vscode.workspace.textDocuments.some(isSpecDocument)) {
+    const wanted = (doc: vscode.TextDocument) => vscode.languages.match(DOCUMENT_SELECTOR as vscode.DocumentSelector, doc) > 0;
+    if (vscode.workspace.textDocuments.some(wanted)) {
       void this.start();
     } else {
       const sub = vscode.workspace.onDidOpenTextDocument((doc) => {
-        if (!isSpecDocument(doc)) return;
+        if (!wanted(doc)) return;
         sub.dispose();
         void this.start();
       });
       this.disposables.push(sub);
     }
+    // Trust granted: remote schemas may be fetched now; the server pulls its settings again.
+    this.disposables.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        void this.client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null }).catch(() => undefined);
+      }),
+    );
+  }
+
+  /** The running client (for tests and commands); undefined until a checked document opened. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
   }
 
   private async start(): Promise<void> {
@@ -32,8 +61,17 @@ export class TrainyardLanguageClient implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'yaml', pattern: SPEC_GLOB }],
+      documentSelector: DOCUMENT_SELECTOR,
       synchronize: { configurationSection: 'trainyard' },
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value, i) => (params.items[i]?.section === 'trainyard' ? restrict(value) : value));
+          },
+        },
+      },
     };
     this.client = new LanguageClient('trainyard', 'Trainyard Language Server', serverOptions, clientOptions);
     try {
@@ -54,4 +92,12 @@ export class TrainyardLanguageClient implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     void this.stop();
   }
+}
+
+/** The `trainyard` section as the server sees it: schema downloads off in Restricted Mode. */
+export function restrict(value: unknown, trusted = vscode.workspace.isTrusted): unknown {
+  if (trusted || !value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  const sd = v.schemaDownload && typeof v.schemaDownload === 'object' ? (v.schemaDownload as Record<string, unknown>) : {};
+  return { ...v, schemaDownload: { ...sd, enable: false } };
 }

@@ -11,6 +11,7 @@ import { cursorContext } from './cursor';
 import { schemaFor } from './schemaContext';
 import { propertiesOf, schemasAt, type Schema } from './schema/navigate';
 import { toRange } from './ranges';
+import { isTargetField, paramCompletions, pathCompletions, targetCompletions } from './completionSources';
 
 export class CompletionService {
   constructor(private readonly schemas: SchemaService) {}
@@ -18,14 +19,34 @@ export class CompletionService {
   async complete(parsed: ParsedDocument, position: Position, settings: ServerSettings): Promise<CompletionList | null> {
     if (!parsed.yaml) return null;
     const offset = parsed.lines.offset(position.line, position.character);
+    const params = paramCompletions(parsed, offset);
+    if (params) return { isIncomplete: false, items: params };
     const ctx = cursorContext(parsed, offset);
     if (!ctx) return null;
     const schema = await schemaFor(this.schemas, parsed, ctx.docIndex, settings);
     if (!schema) return null;
     const here = schemasAt(schema.root, ctx.pointer, schema.deref);
     const range = toRange(parsed.lines, ctx.replaceStart, offset);
-    const items = ctx.mode === 'key' ? keyItems(here, ctx.present, schema.deref) : valueItems(here);
+    let items = ctx.mode === 'key' ? keyItems(here, ctx.present, schema.deref) : valueItems(here);
     for (const it of items) if (!it.textEdit) it.textEdit = { range, newText: it.insertText ?? it.label };
+    // sources beyond the schema: files for path fields, this machine's targets
+    let extra = false;
+    if (ctx.mode === 'value' || ctx.inListItem) {
+      const files = pathCompletions(parsed, ctx, offset, here);
+      if (files) {
+        items = [...files, ...items.filter((i) => i.detail !== 'example')];
+        extra = true;
+      } else if (ctx.mode === 'value' && schema.source.startsWith('trainyard') && isTargetField(ctx.pointer)) {
+        const targets = targetCompletions(settings);
+        for (const t of targets) t.textEdit = { range, newText: t.label };
+        const have = new Set(targets.map((t) => t.label));
+        items = [...targets, ...items.filter((i) => i.detail !== 'example' && !have.has(i.label))];
+        extra = true;
+      }
+    }
+    // `.` and `/` trigger completion for params, paths and targets only, not in the middle of any value
+    const before = parsed.text[offset - 1];
+    if ((before === '.' || before === '/') && !extra) return null;
     return { isIncomplete: false, items };
   }
 }

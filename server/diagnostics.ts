@@ -13,6 +13,7 @@ import type { ServerSettings } from './settings';
 import { validateDocument } from './validation/schemaValidation';
 import { toRange } from './ranges';
 import { uriPath } from './schema/association';
+import { specFixData } from './fixData';
 
 const SPEC_NAME = /\.trainyard\.ya?ml$/i;
 
@@ -99,7 +100,9 @@ function specDiagnostics(doc: ParsedDocument): Diagnostic[] {
 }
 
 export function toDiagnostic(p: Problem): Diagnostic {
+  const data = specFixData(p);
   return {
+    ...(data ? { data } : {}),
     range: {
       start: { line: Math.max(0, p.range.start.line - 1), character: Math.max(0, p.range.start.column - 1) },
       end: { line: Math.max(0, p.range.end.line - 1), character: Math.max(0, p.range.end.column - 1) },
@@ -107,7 +110,7 @@ export function toDiagnostic(p: Problem): Diagnostic {
     severity: severity(p.severity),
     source: 'trainyard',
     code: p.code,
-    message: p.suggestion ? `${p.message} (did you mean \`${p.suggestion}\`?)` : p.message,
+    message: p.suggestion && !p.message.includes('did you mean') ? `${p.message} (did you mean \`${p.suggestion}\`?)` : p.message,
   };
 }
 

@@ -14,13 +14,18 @@ export interface ParsedDocument {
   tooLarge: boolean;
 }
 
+/** When no answer came to say "now", the chunk cache is filled after this long anyway. */
+const PRIME_FALLBACK_MS = 200;
+
 export class DocumentCache {
   private readonly byUri = new Map<string, ParsedDocument>();
   private readonly parsers = new Map<string, IncrementalYaml>();
+  private readonly priming = new Map<string, { run: () => void; timer: NodeJS.Timeout }>();
 
   get(uri: string, version: number, text: () => string, maxSize: number): ParsedDocument {
     const hit = this.byUri.get(uri);
-    if (hit && hit.version === version) return hit;
+    // (a parse made before the settings arrived is kept unless the size limit changes the answer)
+    if (hit && hit.version === version && hit.tooLarge === hit.text.length > maxSize) return hit;
     let parser = this.parsers.get(uri);
     if (!parser) {
       parser = new IncrementalYaml();
@@ -28,19 +33,37 @@ export class DocumentCache {
     }
     const parsed = parseDocument(uri, version, text(), maxSize, parser);
     this.byUri.set(uri, parsed);
-    if (!parser.isPrimed && !parsed.tooLarge) {
-      // fill the chunk cache once the first answer is out
+    if (!parser.isPrimed && !parsed.tooLarge && !this.priming.has(uri)) {
+      // Fill the chunk cache once the first answer is out (`answered`), not before: priming
+      // parses the whole text again, and the first diagnostics should not wait for it.
       const p = parser;
-      setImmediate(() => {
-        if (this.parsers.get(uri) === p) p.prime(parsed.text);
-      });
+      const run = () => {
+        const pending = this.priming.get(uri);
+        if (!pending || pending.run !== run) return;
+        clearTimeout(pending.timer);
+        this.priming.delete(uri);
+        const latest = this.byUri.get(uri);
+        if (this.parsers.get(uri) === p && latest && !p.isPrimed) p.prime(latest.text);
+      };
+      const timer = setTimeout(run, PRIME_FALLBACK_MS);
+      timer.unref?.();
+      this.priming.set(uri, { run, timer });
     }
     return parsed;
+  }
+
+  /** The answer for `uri` is out: idle work for it (priming its chunk cache) may run now. */
+  answered(uri: string): void {
+    const pending = this.priming.get(uri);
+    if (pending) setImmediate(pending.run);
   }
 
   delete(uri: string): void {
     this.byUri.delete(uri);
     this.parsers.delete(uri);
+    const pending = this.priming.get(uri);
+    if (pending) clearTimeout(pending.timer);
+    this.priming.delete(uri);
   }
 }
 

@@ -7,6 +7,7 @@ import { docAt, nodeAt, valueAtPointer } from './cursor';
 import { schemaFor } from './schemaContext';
 import { schemasAt, type Schema } from './schema/navigate';
 import { toRange } from './ranges';
+import { catalogEntry } from '../core/checks/catalogMatch';
 
 export class HoverService {
   constructor(private readonly schemas: SchemaService) {}
@@ -50,21 +51,53 @@ export function describe(subs: Schema[], value: unknown, onKey: boolean, source:
   const dflt = first(subs, (s) => s.default);
   if (dflt !== undefined) facts.push(`default: \`${JSON.stringify(dflt)}\``);
   if (facts.length) parts.push(facts.join(' · '));
+  const values = enumValues(subs);
   if (!onKey && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
-    for (const s of subs) {
-      if (!Array.isArray(s.enum)) continue;
-      const i = s.enum.indexOf(value);
-      const d = (s.markdownEnumDescriptions ?? s.enumDescriptions)?.[i];
-      if (i >= 0 && typeof d === 'string') {
-        parts.push(`\`${String(value)}\`: ${d}`);
-        break;
-      }
-    }
-  } else if (onKey) {
-    const en = first(subs, (s) => (Array.isArray(s.enum) ? s.enum : undefined));
-    if (en) parts.push(`one of ${en.slice(0, 12).map((v: unknown) => `\`${String(v)}\``).join(', ')}${en.length > 12 ? ', …' : ''}`);
+    const d = values.find((e) => e.value === value)?.description;
+    if (d && d !== text) parts.push(`\`${String(value)}\`: ${d}`);
+  } else if (onKey && values.length) {
+    const shown = values.slice(0, 12);
+    const more = values.length > 12 ? ', …' : '';
+    if (shown.some((e) => e.description)) parts.push(shown.map((e) => `- \`${String(e.value)}\`${e.description ? `: ${e.description}` : ''}`).join('\n') + (more ? '\n- …' : ''));
+    else parts.push(`one of ${shown.map((e) => `\`${String(e.value)}\``).join(', ')}${more}`);
   }
   if (parts.length === 0) return undefined;
-  parts.push(`*Source: ${source}*`);
+  parts.push(`*Source: ${sourceText(source)}*`);
   return parts.join('\n\n');
+}
+
+/** Enum values with their descriptions: `enumDescriptions`, else the description of a `const` branch (`oneOf: [{const, description}]`). */
+function enumValues(subs: Schema[]): Array<{ value: unknown; description?: string }> {
+  const out: Array<{ value: unknown; description?: string }> = [];
+  const seen = new Set<string>();
+  const add = (value: unknown, description: unknown) => {
+    const k = JSON.stringify(value);
+    const have = out.find((e) => JSON.stringify(e.value) === k);
+    if (have) {
+      if (!have.description && typeof description === 'string') have.description = description;
+      return;
+    }
+    if (seen.has(k) || (value !== null && typeof value === 'object')) return;
+    seen.add(k);
+    out.push(typeof description === 'string' ? { value, description } : { value });
+  };
+  for (const s of subs) {
+    if (Array.isArray(s.enum)) {
+      const d: unknown[] = s.markdownEnumDescriptions ?? s.enumDescriptions ?? [];
+      s.enum.forEach((v: unknown, i: number) => add(v, d[i]));
+    }
+  }
+  // const branches only count as a list of choices when there are several
+  const consts = subs.filter((s) => s.const !== undefined);
+  if (consts.length > 1 || out.length) for (const s of consts) add(s.const, s.markdownDescription ?? s.description);
+  return out;
+}
+
+/** `skypilot — SkyPilot task YAML reference … (0.9/0.10)`: the catalog entry and where its facts come from. */
+export function sourceText(source: string): string {
+  const name = /^trainyard\b/.test(source) ? 'trainyard' : source;
+  const entry = catalogEntry(name);
+  if (!entry) return source;
+  const from = entry.source ?? entry.description;
+  return from ? `\`${source}\` — ${from}` : `\`${source}\``;
 }

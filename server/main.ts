@@ -8,6 +8,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -34,14 +35,22 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [':', ' ', '-', '"'], resolveProvider: false },
+      completionProvider: { triggerCharacters: [':', ' ', '-', '"', '/', '.'], resolveProvider: false },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      definitionProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'trainyard-language-server' },
   };
 });
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration((params) => {
+  // Clients that cannot answer workspace/configuration push the settings here instead.
+  if (!service.settings.canPull) service.settings.setPushed((params.settings as Record<string, unknown> | null)?.trainyard);
   service.settings.invalidate();
   for (const d of documents.all()) void publish(d);
 });
@@ -59,7 +68,8 @@ async function publish(doc: TextDocument): Promise<void> {
   // A newer version is on its way: this result is stale, that one publishes.
   if (!isCurrent()) return;
   // Always publish, even an empty or unchanged list.
-  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: list });
+  // Idle work for the document (priming its incremental parser) waits until they are written.
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: list }).then(() => service.answered(doc.uri), () => undefined);
 }
 
 // onDidChangeContent also fires when a document opens.
@@ -79,6 +89,34 @@ connection.onHover(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || token.isCancellationRequested) return null;
   return service.hoverAt(doc, params.position);
+});
+
+// The other features: documents.get → the facade, nothing else.
+connection.onCodeAction(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || token.isCancellationRequested) return null;
+  return service.codeActions(doc, params.context.diagnostics);
+});
+connection.onDocumentSymbol(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.symbols(doc) : null;
+});
+connection.onFoldingRanges(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.folding(doc) : null;
+});
+connection.onDocumentLinks(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.documentLinks(doc) : null;
+});
+connection.onDefinition(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || token.isCancellationRequested) return null;
+  return service.definition(doc, params.position);
+});
+connection.onCodeLens(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.codeLenses(doc) : null;
 });
 
 documents.listen(connection);

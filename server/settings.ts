@@ -17,6 +17,12 @@ export interface ServerSettings {
   schemaDownload: boolean;
   /** Files larger than this get one "too large to check" diagnostic. */
   maxFileSize: number;
+  /** `trainyard.sshConfigPath` (empty: ~/.ssh/config), for target completion. */
+  sshConfigPath?: string;
+  /** `trainyard.defaultTarget`, the target of specs that name none. */
+  defaultTarget?: string;
+  /** Names of `trainyard.hosts`, offered as `ssh:<name>` targets. */
+  hosts?: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -47,6 +53,9 @@ export function readSettings(raw: unknown): ServerSettings {
     hover: bool(ls.hover, true),
     schemaDownload: bool(s.schemaDownload?.enable ?? s.schemaDownload, true),
     maxFileSize: typeof ls.maxFileSize === 'number' && ls.maxFileSize > 0 ? ls.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    ...(typeof s.sshConfigPath === 'string' && s.sshConfigPath.trim() ? { sshConfigPath: s.sshConfigPath.trim() } : {}),
+    ...(typeof s.defaultTarget === 'string' && s.defaultTarget.trim() ? { defaultTarget: s.defaultTarget.trim() } : {}),
+    ...(s.hosts && typeof s.hosts === 'object' && !Array.isArray(s.hosts) ? { hosts: Object.keys(s.hosts) } : {}),
   };
 }
 
@@ -54,6 +63,8 @@ export type ConfigurationPull = (uri: string) => Promise<unknown>;
 
 export class SettingsProvider {
   private readonly cache = new Map<string, Promise<ServerSettings>>();
+  /** Settings a client without workspace/configuration pushed (didChangeConfiguration), the same for every file. */
+  private pushed: ServerSettings | undefined;
 
   /** `pull` is undefined when the client cannot answer workspace/configuration. */
   constructor(private pull: ConfigurationPull | undefined) {}
@@ -63,11 +74,26 @@ export class SettingsProvider {
     this.cache.clear();
   }
 
+  get canPull(): boolean {
+    return this.pull !== undefined;
+  }
+
+  /** The `trainyard` section a client pushed (used only when settings cannot be pulled). */
+  setPushed(section: unknown): void {
+    this.pushed = section === undefined || section === null ? undefined : readSettings(section);
+    this.cache.clear();
+  }
+
+  /** Whether the settings of `uri` were asked for already (so `get` needs no round trip). */
+  has(uri: string): boolean {
+    return this.cache.has(uri);
+  }
+
   get(uri: string): Promise<ServerSettings> {
     let p = this.cache.get(uri);
     if (!p) {
       const pull = this.pull;
-      p = pull ? pull(uri).then(readSettings, () => DEFAULT_SETTINGS) : Promise.resolve(DEFAULT_SETTINGS);
+      p = pull ? pull(uri).then(readSettings, () => DEFAULT_SETTINGS) : Promise.resolve(this.pushed ?? DEFAULT_SETTINGS);
       this.cache.set(uri, p);
     }
     return p;

@@ -33,6 +33,8 @@ export const ANNOTATION_KEYWORDS = [
   'errorMessage',
   'doNotSuggest',
   'suggestSortText',
+  // ours: the field names a file (`spec`, `dir`, `output`), for the language server
+  'x-trainyard-path',
 ] as const;
 
 const KIND_SCHEMAS: Record<SpecKind, JsonSchema> = {

@@ -3,9 +3,9 @@
  * Handles anchors and aliases (shared values, no expansion), merge keys (`<<`), duplicate
  * keys (reported), non-scalar keys (reported) and alias-expansion limits.
  */
-import type { OffsetSpan, Span, YamlDocument, YamlError } from './types';
+import type { Span, YamlDocument, YamlError } from './types';
 import { resolvePlain, resolveTagged } from './scalars';
-import { childPointer } from './pointer';
+import { KEY_ROOT_ID, LazyOffsetMap, MERGE_ROOT_ID, PointerTable, ROOT_ID } from './lazyMap';
 
 // js-yaml EVENT_ID values
 const DOCUMENT = 1;
@@ -38,22 +38,28 @@ type ScalarDecoder = (source: string, ev: YamlEvent) => string;
 interface Frame {
   kind: 'map' | 'seq';
   value: Record<string, unknown> | unknown[];
-  pointer: string;
+  /** Pointer id (PointerTable) of this collection. */
+  pointer: number;
   start: number;
   end: number;
   flow: boolean;
   anchor?: string;
   /** Nodes below, counting alias expansions. */
   size: number;
-  // mapping state
-  pendingKey?: { key: string; span: Span; merge: boolean } | null;
-  awaitingKey?: boolean;
-  explicit?: Set<string>;
+  // mapping state: a key read, its value not yet (the keys written so far are `value`'s own keys)
+  hasKey: boolean;
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  keyMerge: boolean;
   merges?: Array<{ value: unknown; span: Span; keySpan: Span }>;
-  index?: number;
-  /** The span recorded for this frame's key in its parent (members only). */
-  keySpan?: Span;
+  index: number;
+  /** The span recorded for this frame's key in its parent (members only; keyStart -1 when none). */
+  ownKeyStart: number;
+  ownKeyEnd: number;
 }
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 interface Anchored {
   value: unknown;
@@ -70,7 +76,12 @@ class Composer {
   private stack: Frame[] = [];
   private anchors = new Map<string, Anchored>();
   private open = new Set<string>();
-  private map = new Map<string, OffsetSpan>();
+  private pointers = new PointerTable();
+  private map = new LazyOffsetMap(this.pointers);
+  // where the next value goes (set by `slot`): its pointer id and, for mapping values, the key's span
+  private slotPointer = ROOT_ID;
+  private slotKeyStart = -1;
+  private slotKeyEnd = -1;
   private errors: YamlError[] = [];
   private docValue: unknown = null;
   private docStart = -1;
@@ -127,7 +138,8 @@ class Composer {
     });
     this.anchors = new Map();
     this.open.clear();
-    this.map = new Map();
+    this.pointers = new PointerTable();
+    this.map = new LazyOffsetMap(this.pointers);
     this.errors = [];
     this.docValue = null;
     this.docStart = -1;
@@ -144,51 +156,71 @@ class Composer {
     return ev.anchorStart !== undefined && ev.anchorStart >= 0 ? this.src.slice(ev.anchorStart, ev.anchorEnd) : undefined;
   }
 
-  /** Where the next value goes: its pointer and, for mapping values, the key's span. */
-  private slot(): { pointer: string; keySpan?: Span } | { key: true } {
+  /** Where the next value goes (a value slot, never called when a key is expected): sets slotPointer/slotKey*. */
+  private slot(): void {
     const top = this.stack[this.stack.length - 1];
-    if (!top) return { pointer: '' };
-    if (top.kind === 'seq') return { pointer: childPointer(top.pointer, top.index!) };
-    if (top.awaitingKey) return { key: true };
-    const pk = top.pendingKey;
-    if (!pk) return { key: true };
-    if (pk.merge) return { pointer: '\u0000merge' };
-    return { pointer: childPointer(top.pointer, pk.key), keySpan: pk.span };
+    this.slotKeyStart = -1;
+    this.slotKeyEnd = -1;
+    if (!top) {
+      this.slotPointer = ROOT_ID;
+      return;
+    }
+    if (top.kind === 'seq') {
+      this.slotPointer = this.pointers.child(top.pointer, top.index);
+      return;
+    }
+    if (top.keyMerge) {
+      this.slotPointer = MERGE_ROOT_ID;
+      return;
+    }
+    this.slotPointer = this.pointers.child(top.pointer, top.key);
+    this.slotKeyStart = top.keyStart;
+    this.slotKeyEnd = top.keyEnd;
   }
 
-  private place(value: unknown, span: Span, size: number): void {
-    if (span[1] > this.docEnd) this.docEnd = span[1];
-    if (this.docStart < 0 || span[0] < this.docStart) this.docStart = span[0];
+  /** Whether the top collection is a mapping that expects a key next. */
+  private expectsKey(top: Frame | undefined): boolean {
+    return top !== undefined && top.kind === 'map' && !top.hasKey;
+  }
+
+  private setKey(top: Frame, key: string, start: number, end: number, merge: boolean): void {
+    top.hasKey = true;
+    top.key = key;
+    top.keyStart = start;
+    top.keyEnd = end;
+    top.keyMerge = merge;
+  }
+
+  private place(value: unknown, start: number, end: number, size: number): void {
+    if (end > this.docEnd) this.docEnd = end;
+    if (this.docStart < 0 || start < this.docStart) this.docStart = start;
     const top = this.stack[this.stack.length - 1];
     if (!top) {
       this.docValue = value;
       return;
     }
     top.size += size;
-    if (span[1] > top.end) top.end = span[1];
+    if (end > top.end) top.end = end;
     if (top.kind === 'seq') {
       (top.value as unknown[]).push(value);
-      top.index!++;
+      top.index++;
       return;
     }
-    const pk = top.pendingKey!;
-    top.pendingKey = null;
-    top.awaitingKey = true;
-    if (pk.merge) {
-      (top.merges ??= []).push({ value, span, keySpan: pk.span });
+    top.hasKey = false;
+    if (top.keyMerge) {
+      (top.merges ??= []).push({ value, span: [start, end], keySpan: [top.keyStart, top.keyEnd] });
       return;
     }
     const obj = top.value as Record<string, unknown>;
-    if (top.explicit!.has(pk.key)) return; // duplicate: reported at the key, first value kept
-    top.explicit!.add(pk.key);
-    if (pk.key === '__proto__') Object.defineProperty(obj, pk.key, { value, enumerable: true, writable: true, configurable: true });
-    else obj[pk.key] = value;
+    const key = top.key;
+    if (hasOwn(obj, key)) return; // duplicate: reported at the key, first value kept
+    if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+    else obj[key] = value;
   }
 
-  private record(pointer: string, span: Span, keySpan?: Span): void {
-    if (pointer === '\u0000merge') return;
-    const entry: OffsetSpan = keySpan ? { key: keySpan, value: span } : { value: span };
-    this.map.set(pointer, entry);
+  private record(pointer: number, start: number, end: number, keyStart: number, keyEnd: number): void {
+    if (pointer === MERGE_ROOT_ID) return;
+    this.map.set(pointer, start, end, keyStart, keyEnd);
   }
 
   private scalar(ev: YamlEvent): void {
@@ -203,38 +235,34 @@ class Composer {
     }
     const tag = ev.tagStart !== undefined && ev.tagStart >= 0 ? this.src.slice(ev.tagStart, ev.tagEnd) : undefined;
     const plain = ev.style === PLAIN;
-    if (top && top.kind === 'map' && (top.awaitingKey || !top.pendingKey)) {
+    if (top && this.expectsKey(top)) {
       // a key
       if (start < 0) {
         start = end = this.lastEnd(top);
       }
       const merge = plain && text === '<<' && !tag;
       const key = text;
-      const span: Span = [start, end];
-      if (!merge && top.explicit!.has(key)) {
+      if (!merge && hasOwn(top.value, key)) {
         this.error('duplicate-key', `duplicate key \`${clip(key)}\`; each key may appear once in a mapping`, start, end);
-        top.pendingKey = { key, span, merge: false };
-        top.awaitingKey = false;
+        this.setKey(top, key, start, end, false);
         return;
       }
-      top.pendingKey = { key, span, merge };
-      top.awaitingKey = false;
+      this.setKey(top, key, start, end, merge);
       return;
     }
-    const s = this.slot() as { pointer: string; keySpan?: Span };
+    this.slot();
     let value: unknown;
     if (start < 0) {
       // an empty value: it sits right after its key (or at the parent's end)
-      const at = s.keySpan ? s.keySpan[1] : top ? top.end : 0;
+      const at = this.slotKeyStart >= 0 ? this.slotKeyEnd : top ? top.end : 0;
       start = end = at;
       value = tag ? resolveTagged(tag, '', true) : null;
     } else if (tag) value = resolveTagged(tag, text, plain);
     else value = plain ? resolvePlain(text) : text;
-    const span: Span = [start, end];
-    this.record(s.pointer, span, s.keySpan);
+    this.record(this.slotPointer, start, end, this.slotKeyStart, this.slotKeyEnd);
     const anchor = this.anchorName(ev);
     if (anchor) this.anchors.set(anchor, { value, size: 1 });
-    this.place(value, span, 1);
+    this.place(value, start, end, 1);
   }
 
   private lastEnd(top: Frame): number {
@@ -245,13 +273,12 @@ class Composer {
     const top = this.stack[this.stack.length - 1];
     const name = this.src.slice(ev.anchorStart!, ev.anchorEnd);
     const span: Span = [ev.anchorStart! - 1, ev.anchorEnd!];
-    if (top && top.kind === 'map' && (top.awaitingKey || !top.pendingKey)) {
+    if (top && this.expectsKey(top)) {
       this.error('yaml-key', 'keys must be plain scalars such as `name`; an alias cannot be a key here', span[0], span[1]);
-      top.pendingKey = { key: `*${name}`, span, merge: false };
-      top.awaitingKey = false;
+      this.setKey(top, `*${name}`, span[0], span[1], false);
       return;
     }
-    const s = this.slot() as { pointer: string; keySpan?: Span };
+    this.slot();
     let value: unknown = null;
     let size = 1;
     if (this.open.has(name)) {
@@ -269,37 +296,33 @@ class Composer {
         }
       }
     }
-    this.record(s.pointer, span, s.keySpan);
-    this.place(value, span, size);
+    this.record(this.slotPointer, span[0], span[1], this.slotKeyStart, this.slotKeyEnd);
+    this.place(value, span[0], span[1], size);
   }
 
   private openCollection(ev: YamlEvent): void {
     const top = this.stack[this.stack.length - 1];
     const start = ev.start!;
     const flow = ev.style === FLOW;
-    if (top && top.kind === 'map' && (top.awaitingKey || !top.pendingKey)) {
+    if (top && this.expectsKey(top)) {
       // a collection as a key: report, and swallow it
       this.error('yaml-key', 'keys must be plain scalars such as `name`; a list or mapping cannot be a key', start, start + 1);
-      top.pendingKey = { key: `\u0000complex${start}`, span: [start, start + 1], merge: false };
-      top.awaitingKey = false;
-      this.stack.push({ kind: 'seq', value: [], pointer: '\u0000key', start, end: start + 1, flow, size: 0, index: 0 });
+      this.setKey(top, `\u0000complex${start}`, start, start + 1, false);
+      this.stack.push(frame('seq', [], KEY_ROOT_ID, start, flow, undefined, 0, -1, -1));
       return;
     }
-    const s = this.slot() as { pointer: string; keySpan?: Span };
+    this.slot();
     const anchor = this.anchorName(ev);
     if (anchor) this.open.add(anchor);
-    const frame: Frame =
-      ev.type === MAPPING
-        ? { kind: 'map', value: {}, pointer: s.pointer, start, end: start + 1, flow, anchor, size: 1, pendingKey: null, awaitingKey: true, explicit: new Set(), keySpan: s.keySpan }
-        : { kind: 'seq', value: [], pointer: s.pointer, start, end: start + 1, flow, anchor, size: 1, index: 0, keySpan: s.keySpan };
+    const f = ev.type === MAPPING ? frame('map', {}, this.slotPointer, start, flow, anchor, 1, this.slotKeyStart, this.slotKeyEnd) : frame('seq', [], this.slotPointer, start, flow, anchor, 1, this.slotKeyStart, this.slotKeyEnd);
     // Recorded now so that the map stays in document order; the span is fixed on close.
-    this.record(s.pointer, [start, start + 1], s.keySpan);
-    this.stack.push(frame);
+    this.record(this.slotPointer, start, start + 1, this.slotKeyStart, this.slotKeyEnd);
+    this.stack.push(f);
   }
 
   private closeCollection(): void {
     const f = this.stack.pop()!;
-    if (f.kind === 'map' && f.pendingKey && !f.awaitingKey) {
+    if (f.kind === 'map' && f.hasKey) {
       // a key without a value event (should not happen with js-yaml): treat as null
       this.stack.push(f);
       this.scalar({ type: SCALAR, valueStart: -1, valueEnd: -1, style: PLAIN });
@@ -313,18 +336,17 @@ class Composer {
     }
     f.end = end;
     if (f.merges) this.applyMerges(f);
-    if (f.pointer === '\u0000key') {
-      this.place(null, [f.start, end], 0);
+    if (f.pointer === KEY_ROOT_ID) {
+      this.place(null, f.start, end, 0);
       // the swallowed key's value follows; nothing recorded for the key itself
       return;
     }
-    const span: Span = [f.start, end];
-    this.record(f.pointer, span, f.keySpan);
+    this.record(f.pointer, f.start, end, f.ownKeyStart, f.ownKeyEnd);
     if (f.anchor) {
       this.open.delete(f.anchor);
       this.anchors.set(f.anchor, { value: f.value, size: f.size });
     }
-    this.place(f.value, span, f.size);
+    this.place(f.value, f.start, end, f.size);
   }
 
   /** `<<: *base` / `<<: [*a, *b]`: keys of the merged maps unless written here or merged earlier. */
@@ -340,12 +362,15 @@ class Composer {
         for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
           if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
           Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-          const p = childPointer(f.pointer, k);
-          if (!this.map.has(p)) this.map.set(p, { key: m.keySpan, value: m.span });
+          this.map.setIfAbsent(this.pointers.child(f.pointer, k), m.span[0], m.span[1], m.keySpan[0], m.keySpan[1]);
         }
       }
     }
   }
+}
+
+function frame(kind: 'map' | 'seq', value: Frame['value'], pointer: number, start: number, flow: boolean, anchor: string | undefined, size: number, ownKeyStart: number, ownKeyEnd: number): Frame {
+  return { kind, value, pointer, start, end: start + 1, flow, anchor, size, hasKey: false, key: '', keyStart: -1, keyEnd: -1, keyMerge: false, index: 0, ownKeyStart, ownKeyEnd };
 }
 
 function clip(s: string, n = 40): string {

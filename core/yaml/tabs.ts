@@ -54,6 +54,10 @@ export function separatingTabsToSpaces(text: string): string {
         const separating =
           BEFORE_SEPARATION.has(prev) || next === '#' || next === '\n' || next === '\r' || (flow > 0 && (next === ',' || next === ']' || next === '}')) || (next === ':' && /[\s]/.test(text[k + 1] ?? '\n'));
         if (separating) out[j] = ' ';
+        // The rest of this run of blanks follows a tab, so its tabs separate too: decided at
+        // once (one scan per run, not one per tab, which was quadratic on long runs).
+        for (let m = j + 1; m < k; m++) if (text[m] === '\t') out[m] = ' ';
+        j = k - 1;
         tokenStart = true;
         continue;
       }

@@ -1,15 +1,24 @@
 /**
  * Compiled validators, cached per schema URI, compiled lazily on first use. One Ajv instance
- * per draft family (07/06 and rewritten 04; 2019-09; 2020-12). Ajv is told about the
- * annotation keywords editors use, and `deprecationMessage` is a keyword that records where a
- * deprecated value was used.
+ * per schema, of the schema's draft family (07/06 and rewritten 04; 2019-09; 2020-12). Ajv is
+ * told about the annotation keywords editors use, and `deprecationMessage` is a keyword that
+ * records where a deprecated value was used.
+ *
+ * A validator's code outlives the server (validatorCache.ts): generated at build time for the
+ * bundled catalog, or stored after the first compile of any other schema, it is loaded in
+ * milliseconds by the next server instead of being compiled again. Sub-validators (the
+ * branches of an `anyOf` that failed) are compiled lazily from the schema itself.
  */
-import Ajv from 'ajv';
+import Ajv, { _ } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
-import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import type { AnySchema, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
+import { strConcat } from 'ajv/dist/compile/codegen';
+import names from 'ajv/dist/compile/names';
+import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { draftOf, fromDraft04, type Draft } from './draft';
+import { validatorKey, ValidatorCache, type LoadedValidator } from './validatorCache';
 
 type AjvLike = Ajv | Ajv2019 | Ajv2020;
 
@@ -49,20 +58,33 @@ export type CompileResult = { ok: true; compiled: CompiledSchema } | { ok: false
 
 let deprecations: Deprecation[] | undefined;
 
+function recordDeprecation(message: string, instancePath: string): void {
+  deprecations?.push({ instancePath, message });
+}
+
+/** What generated validator code may require beyond Ajv's runtime (see validatorCache.ts). */
+export const RUNTIME = { 'trainyard:runtime': { recordDeprecation } };
+
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: false, validateSchema: false, inlineRefs: false, code: { optimize: false, source: true } } as const;
+// (optimize: false halves compile time of big schemas — ~100 ms instead of ~210 for
+// SchemaStore's github-workflow — and validation stays well under a millisecond per KB;
+// source: true keeps the generated code, which the validator cache stores)
+
+/** Everything besides the schema that shapes a validator's code: part of its cache key. */
+export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
+
 function makeAjv(draft: Draft): AjvLike {
-  const opts = { allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: false, validateSchema: false, inlineRefs: false, code: { optimize: false } } as const;
-  // (optimize: false halves compile time of big schemas — ~100 ms instead of ~210 for
-  // SchemaStore's github-workflow — and validation stays well under a millisecond per KB)
+  const opts = AJV_OPTIONS;
   const ajv: AjvLike = draft === '2020-12' ? new Ajv2020(opts) : draft === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
   addFormats(ajv as Ajv);
   for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k });
   ajv.addKeyword({
     keyword: 'deprecationMessage',
     schemaType: 'string',
-    errors: false,
-    validate: (message: string, _data: unknown, _parent: unknown, cxt?: { instancePath: string }) => {
-      deprecations?.push({ instancePath: cxt?.instancePath ?? '', message });
-      return true;
+    // generated code (not a function reference), so the validator can be stored as code
+    code(cxt: KeywordCxt) {
+      const fn = cxt.gen.scopeValue('func', { ref: recordDeprecation, code: _`require("trainyard:runtime").recordDeprecation` });
+      cxt.gen.code(_`${fn}(${cxt.schemaCode}, ${strConcat(names.instancePath, cxt.it.errorPath)})`);
     },
   });
   if (draft === '06' || draft === '07' || draft === '04') {
@@ -77,9 +99,85 @@ function makeAjv(draft: Draft): AjvLike {
   return ajv;
 }
 
+/** A schema prepared for compiling: draft rewritten, `$id` set, and the key of its code. */
+export interface PreparedSchema {
+  draft: Draft;
+  /** The schema as compiled (with `$id`). */
+  schema: unknown;
+  /** The id Ajv knows the root by. */
+  id: string;
+  key: string;
+}
+
+export function prepareSchema(uri: string, raw: unknown): PreparedSchema {
+  const draft = draftOf(raw);
+  const schema = draft === '04' ? fromDraft04(raw) : raw;
+  const withId = typeof schema === 'object' && schema !== null ? { ...(schema as object) } : schema;
+  const own = (withId as Record<string, unknown>)?.$id;
+  const id = typeof own === 'string' && own ? own : uri;
+  if (typeof withId === 'object' && withId !== null && !(withId as Record<string, unknown>).$id) (withId as Record<string, unknown>).$id = uri;
+  return { draft, schema: withId, id, key: validatorKey(draft, JSON.stringify(withId) ?? String(withId), COMPILER_FINGERPRINT) };
+}
+
+/** Compiles a prepared schema with Ajv; returns the Ajv instance and the root validator (throws when invalid). */
+export function compileWithAjv(p: PreparedSchema): { ajv: AjvLike; root: ValidateFunction } {
+  const ajv = makeAjv(p.draft);
+  ajv.addSchema(p.schema as AnySchema);
+  const root = ajv.getSchema(p.id) as ValidateFunction | undefined;
+  if (!root) throw new Error('the schema did not compile');
+  return { ajv, root };
+}
+
+/** The standalone code of a compiled validator (what the validator cache stores). */
+export function validatorCode(ajv: AjvLike, root: ValidateFunction): string {
+  return standaloneCode(ajv as Ajv, root);
+}
+
+/**
+ * The JSON pointers (as Ajv writes schema paths: segments escaped with `~0`/`~1` and then
+ * URI-encoded) of every `anyOf`/`oneOf` branch in a schema document: the sub-validators
+ * error reduction may ask for.
+ */
+export function branchPointers(schema: unknown): string[] {
+  const out: string[] = [];
+  const seg = (k: string) => encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'));
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, ptr: string, depth: number) => {
+    if (!node || typeof node !== 'object' || seen.has(node) || depth > 64) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((x, i) => walk(x, `${ptr}/${i}`, depth + 1));
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) {
+      const p = `${ptr}/${seg(k)}`;
+      if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push(`${p}/${i}`);
+      if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') walk(v, p, depth + 1);
+    }
+  };
+  walk(schema, '', 0);
+  return out;
+}
+
+/** The standalone code of every branch sub-validator, exported by pointer. */
+export function subValidatorsCode(ajv: AjvLike, id: string, schema: unknown): string {
+  const refs: Record<string, string> = {};
+  for (const p of branchPointers(schema)) {
+    try {
+      if (ajv.getSchema(`${id}#${p}`)) refs[p] = `${id}#${p}`;
+    } catch {
+      // a branch Ajv cannot compile on its own: compiled lazily (and failing) if ever asked
+    }
+  }
+  return standaloneCode(ajv as Ajv, refs);
+}
+
 export class SchemaCompiler {
-  private readonly instances = new Map<string, AjvLike>();
   private readonly compiled = new Map<string, CompileResult>();
+  private readonly writes = new Set<Promise<void>>();
+
+  /** `cache` undefined: no validator cache (every schema compiled by Ajv). */
+  constructor(private readonly cache: ValidatorCache | undefined = new ValidatorCache()) {}
 
   /** Compiles `schema` (known under `uri`) once; later calls return the cached result. */
   compile(uri: string, raw: unknown): CompileResult {
@@ -94,42 +192,95 @@ export class SchemaCompiler {
     this.compiled.delete(uri);
   }
 
+  private track(w: Promise<void>): void {
+    this.writes.add(w);
+    void w.finally(() => this.writes.delete(w));
+  }
+
+  /** Resolves when the validator cache writes started so far are done (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
   private doCompile(uri: string, raw: unknown): CompileResult {
-    const draft = draftOf(raw);
-    const schema = draft === '04' ? fromDraft04(raw) : raw;
-    // Each schema gets its own Ajv (ids of different schemas may clash, e.g. two versions).
-    const ajv = makeAjv(draft);
-    let root: ValidateFunction;
-    const withId = typeof schema === 'object' && schema !== null ? { ...(schema as object) } : schema;
-    const id = (withId as Record<string, unknown>)?.$id;
-    const key = typeof id === 'string' && id ? id : uri;
-    if (typeof withId === 'object' && withId !== null && !(withId as Record<string, unknown>).$id) (withId as Record<string, unknown>).$id = uri;
+    const prepared = prepareSchema(uri, raw);
+    const { draft, id } = prepared;
+    // Each schema gets its own Ajv (ids of different schemas may clash, e.g. two versions),
+    // made only when needed: on a cache hit, only for sub-validators.
+    let ajv: AjvLike | undefined;
+    const ajvWithSchema = (): AjvLike => {
+      if (!ajv) {
+        ajv = makeAjv(draft);
+        ajv.addSchema(prepared.schema as AnySchema);
+      }
+      return ajv;
+    };
+    let root: (value: unknown) => boolean;
+    let loaded: LoadedValidator | undefined;
     try {
-      ajv.addSchema(withId as AnySchema);
-      root = ajv.getSchema(key) as ValidateFunction;
-      if (!root) throw new Error('the schema did not compile');
-    } catch (e) {
-      return { ok: false, error: `schema ${uri} is invalid: ${String((e as Error).message).split('\n')[0]}` };
+      loaded = this.cache?.load(prepared.key, RUNTIME);
+    } catch {
+      loaded = undefined;
+    }
+    if (loaded) root = loaded.validate;
+    else {
+      try {
+        const c = compileWithAjv(prepared);
+        ajv = c.ajv;
+        root = c.root;
+        const a = c.ajv;
+        const r = c.root;
+        if (this.cache) this.track(this.cache.store(prepared.key, () => validatorCode(a, r), () => subValidatorsCode(a, id, prepared.schema)));
+      } catch (e) {
+        return { ok: false, error: `schema ${uri} is invalid: ${String((e as Error).message).split('\n')[0]}` };
+      }
     }
     const subs = new Map<string, ValidateFunction | undefined>();
+    let stored: Record<string, ValidateFunction> | undefined | null = loaded ? null : undefined;
+    const cache = this.cache;
+    let subsStored = false;
+    const track = (w: Promise<void>) => this.track(w);
+    let runs = 0;
     const compiled: CompiledSchema = {
       uri,
-      schema: withId,
+      schema: prepared.schema,
       draft,
       validate(value) {
         deprecations = [];
         try {
           root(value);
-          return { errors: root.errors ?? [], deprecations };
+          return { errors: (root as { errors?: ErrorObject[] | null }).errors ?? [], deprecations };
         } finally {
           deprecations = undefined;
+          if (loaded && runs++ === 0) {
+            const l = loaded;
+            setImmediate(() => l.saveCodeCache());
+          }
         }
       },
       sub(pointer) {
         if (subs.has(pointer)) return subs.get(pointer);
         let v: ValidateFunction | undefined;
+        if (stored === null) {
+          try {
+            stored = cache?.loadSubs(prepared.key, RUNTIME) as Record<string, ValidateFunction> | undefined;
+          } catch {
+            stored = undefined;
+          }
+        }
+        if (stored && Object.prototype.hasOwnProperty.call(stored, pointer)) {
+          v = stored[pointer];
+          subs.set(pointer, v);
+          return v;
+        }
+        if (stored === undefined && loaded && !subsStored && cache) {
+          // the root came from the cache without its sub-validators: store them for next time
+          subsStored = true;
+          const a = ajvWithSchema();
+          track(cache.store(prepared.key, undefined, () => subValidatorsCode(a, id, prepared.schema)));
+        }
         try {
-          v = ajv.getSchema(`${key}#${pointer}`) as ValidateFunction | undefined;
+          v = ajvWithSchema().getSchema(`${id}#${pointer}`) as ValidateFunction | undefined;
         } catch {
           v = undefined;
         }

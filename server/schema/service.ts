@@ -2,7 +2,7 @@
 import { Catalog } from './catalog';
 import { SchemaCompiler, type CompiledSchema } from './compiler';
 import { SchemaLoader } from './loader';
-import { associate, type Association } from './association';
+import { associate, resolveSchemaRef, type Association } from './association';
 
 export type SchemaResult = { ok: true; compiled: CompiledSchema } | { ok: false; error: string };
 
@@ -45,6 +45,16 @@ export class SchemaService {
       this.pending.set(uri, p);
     }
     return p;
+  }
+
+  /** Starts loading the local schemas modelines name (before the document's settings are known). */
+  prefetchModelines(uri: string, modelines: Array<string | undefined>): void {
+    for (const m of new Set(modelines)) {
+      if (!m || m === 'none') continue;
+      const target = resolveSchemaRef(m, uri, this.catalog);
+      if (/^https?:/i.test(target) || this.catalog.byUri(target)?.name === 'trainyard') continue;
+      void this.get(target, false);
+    }
   }
 
   /** A schema file changed on disk (or settings changed): load it again next time. */

@@ -14,6 +14,27 @@ export function messageFor(p: SchemaProblem): string {
   return defaultMessage(e, parent);
 }
 
+/** The did-you-mean replacement of an unknown property or a misspelt enum value, when there is one. */
+export function suggestionFor(p: SchemaProblem): string | undefined {
+  const e = p.error;
+  const params = e.params as Record<string, any>;
+  if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+    const name = params.additionalProperty ?? params.unevaluatedProperty;
+    return didYouMean(String(name), Object.keys(((e.parentSchema ?? {}) as Schema).properties ?? {}));
+  }
+  if (typeof e.data !== 'string') return undefined;
+  const values: unknown[] = [];
+  if (p.alternatives) {
+    for (const a of p.alternatives) {
+      if (a.keyword === 'const') values.push((a.params as { allowedValue: unknown }).allowedValue);
+      else if (a.keyword === 'enum') values.push(...((a.params as { allowedValues: unknown[] }).allowedValues ?? []));
+    }
+  } else if (e.keyword === 'enum') values.push(...((params.allowedValues as unknown[]) ?? []));
+  else if (e.keyword === 'const') values.push(params.allowedValue);
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  return strings.length ? didYouMean(e.data, strings) : undefined;
+}
+
 function customMessage(parent: Schema, keyword: string): string | undefined {
   if (keyword === 'pattern' && typeof parent.patternErrorMessage === 'string') return parent.patternErrorMessage;
   const em = parent.errorMessage;

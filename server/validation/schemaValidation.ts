@@ -4,7 +4,8 @@ import type { LineIndex, OffsetSpan, YamlDocument } from '../../core/yaml';
 import { parentPointer } from '../../core/yaml';
 import type { CompiledSchema } from '../schema/compiler';
 import { reduceErrors, type SchemaProblem } from './reduce';
-import { messageFor } from './messages';
+import { messageFor, suggestionFor } from './messages';
+import type { FixData } from '../fixData';
 import { toRange } from '../ranges';
 
 export interface ValidationInput {
@@ -27,7 +28,10 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
       const span = locate(input, p);
       if (!span) continue;
       if (echoesSyntaxError(input, p, span)) continue;
-      out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) });
+      const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
+      const data = fixData(p);
+      if (data) d.data = data;
+      out.push(d);
     }
   }
   for (const d of deprecations) {
@@ -37,6 +41,12 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
     out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Warning, source: 'trainyard', code: 'deprecated', message: d.message, tags: [DiagnosticTag.Deprecated] });
   }
   return out;
+}
+
+function fixData(p: SchemaProblem): FixData | undefined {
+  if (p.error.keyword === 'required' && p.at === 'object') return { object: p.pointer, missing: String((p.error.params as { missingProperty?: unknown }).missingProperty) };
+  const suggestion = suggestionFor(p);
+  return suggestion ? { suggestion } : undefined;
 }
 
 function lookup(doc: YamlDocument, pointer: string): { span: OffsetSpan; exact: boolean } | undefined {

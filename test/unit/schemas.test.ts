@@ -36,6 +36,8 @@ function makeAjv() {
     'patternErrorMessage',
     'deprecationMessage',
     'defaultSnippets',
+    // which fields name files (the language server's path completion and links)
+    'x-trainyard-path',
   ]) {
     ajv.addKeyword({ keyword });
   }

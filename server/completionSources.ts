@@ -1,0 +1,126 @@
+/**
+ * Completion beyond the schema: file paths for fields that name files (schemas mark them with
+ * `x-trainyard-path`), targets for Trainyard `target:` fields (`local`, `ssh:<alias>` from the
+ * SSH config, hosts of ~/.trainyard/config.yaml and `trainyard.hosts`, `k8s:<context>/<namespace>`
+ * from kubeconfig), and a sweep's matrix parameters after `${{ params.` in its job's strings.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { splitPointer } from '../core/yaml';
+import type { ParsedDocument } from './documents';
+import type { ServerSettings } from './settings';
+import type { CursorContext } from './cursor';
+import { nodeAt } from './cursor';
+import type { Schema } from './schema/navigate';
+import { bodyPointerOf, pathMarker, workdirOf, type PathKind } from './pathRefs';
+import { gpuSummary, hostProbe, kubeContexts, probeHostName, sshAliases, trainyardConfig } from './machineInfo';
+import { toRange } from './ranges';
+import { filePath, isObj } from './yamlNav';
+
+const MAX_FILES = 500;
+
+/** `${{ params.` before the cursor inside a sweep's job strings → the matrix's names. */
+export function paramCompletions(parsed: ParsedDocument, offset: number): CompletionItem[] | undefined {
+  const doc = parsed.yaml?.docs[0];
+  if (!doc || !isObj(doc.value) || doc.value.kind !== 'sweep' || !isObj(doc.value.matrix)) return undefined;
+  const ls = parsed.lines.starts[parsed.lines.lineOf(offset)];
+  const m = /\$\{\{\s*params\.([A-Za-z0-9_-]*)$/.exec(parsed.text.slice(ls, offset));
+  if (!m) return undefined;
+  // only in the job's run, setup and env
+  const node = nodeAt(doc, offset);
+  const segs = node ? splitPointer(node.pointer) : [];
+  if (segs[0] !== 'job' || !['run', 'setup', 'env'].includes(segs[1] ?? '')) return undefined;
+  const after = parsed.text.slice(offset, offset + 4);
+  const close = /^\s*\}\}/.test(after) ? '' : ' }}';
+  const range = toRange(parsed.lines, offset - m[1].length, offset);
+  return Object.entries(doc.value.matrix).map(([name, values]) => ({
+    label: name,
+    kind: CompletionItemKind.Variable,
+    detail: Array.isArray(values) ? `sweep parameter: ${values.slice(0, 6).map((x) => JSON.stringify(x)).join(', ')}${values.length > 6 ? ', …' : ''}` : 'sweep parameter (range)',
+    textEdit: { range, newText: name + close },
+  }));
+}
+
+/** Files and folders for a field the schema marks as a path, relative to where that field resolves. */
+export function pathCompletions(parsed: ParsedDocument, ctx: CursorContext, offset: number, subs: Schema[]): CompletionItem[] | undefined {
+  const kind = pathMarker(subs);
+  const file = filePath(parsed.uri);
+  if (!kind || !file) return undefined;
+  const typed = parsed.text.slice(ctx.replaceStart, offset).replace(/^["']/, '');
+  if (/[$*{]/.test(typed)) return undefined;
+  const slash = typed.lastIndexOf('/');
+  const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
+  const specDir = path.dirname(file);
+  const base = kind === 'output' ? workdirOf(ctx.doc.value, bodyPointerOf(ctx.pointer), specDir) : specDir;
+  const folder = path.resolve(base, dirPart || '.');
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const showHidden = typed.slice(slash + 1).startsWith('.');
+  const range = toRange(parsed.lines, offset - (typed.length - dirPart.length), offset);
+  const items: CompletionItem[] = [];
+  for (const e of entries) {
+    if (items.length >= MAX_FILES) break;
+    if (!showHidden && e.name.startsWith('.')) continue;
+    if (e.name === 'node_modules' || e.name === '.git') continue;
+    const dir = e.isDirectory() || (e.isSymbolicLink() && isDir(path.join(folder, e.name)));
+    if (!dir && !fits(kind, e.name)) continue;
+    items.push({
+      label: dir ? `${e.name}/` : e.name,
+      kind: dir ? CompletionItemKind.Folder : CompletionItemKind.File,
+      sortText: `${dir ? '0' : '1'}${e.name}`,
+      textEdit: { range, newText: dir && kind !== 'dir' ? `${e.name}/` : e.name },
+      ...(dir && kind !== 'dir' ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    });
+  }
+  return items;
+}
+
+function fits(kind: PathKind, name: string): boolean {
+  switch (kind) {
+    case 'spec':
+      return /\.trainyard\.ya?ml$/i.test(name);
+    case 'dir':
+      return false;
+    default:
+      return true;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Target strings for a Trainyard `target:` value. */
+export function targetCompletions(settings: ServerSettings): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, detail: string, sort: string) => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    const host = probeHostName(label);
+    const probe = host ? hostProbe(host) : undefined;
+    items.push({ label, kind: CompletionItemKind.Value, detail: probe?.ok ? `${detail} · ${gpuSummary(probe)}` : detail, sortText: `${sort}${label}` });
+  };
+  add('local', 'this machine', '0');
+  const config = trainyardConfig();
+  for (const h of config.hosts) if (h !== 'local') add(`ssh:${h}`, 'host from ~/.trainyard/config.yaml', '1');
+  for (const h of settings.hosts ?? []) add(`ssh:${h}`, 'host from the trainyard.hosts setting', '1');
+  for (const a of sshAliases(settings)) add(`ssh:${a}`, `Host in ${settings.sshConfigPath ?? '~/.ssh/config'}`, '2');
+  for (const c of kubeContexts()) add(`k8s:${c.name}/${c.namespace}`, `Kubernetes context${c.cluster ? ` (cluster ${c.cluster})` : ''}`, '3');
+  return items;
+}
+
+/** Whether the value at `pointer` of a Trainyard document is a `target` field. */
+export function isTargetField(pointer: string): boolean {
+  const segs = splitPointer(pointer);
+  return segs[segs.length - 1] === 'target';
+}

@@ -1,0 +1,224 @@
+/**
+ * Compiled validators kept as code, so a schema is compiled by Ajv once per machine instead of
+ * once per server start (compiling a big schema costs 100–400 ms; loading its code ~10 ms).
+ *
+ * A validator's code is Ajv's standalone code generation of the exact Ajv configuration the
+ * compiler uses, stored under a key that hashes everything that shapes it: this file's format
+ * version, the Ajv and ajv-formats versions, the draft and the schema as compiled (with its
+ * `$id`). Two places hold such code, looked up in this order:
+ *   1. `dist/validators/<key>.js`, written at build time for the bundled catalog's schemas
+ *      (scripts/precompile-validators.mjs; read-only);
+ *   2. `$TRAINYARD_HOME/validator-cache/<key>.js`, written by the server after compiling a
+ *      schema the build did not know (user and remote schemas).
+ * Only code we generated is ever loaded: files are found by key in those two folders, must
+ * start with our header naming the same key, and are written atomically. Their `require`
+ * resolves only Ajv's runtime helpers and ajv-formats' formats (bundled with the server).
+ * V8's code cache of each validator (`<key>.<v8 version>.cache`, user folder) is written after
+ * the validator's first run, so later starts skip compiling its functions to bytecode too.
+ */
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { createHash } from 'node:crypto';
+
+/** Bump when the code generation changes in a way the versions below do not capture. */
+export const CACHE_FORMAT = 1;
+const HEADER = '// trainyard validator';
+
+export function validatorCacheDir(): string {
+  const home = process.env.TRAINYARD_HOME || path.join(os.homedir(), '.trainyard');
+  return path.join(home, 'validator-cache');
+}
+
+/** dist/validators next to the bundle (undefined when running from the sources without a build). */
+export function bundledValidatorsDir(start = __dirname): string | undefined {
+  for (const dir of [path.join(start, 'validators'), path.join(start, '..', '..', 'dist', 'validators')]) {
+    if (fs.existsSync(path.join(dir, 'index.json'))) return dir;
+  }
+  return undefined;
+}
+
+let versions: string | undefined;
+function libraryVersions(): string {
+  if (!versions) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ajv = (require('ajv/package.json') as { version: string }).version;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const formats = (require('ajv-formats/package.json') as { version: string }).version;
+    versions = `ajv@${ajv} ajv-formats@${formats}`;
+  }
+  return versions;
+}
+
+/** The key of a validator: what it was generated from. `schemaText` is JSON.stringify of the schema as compiled. */
+export function validatorKey(draft: string, schemaText: string, options: string): string {
+  return createHash('sha256').update(`${CACHE_FORMAT}\n${libraryVersions()}\n${draft}\n${options}\n${schemaText}`).digest('hex').slice(0, 40);
+}
+
+/** What the generated code may `require` (the helpers Ajv's standalone code names). */
+function runtimeModules(extra: Record<string, unknown>): Record<string, unknown> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    'ajv/dist/runtime/equal': require('ajv/dist/runtime/equal'),
+    'ajv/dist/runtime/ucs2length': require('ajv/dist/runtime/ucs2length'),
+    'ajv/dist/runtime/uri': require('ajv/dist/runtime/uri'),
+    'ajv/dist/runtime/validation_error': require('ajv/dist/runtime/validation_error'),
+    'ajv-formats/dist/formats': require('ajv-formats/dist/formats'),
+    ...extra,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+export type ValidateFn = ((data: unknown) => boolean) & { errors?: unknown };
+
+export interface LoadedValidator {
+  validate: ValidateFn;
+  /** Where the code came from. */
+  from: 'bundled' | 'cache';
+  /** Writes V8's code cache for next time (call after the validator has run once). */
+  saveCodeCache(): void;
+}
+
+export class ValidatorCache {
+  private bundled: string | undefined | null = null;
+
+  constructor(
+    private readonly dir: () => string | undefined = validatorCacheDir,
+    private readonly bundledDir: () => string | undefined = () => bundledValidatorsDir(),
+  ) {}
+
+  private bundledFolder(): string | undefined {
+    if (this.bundled === null) this.bundled = this.bundledDir();
+    return this.bundled;
+  }
+
+  /** The validator stored under `key`, or undefined (absent, damaged, or from another format). */
+  load(key: string, runtime: Record<string, unknown>): LoadedValidator | undefined {
+    const loaded = this.loadModule(key, '', runtime);
+    if (!loaded || typeof loaded.exports !== 'function') return undefined;
+    return { validate: loaded.exports as ValidateFn, from: loaded.from, saveCodeCache: loaded.saveCodeCache };
+  }
+
+  /** The sub-validators stored with `key` (JSON pointer of an anyOf/oneOf branch → validator). */
+  loadSubs(key: string, runtime: Record<string, unknown>): Record<string, ValidateFn> | undefined {
+    const loaded = this.loadModule(key, '.subs', runtime);
+    if (!loaded || !loaded.exports || typeof loaded.exports !== 'object') return undefined;
+    return loaded.exports as Record<string, ValidateFn>;
+  }
+
+  private loadModule(key: string, suffix: string, runtime: Record<string, unknown>): LoadedModule | undefined {
+    const b = this.bundledFolder();
+    const d = this.dir();
+    for (const [folder, from] of [
+      [b, 'bundled'],
+      [d, 'cache'],
+    ] as const) {
+      if (!folder) continue;
+      let code: string;
+      try {
+        code = fs.readFileSync(path.join(folder, `${key}${suffix}.js`), 'utf8');
+      } catch {
+        continue;
+      }
+      const loaded = this.instantiate(key, suffix, code, runtime, from);
+      if (loaded) return loaded;
+    }
+    return undefined;
+  }
+
+  private instantiate(key: string, suffix: string, code: string, runtime: Record<string, unknown>, from: 'bundled' | 'cache'): LoadedModule | undefined {
+    const firstLine = code.slice(0, code.indexOf('\n'));
+    if (firstLine !== `${HEADER} ${CACHE_FORMAT} ${key}`) return undefined;
+    const dir = this.dir();
+    const codeCacheFile = dir ? path.join(dir, `${key}${suffix}.${process.versions.v8}.cache`) : undefined;
+    let cachedData: Buffer | undefined;
+    if (codeCacheFile) {
+      try {
+        cachedData = fs.readFileSync(codeCacheFile);
+      } catch {
+        cachedData = undefined;
+      }
+    }
+    const modules = runtimeModules(runtime);
+    const req = (name: string): unknown => {
+      if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
+      throw new Error(`a cached validator asked for ${name}`);
+    };
+    let script: vm.Script;
+    const mod: { exports: unknown } = { exports: {} };
+    try {
+      script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: `validator-${key}${suffix}.js`, cachedData });
+      (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(mod, mod.exports, req);
+    } catch {
+      return undefined;
+    }
+    const needsCodeCache = !!codeCacheFile && (!cachedData || script.cachedDataRejected === true);
+    let saved = false;
+    return {
+      exports: mod.exports,
+      from,
+      saveCodeCache: () => {
+        if (!needsCodeCache || saved || !codeCacheFile) return;
+        saved = true;
+        let data: Buffer;
+        try {
+          data = script.createCachedData();
+        } catch {
+          return;
+        }
+        void writeAtomic(codeCacheFile, data);
+      },
+    };
+  }
+
+  /**
+   * Stores a validator's code under `key`, and then its sub-validators' (each in the background,
+   * one event-loop turn apart; a cache we cannot write is only slower). Resolves when written.
+   */
+  store(key: string, standalone: (() => string) | undefined, subs?: () => string): Promise<void> {
+    const dir = this.dir();
+    if (!dir) return Promise.resolve();
+    const write = (suffix: string, gen: () => string): Promise<void> => {
+      let code: string;
+      try {
+        code = validatorFileText(key, gen());
+      } catch {
+        return Promise.resolve(); // a schema standalone code cannot express (rare): compiled each time
+      }
+      return writeAtomic(path.join(dir, `${key}${suffix}.js`), code);
+    };
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    return (async () => {
+      await turn();
+      if (standalone) await write('', standalone);
+      if (subs) {
+        await turn();
+        await write('.subs', subs);
+      }
+    })();
+  }
+}
+
+interface LoadedModule {
+  exports: unknown;
+  from: 'bundled' | 'cache';
+  saveCodeCache(): void;
+}
+
+/** The text a cached validator file holds (used by the build step too). */
+export function validatorFileText(key: string, standaloneCode: string): string {
+  return `${HEADER} ${CACHE_FORMAT} ${key}\n${standaloneCode}`;
+}
+
+async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await fsp.writeFile(tmp, data);
+    await fsp.rename(tmp, file);
+  } catch {
+    // only slower next time
+  }
+}
