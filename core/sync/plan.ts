@@ -60,7 +60,14 @@ export interface SyncPlan {
 const secs = (ms: number) => Math.floor(ms / 1000);
 const exec = (mode: number) => (mode & 0o100) !== 0;
 
-export function planSync(local: LocalEntry[], hashes: Map<string, string>, last: Manifest | undefined, remote: RemoteListing): SyncPlan {
+/**
+ * A size + mtime match is not trusted for a file changed in the last RACY_MS (mtimes on the host
+ * have whole seconds: an edit in the same second as the copy would look unchanged); such files
+ * are compared by hash instead, as git does with "racily clean" entries.
+ */
+const RACY_MS = 2000;
+
+export function planSync(local: LocalEntry[], hashes: Map<string, string>, last: Manifest | undefined, remote: RemoteListing, now = Date.now()): SyncPlan {
   const plan: SyncPlan = { upload: [], uploadBytes: 0, deletions: [], kept: 0, hashCheck: [], next: {} };
   const want = new Map(local.map((e) => [e.path, e]));
   const keepStaged = new Set<string>();
@@ -91,7 +98,8 @@ export function planSync(local: LocalEntry[], hashes: Map<string, string>, last:
     const sameContent = hash !== undefined && m?.type === 'f' && m.hash === hash && m.rmtime !== undefined;
     const expected = sameContent ? m!.rmtime! : secs(l.mtimeMs);
     const fits = (x: RemoteEntry | undefined) => x?.type === 'f' && x.size === l.size && exec(x.mode) === exec(l.mode);
-    if (fits(r) && r!.mtime === expected) {
+    const racy = !sameContent && now - l.mtimeMs < RACY_MS;
+    if (fits(r) && r!.mtime === expected && !racy) {
       entry.rmtime = r!.mtime;
     } else if (fits(s) && s!.mtime === secs(l.mtimeMs)) {
       keepStaged.add(l.path);
