@@ -86,8 +86,8 @@ export class DiagnosticsService {
 }
 
 function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range'] {
-  const m = /^[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=\S+/m.exec(doc.text);
-  if (m) return toRange(doc.lines, m.index, m.index + m[0].length);
+  const m = /^(\ufeff?)[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=\S+/m.exec(doc.text);
+  if (m) return toRange(doc.lines, m.index + m[1].length, m.index + m[0].length);
   const d = doc.yaml?.docs[index];
   const s = d?.map.get('/$schema');
   if (s) return toRange(doc.lines, s.value[0], s.value[1]);

@@ -1,7 +1,7 @@
 /**
  * Which schema applies to a document, in this order:
  *   1. a modeline `# yaml-language-server: $schema=<path|url|none>` in the document (or before
- *      the first one), or a top-level `$schema` key;
+ *      the first one), or a top-level `$schema` key (not in .json files: VS Code's JSON support has those);
  *   2. the `trainyard.schemas` setting (schema → glob(s));
  *   3. the catalog: file globs, then content signatures (per document).
  * Relative paths resolve from the file's folder; a bare name can name a catalog entry.
@@ -17,7 +17,7 @@ export type Association =
   | { kind: 'none'; reason: 'no-schema' | 'modeline-none' }
   | { kind: 'schema'; uri: string; source: AssociationSource; name?: string };
 
-const MODELINE = /^[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/gm;
+const MODELINE = /^\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/gm;
 const META_SCHEMA = /^https?:\/\/json-schema\.org\//;
 
 /** Modelines in `text` with their offsets. */
@@ -47,7 +47,9 @@ export function associate(input: AssociateInput): Association {
     return { kind: 'schema', uri: resolveSchemaRef(input.modeline, uri, catalog), source: 'modeline' };
   }
   const v = input.value;
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
+  // JSON files: a top-level `$schema` is VS Code's own JSON validation's business (tsconfig.json,
+  // package.json-like files); only settings and the catalog associate them here
+  if (v && typeof v === 'object' && !Array.isArray(v) && !isJsonUri(uri)) {
     const s = (v as Record<string, unknown>).$schema;
     if (typeof s === 'string' && s && !META_SCHEMA.test(s)) return { kind: 'schema', uri: resolveSchemaRef(s, uri, catalog), source: '$schema' };
   }
@@ -85,6 +87,11 @@ export function resolveSchemaRef(ref: string, fromUri: string, catalog: Catalog)
     dir = process.cwd();
   }
   return pathToFileURL(path.resolve(dir, ref)).href;
+}
+
+/** A `.json`/`.jsonc` file (no modelines there; its `$schema` key is left to VS Code's JSON support). */
+export function isJsonUri(uri: string): boolean {
+  return /\.jsonc?$/i.test(uriPath(uri));
 }
 
 export function uriPath(uri: string): string {

@@ -18,6 +18,7 @@ import names from 'ajv/dist/compile/names';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { draftOf, fromDraft04, type Draft } from './draft';
+import { regExp } from './regexp';
 import { validatorKey, ValidatorCache, type LoadedValidator } from './validatorCache';
 
 type AjvLike = Ajv | Ajv2019 | Ajv2020;
@@ -52,6 +53,8 @@ export interface CompiledSchema {
   validate(value: unknown): { errors: ErrorObject[]; deprecations: Deprecation[] };
   /** A validator for the subschema at `#<pointer>` of this schema (anyOf branches). */
   sub(pointer: string): ValidateFunction | undefined;
+  /** The pointer (as `sub` takes it) of a schema object holding an `anyOf`/`oneOf`, found by its content. */
+  locate(schemaObject: unknown): string | undefined;
 }
 
 export type CompileResult = { ok: true; compiled: CompiledSchema } | { ok: false; error: string };
@@ -62,16 +65,17 @@ function recordDeprecation(message: string, instancePath: string): void {
   deprecations?.push({ instancePath, message });
 }
 
-/** What generated validator code may require beyond Ajv's runtime (see validatorCache.ts). */
-export const RUNTIME = { 'trainyard:runtime': { recordDeprecation } };
 
-const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: false, validateSchema: false, inlineRefs: false, code: { optimize: false, source: true } } as const;
+/** What generated validator code may require beyond Ajv's runtime (see validatorCache.ts). */
+export const RUNTIME = { 'trainyard:runtime': { recordDeprecation, regExp } };
+
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: true, validateSchema: false, inlineRefs: false, code: { optimize: false, source: true, regExp } } as const;
 // (optimize: false halves compile time of big schemas — ~100 ms instead of ~210 for
 // SchemaStore's github-workflow — and validation stays well under a millisecond per KB;
 // source: true keeps the generated code, which the validator cache stores)
 
 /** Everything besides the schema that shapes a validator's code: part of its cache key. */
-export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
+export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regExp: 'unicode-with-fallback-1', annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
 
 function makeAjv(draft: Draft): AjvLike {
   const opts = AJV_OPTIONS;
@@ -99,8 +103,16 @@ function makeAjv(draft: Draft): AjvLike {
   return ajv;
 }
 
+/** A schema document another one refers to (a relative `$ref` to a file next to it), under the URI Ajv resolves the `$ref` to. */
+export interface ExtraSchema {
+  uri: string;
+  schema: unknown;
+}
+
 /** A schema prepared for compiling: draft rewritten, `$id` set, and the key of its code. */
 export interface PreparedSchema {
+  /** The documents its `$ref`s name (draft-04 ones rewritten), added to Ajv under their URIs. */
+  extras: ExtraSchema[];
   draft: Draft;
   /** The schema as compiled (with `$id`). */
   schema: unknown;
@@ -109,20 +121,34 @@ export interface PreparedSchema {
   key: string;
 }
 
-export function prepareSchema(uri: string, raw: unknown): PreparedSchema {
+export function prepareSchema(uri: string, raw: unknown, extraSchemas: ExtraSchema[] = []): PreparedSchema {
   const draft = draftOf(raw);
   const schema = draft === '04' ? fromDraft04(raw) : raw;
   const withId = typeof schema === 'object' && schema !== null ? { ...(schema as object) } : schema;
   const own = (withId as Record<string, unknown>)?.$id;
   const id = typeof own === 'string' && own ? own : uri;
   if (typeof withId === 'object' && withId !== null && !(withId as Record<string, unknown>).$id) (withId as Record<string, unknown>).$id = uri;
-  return { draft, schema: withId, id, key: validatorKey(draft, JSON.stringify(withId) ?? String(withId), COMPILER_FINGERPRINT) };
+  const extras = extraSchemas.map((x) => ({ uri: x.uri, schema: draftOf(x.schema) === '04' ? fromDraft04(x.schema) : x.schema }));
+  const text = (JSON.stringify(withId) ?? String(withId)) + (extras.length ? `\n${JSON.stringify(extras)}` : '');
+  return { draft, schema: withId, id, extras, key: validatorKey(draft, text, COMPILER_FINGERPRINT) };
+}
+
+function addSchemas(ajv: AjvLike, p: PreparedSchema): void {
+  for (const x of p.extras) {
+    if (x.uri === p.id) continue;
+    try {
+      ajv.addSchema(x.schema as AnySchema, x.uri);
+    } catch {
+      // the same document under its own `$id` already (a clash is reported when a `$ref` misses)
+    }
+  }
+  ajv.addSchema(p.schema as AnySchema);
 }
 
 /** Compiles a prepared schema with Ajv; returns the Ajv instance and the root validator (throws when invalid). */
 export function compileWithAjv(p: PreparedSchema): { ajv: AjvLike; root: ValidateFunction } {
   const ajv = makeAjv(p.draft);
-  ajv.addSchema(p.schema as AnySchema);
+  addSchemas(ajv, p);
   const root = ajv.getSchema(p.id) as ValidateFunction | undefined;
   if (!root) throw new Error('the schema did not compile');
   return { ajv, root };
@@ -159,6 +185,24 @@ export function branchPointers(schema: unknown): string[] {
   return out;
 }
 
+/** Schema objects holding an `anyOf`/`oneOf` (as JSON) → their pointer, the first one where several are equal. */
+export function combinatorHolders(schema: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of branchPointers(schema)) {
+    const holder = p.replace(/\/(anyOf|oneOf)\/\d+$/, '');
+    if (out.has(holder)) continue;
+    out.set(holder, holder);
+  }
+  const byJson = new Map<string, string>();
+  for (const ptr of out.keys()) {
+    let node: unknown = schema;
+    for (const raw of ptr.split('/').slice(1)) node = (node as Record<string, unknown>)?.[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
+    const key = JSON.stringify(node);
+    if (key !== undefined && !byJson.has(key)) byJson.set(key, ptr);
+  }
+  return byJson;
+}
+
 /** The standalone code of every branch sub-validator, exported by pointer. */
 export function subValidatorsCode(ajv: AjvLike, id: string, schema: unknown): string {
   const refs: Record<string, string> = {};
@@ -180,10 +224,10 @@ export class SchemaCompiler {
   constructor(private readonly cache: ValidatorCache | undefined = new ValidatorCache()) {}
 
   /** Compiles `schema` (known under `uri`) once; later calls return the cached result. */
-  compile(uri: string, raw: unknown): CompileResult {
+  compile(uri: string, raw: unknown, extras: ExtraSchema[] = []): CompileResult {
     const hit = this.compiled.get(uri);
     if (hit) return hit;
-    const result = this.doCompile(uri, raw);
+    const result = this.doCompile(uri, raw, extras);
     this.compiled.set(uri, result);
     return result;
   }
@@ -202,8 +246,8 @@ export class SchemaCompiler {
     await Promise.all([...this.writes]);
   }
 
-  private doCompile(uri: string, raw: unknown): CompileResult {
-    const prepared = prepareSchema(uri, raw);
+  private doCompile(uri: string, raw: unknown, extras: ExtraSchema[]): CompileResult {
+    const prepared = prepareSchema(uri, raw, extras);
     const { draft, id } = prepared;
     // Each schema gets its own Ajv (ids of different schemas may clash, e.g. two versions),
     // made only when needed: on a cache hit, only for sub-validators.
@@ -211,7 +255,7 @@ export class SchemaCompiler {
     const ajvWithSchema = (): AjvLike => {
       if (!ajv) {
         ajv = makeAjv(draft);
-        ajv.addSchema(prepared.schema as AnySchema);
+        addSchemas(ajv, prepared);
       }
       return ajv;
     };
@@ -241,7 +285,18 @@ export class SchemaCompiler {
     let subsStored = false;
     const track = (w: Promise<void>) => this.track(w);
     let runs = 0;
+    let holders: Map<string, string> | undefined;
     const compiled: CompiledSchema = {
+      locate(schemaObject) {
+        holders ??= combinatorHolders(prepared.schema);
+        let key: string | undefined;
+        try {
+          key = JSON.stringify(schemaObject);
+        } catch {
+          return undefined;
+        }
+        return key === undefined ? undefined : holders.get(key);
+      },
       uri,
       schema: prepared.schema,
       draft,

@@ -5,6 +5,7 @@
  * subschemas) or through the resolver passed in (Trainyard's multi-file schemas).
  */
 import { splitPointer } from '../../core/yaml';
+import { regExp } from './regexp';
 
 export type Schema = { [keyword: string]: any };
 export type Deref = (s: Schema) => Schema | undefined;
@@ -81,7 +82,7 @@ export function childSchemas(parents: Schema[], segment: string, deref: Deref): 
     if (s.patternProperties) {
       for (const [pat, sub] of Object.entries<any>(s.patternProperties)) {
         try {
-          if (new RegExp(pat).test(segment)) {
+          if (regExp(pat, 'u').test(segment)) {
             out.push(...expand(sub, deref));
             matched = true;
           }

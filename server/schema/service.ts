@@ -3,6 +3,7 @@ import { Catalog } from './catalog';
 import { SchemaCompiler, type CompiledSchema } from './compiler';
 import { SchemaLoader } from './loader';
 import { associate, resolveSchemaRef, type Association } from './association';
+import { loadRefs } from './refs';
 
 export type SchemaResult = { ok: true; compiled: CompiledSchema } | { ok: false; error: string };
 
@@ -10,6 +11,8 @@ export class SchemaService {
   readonly catalog: Catalog;
   private readonly results = new Map<string, SchemaResult>();
   private readonly pending = new Map<string, Promise<SchemaResult>>();
+  /** Referenced schema document → the schemas that refer to it (forgotten with it). */
+  private readonly dependents = new Map<string, Set<string>>();
 
   constructor(
     catalog?: Catalog,
@@ -33,18 +36,39 @@ export class SchemaService {
   get(uri: string, download = true): Promise<SchemaResult> {
     const done = this.results.get(uri);
     if (done) return Promise.resolve(done);
-    if (!download && /^https?:/i.test(uri)) return Promise.resolve({ ok: false, error: `schema ${uri} was not downloaded: schema downloads are off (trainyard.schemaDownload.enable)` });
+    if (!download && /^https?:/i.test(uri)) return Promise.resolve({ ok: false, error: downloadsOff(uri) });
     let p = this.pending.get(uri);
     if (!p) {
-      p = this.loader.load(uri).then((r): SchemaResult => {
-        const res: SchemaResult = r.ok ? this.compiler.compile(uri, r.schema) : { ok: false, error: r.error };
-        this.results.set(uri, res);
+      p = this.loadAndCompile(uri, download).then(({ res, keep }) => {
+        if (keep) this.results.set(uri, res);
         this.pending.delete(uri);
         return res;
       });
       this.pending.set(uri, p);
     }
     return p;
+  }
+
+  private async loadAndCompile(uri: string, download: boolean): Promise<{ res: SchemaResult; keep: boolean }> {
+    const r = await this.loader.load(uri);
+    if (!r.ok) return { res: { ok: false, error: r.error }, keep: true };
+    const own = r.schema && typeof r.schema === 'object' ? (r.schema as Record<string, unknown>).$id : undefined;
+    const idUri = typeof own === 'string' && /^[a-z][a-z0-9+.-]+:/i.test(own) ? own : uri;
+    let offline = false;
+    const refs = await loadRefs(r.schema, idUri, uri, (u) => {
+      if (!download && /^https?:/i.test(u)) {
+        offline = true;
+        return Promise.resolve({ ok: false as const, error: downloadsOff(u) });
+      }
+      return this.loader.load(u);
+    });
+    if (!refs.ok) return { res: { ok: false, error: refs.error }, keep: !offline };
+    for (const f of refs.files) {
+      let set = this.dependents.get(f);
+      if (!set) this.dependents.set(f, (set = new Set()));
+      set.add(uri);
+    }
+    return { res: this.compiler.compile(uri, r.schema, refs.extras), keep: true };
   }
 
   /** Starts loading the local schemas modelines name (before the document's settings are known). */
@@ -59,11 +83,15 @@ export class SchemaService {
 
   /** A schema file changed on disk (or settings changed): load it again next time. */
   forget(uri?: string): void {
-    const uris = uri ? [uri] : [...this.results.keys()];
+    const uris = new Set(uri ? [uri, ...(this.dependents.get(uri) ?? [])] : [...this.results.keys(), ...this.dependents.keys()]);
     for (const u of uris) {
       this.results.delete(u);
       this.loader.forget(u);
       this.compiler.forget(u);
     }
   }
+}
+
+function downloadsOff(uri: string): string {
+  return `schema ${uri} was not downloaded: schema downloads are off (trainyard.schemaDownload.enable)`;
 }

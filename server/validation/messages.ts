@@ -10,7 +10,10 @@ export function messageFor(p: SchemaProblem): string {
   const parent = (e.parentSchema ?? {}) as Schema;
   const custom = customMessage(parent, e.keyword);
   if (custom) return custom;
-  if (p.alternatives) return alternativesMessage(p.alternatives, e);
+  if (p.alternatives) {
+    const guess = suggestionFor(p);
+    return (p.branches ? branchesMessage(p.branches, e) : alternativesMessage(p.alternatives, e)) + (guess ? ` (did you mean \`${guess}\`?)` : '');
+  }
   return defaultMessage(e, parent);
 }
 
@@ -89,6 +92,33 @@ function alternativesMessage(alts: ErrorObject[], e: ErrorObject): string {
   }
   const allowed = [...new Set([...values.slice(0, 12), ...parts])];
   return `expected ${orList(allowed) || 'a different value'}, got ${describe(e.data)}`;
+}
+
+/**
+ * One failed anyOf/oneOf, every branch failing on the value's shape: one sentence naming what each
+ * branch accepts — `expected one of: a string (\`read-all\` or \`write-all\`) or a mapping, got …`.
+ */
+function branchesMessage(branches: ErrorObject[][], e: ErrorObject): string {
+  const parts: string[] = [];
+  let grouped = false;
+  for (const list of branches) {
+    const types: unknown[] = [];
+    const values: string[] = [];
+    for (const a of list) {
+      if (a.keyword === 'type') types.push((a.params as { type: unknown }).type);
+      else if (a.keyword === 'const') values.push(`\`${fmt((a.params as { allowedValue: unknown }).allowedValue)}\``);
+      else if (a.keyword === 'enum') for (const v of (a.params as { allowedValues: unknown[] }).allowedValues ?? []) values.push(`\`${fmt(v)}\``);
+    }
+    const shown = [...new Set(values)].slice(0, 12).concat(values.length > 12 ? ['…'] : []);
+    if (types.length && shown.length) {
+      parts.push(`${typeName(types.length === 1 ? types[0] : types.flat())} (${orList(shown)})`);
+      grouped = true;
+    } else if (types.length) parts.push(typeName(types.length === 1 ? types[0] : types.flat()));
+    else parts.push(...shown);
+  }
+  const allowed = [...new Set(parts)];
+  if (allowed.length === 0) return alternativesMessage(branches.flat(), e);
+  return `expected ${grouped && allowed.length > 1 ? 'one of: ' : ''}${orList(allowed)}, got ${describe(e.data)}`;
 }
 
 function defaultMessage(e: ErrorObject, parent: Schema): string {

@@ -15,9 +15,17 @@ export interface SchemaProblem {
   error: ErrorObject;
   /** For merged anyOf/oneOf type errors: everything the branches accept. */
   alternatives?: ErrorObject[];
+  /** The same, per branch (in the schema's order). */
+  branches?: ErrorObject[][];
 }
 
 type SubValidator = (pointer: string) => ValidateFunction | undefined;
+/**
+ * Where (JSON pointer in the root schema) the schema object holding a combinator is. Ajv's
+ * schema paths are relative to the `$ref` target they are in, so they only say where for
+ * combinators outside any `$ref`; this finds the others by the schema object (`parentSchema`).
+ */
+type SchemaLocator = (parentSchema: unknown) => string | undefined;
 
 const COMBINATORS = new Set(['anyOf', 'oneOf']);
 const SHAPE = new Set(['type', 'const', 'enum', 'false schema']);
@@ -48,7 +56,7 @@ function branchErrors(v: ValidateFunction, value: unknown, base: string): ErrorO
   return (v.errors ?? []).map((e) => ({ ...e, instancePath: base + e.instancePath }));
 }
 
-export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0): SchemaProblem[] {
+export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0, locate?: SchemaLocator): SchemaProblem[] {
   let work = errors.filter((e) => e.keyword !== 'if');
   const out: SchemaProblem[] = [];
   const replaced = new Map<string, SchemaProblem[]>();
@@ -57,7 +65,8 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
   const combos = work.filter((e) => COMBINATORS.has(e.keyword)).sort((a, b) => a.instancePath.length - b.instancePath.length || a.schemaPath.length - b.schemaPath.length);
   for (const c of combos) {
     if (removed.has(sig(c))) continue;
-    const schemaPtr = c.schemaPath.replace(/^#/, '');
+    const holder = locate && c.parentSchema !== undefined ? locate(c.parentSchema) : undefined;
+    const schemaPtr = holder !== undefined ? `${holder}/${c.keyword}` : c.schemaPath.replace(/^#/, '');
     const branches = Array.isArray(c.schema) ? (c.schema as unknown[]) : [];
     if (c.keyword === 'oneOf' && (c.params as { passingSchemas?: unknown }).passingSchemas) {
       replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c }]);
@@ -65,7 +74,7 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     }
     const value = valueAt(root, c.instancePath);
     const per: ErrorObject[][] = [];
-    let ok = depth < 8 && branches.length > 0 && !c.schemaPath.includes('://');
+    let ok = depth < 8 && branches.length > 0 && (holder !== undefined || !c.schemaPath.includes('://'));
     for (let i = 0; ok && i < branches.length; i++) {
       const v = sub(`${schemaPtr}/${i}`);
       if (!v) {
@@ -90,15 +99,15 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     const shapeMiss = (list: ErrorObject[]) => list.some((e) => e.instancePath === c.instancePath && SHAPE.has(e.keyword)) || list.length === 0;
     const candidates = per.map((list, i) => ({ list, i })).filter(({ list }) => !shapeMiss(list));
     if (candidates.length === 0) {
-      const alternatives = per.flatMap((list) => list.filter((e) => e.instancePath === c.instancePath && SHAPE.has(e.keyword)));
-      replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c, alternatives }]);
+      const branchShapes = per.map((list) => list.filter((e) => e.instancePath === c.instancePath && SHAPE.has(e.keyword)));
+      replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c, alternatives: branchShapes.flat(), branches: branchShapes }]);
       continue;
     }
     // The closest branch: fewest problems after its own merging, deeper problems preferred.
     let best: SchemaProblem[] | undefined;
     let bestScore = Infinity;
     for (const { list } of candidates) {
-      const reduced = reduceErrors(list, root, sub, depth + 1);
+      const reduced = reduceErrors(list, root, sub, depth + 1, locate);
       const score = reduced.length * 10 - Math.min(9, reduced.reduce((m, p) => Math.max(m, p.pointer.split('/').length), 0));
       if (score < bestScore) {
         best = reduced;

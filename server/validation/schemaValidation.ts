@@ -23,7 +23,7 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
   const { errors, deprecations } = schema.validate(doc.value);
   const out: Diagnostic[] = [];
   if (errors.length) {
-    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p));
+    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p), 0, (o) => schema.locate(o));
     for (const p of problems) {
       const span = locate(input, p);
       if (!span) continue;

@@ -16,12 +16,7 @@ import { SERVER } from './lsp-helpers';
  * Documents our server gets wrong today (suite/case/kind/file → why). Remove an entry when the
  * server is fixed: the test then fails until the entry is gone, so the list cannot go stale.
  */
-const KNOWN_WRONG: Record<string, string> = {
-  'own/ref-sibling-file/valid/ok.yaml': 'a relative $ref to a schema file next to the schema is not loaded',
-  'own/ref-sibling-file/valid/partial.yaml': 'a relative $ref to a schema file next to the schema is not loaded',
-  'own/strings-and-numbers/valid/code-points.yaml': 'patterns are compiled without the u flag (unicodeRegExp: false), so \\p{Lu} never matches',
-  'own/yaml-crlf-and-bom/invalid/bom-unknown-key.yaml': 'a text starting with a BOM gets no schema errors at all (the modeline on the first line is not seen)',
-};
+const KNOWN_WRONG: Record<string, string> = {};
 
 /**
  * yaml-language-server 2.0.0 on the same documents, measured 2026-11-29 with
@@ -34,7 +29,7 @@ const YAML_LANGUAGE_SERVER = { measured: '2026-11-29', valid: 110, falseErrors: 
  * `todo` saying why (CI stays green while the KNOWN_WRONG fixes land); set it to '' once they have.
  * The test fails when this is set but the comparison already holds, so it cannot go stale either.
  */
-const TOTALS_TODO = 'false errors: ours 3, yaml-language-server 2 (misses: ours 1, theirs 8) until the KNOWN_WRONG entries are fixed';
+const TOTALS_TODO = '';
 
 const key = (r: DocResult) => `${r.suite}/${r.name}/${r.kind}/${r.file}`;
 

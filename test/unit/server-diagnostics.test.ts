@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { schemaFile, service, source, tmpDir, withModeline } from './server-helpers';
 
@@ -82,4 +83,65 @@ test('Trainyard specs go through core/spec', async () => {
   const list = await service().diagnose(source(path.join(tmpDir(), 'a.trainyard.yaml'), 'version: 1\nkind: job\nrun: echo\nresources:\n  gpus: two\n'));
   assert.equal(list.length, 1);
   assert.equal(list[0].range.start.line, 4);
+});
+
+test('a failed oneOf behind a $ref gives ONE message naming what each branch accepts', async () => {
+  const s = schemaFile({
+    definitions: {
+      permissions: { oneOf: [{ type: 'string', enum: ['read-all', 'write-all'] }, { $ref: '#/definitions/event' }] },
+      event: { type: 'object', additionalProperties: { enum: ['read', 'write'] } },
+    },
+    type: 'object',
+    properties: { permissions: { $ref: '#/definitions/permissions' }, jobs: { additionalProperties: { properties: { permissions: { $ref: '#/definitions/permissions' } } } } },
+  });
+  const file = path.join(tmpDir(), 'w.yaml');
+  const out = async (...lines: string[]) => (await service().diagnose(source(file, withModeline(s, ...lines)))).map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+  assert.deepEqual(await out('permissions: 123'), ['1:13 expected one of: a string (`read-all` or `write-all`) or a mapping, got integer 123']);
+  assert.deepEqual(await out('jobs:', '  a:', '    permissions: [1]'), ['3:17 expected one of: a string (`read-all` or `write-all`) or a mapping, got a list']);
+  assert.deepEqual(await out('permissions: read'), ['1:13 expected `read-all`, `write-all` or a mapping, got string "read" (did you mean `read-all`?)']);
+  // a branch that fails deeper still reports its own problem
+  assert.deepEqual(await out('permissions:', '  contents: none'), ['2:12 string "none" is not one of `read`, `write`']);
+});
+
+test('a relative $ref to a schema file next to the schema is loaded (recursively); a missing one is one clear diagnostic', async () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify({ type: 'object', properties: { image: { $ref: 'common.json#/definitions/image' } }, additionalProperties: false }));
+  fs.writeFileSync(path.join(dir, 'common.json'), JSON.stringify({ definitions: { image: { $ref: 'sub/deeper.json' } } }));
+  fs.mkdirSync(path.join(dir, 'sub'));
+  fs.writeFileSync(path.join(dir, 'sub', 'deeper.json'), JSON.stringify({ type: 'string', pattern: '^[a-z]+:' }));
+  const file = path.join(tmpDir(), 'f.yaml');
+  const msgs = async (...lines: string[]) => (await service().diagnose(source(file, withModeline(path.join(dir, 'schema.json'), ...lines)))).map((d) => d.message);
+  assert.deepEqual(await msgs('image: ubuntu:22.04'), []);
+  assert.deepEqual(await msgs('image: 1'), ['expected a string, got integer 1']);
+  fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ properties: { x: { $ref: 'gone.json' } } }));
+  const list = await service().diagnose(source(file, withModeline(path.join(dir, 'broken.json'), 'x: 1')));
+  assert.equal(list.length, 1);
+  assert.match(String(list[0].message), /refers to .*gone\.json, which cannot be loaded: schema file .* does not exist/);
+});
+
+test('patterns are unicode regexps, falling back per pattern when one is not valid with the u flag', async () => {
+  const s = schemaFile({ properties: { name: { pattern: '^\\p{Lu}' }, id: { pattern: '^[\\w-.]+$' } } });
+  const file = path.join(tmpDir(), 'f.yaml');
+  const msgs = async (...lines: string[]) => (await service().diagnose(source(file, withModeline(s, ...lines)))).map((d) => d.message);
+  assert.deepEqual(await msgs('name: Élan', 'id: a-b.c'), []);
+  assert.deepEqual(await msgs('name: élan', 'id: a b'), ['string "élan" does not match the pattern `^\\p{Lu}`', 'string "a b" does not match the pattern `^[\\w-.]+$`']);
+});
+
+test('a text starting with a byte-order mark: the modeline is seen and positions stay right', async () => {
+  const list = await service().diagnose(source(path.join(tmpDir(), 'f.yaml'), '\ufeff' + withModeline(schemaFile(schema), 'name: a', 'mdoe: fast')));
+  assert.deepEqual(list.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`), ['2:0-2:4 property `mdoe` is not allowed here (did you mean `mode`?)']);
+  const missing = await service().diagnose(source(path.join(tmpDir(), 'g.yaml'), '\ufeff# yaml-language-server: $schema=./missing.json\na: 1\n'));
+  assert.equal(missing.length, 1);
+  assert.deepEqual(missing[0].range.start, { line: 0, character: 1 });
+});
+
+test('a top-level $schema key associates YAML files but not .json ones (VS Code checks those itself)', async () => {
+  const s = schemaFile(schema);
+  const dir = tmpDir();
+  assert.equal((await service().diagnose(source(path.join(dir, 'tsconfig.json'), JSON.stringify({ $schema: s, bad: 1 })))).length, 0);
+  assert.equal((await service().diagnose(source(path.join(dir, 'x.jsonc'), JSON.stringify({ $schema: s, bad: 1 })))).length, 0);
+  assert.ok((await service().diagnose(source(path.join(dir, 'x.yaml'), `$schema: ${s}\nbad: 1\n`))).length > 0);
+  // the trainyard.schemas setting still applies to .json files
+  const svc = service({ schemas: { [s]: '**/conf.json' } });
+  assert.ok((await svc.diagnose(source(path.join(dir, 'conf.json'), JSON.stringify({ $schema: 'whatever.json', bad: 1 })))).length > 0);
 });

@@ -26,6 +26,8 @@ const SCHEMA = {
     size: { anyOf: [{ type: 'integer', minimum: 1 }, { enum: ['auto'] }] },
     mode: { oneOf: [{ $ref: '#/definitions/fast' }, { $ref: '#/definitions/slow' }] },
     tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+    title: { type: 'string', pattern: '^\\p{Lu}' },
+    slug: { type: 'string', pattern: '^[\\w-.]+$' },
   },
   definitions: {
     fast: { type: 'object', properties: { fast: { const: true } }, required: ['fast'], additionalProperties: false },
@@ -38,6 +40,8 @@ const DOCS = [
   ['name: Bad', 'old: x', 'url: "not a uri"', 'size: 0', 'mode: {fast: false}', 'tags: [a, a]', 'extra: 1'],
   ['size: huge', 'mode: {delay: "1s"}'],
   ['mode: 3'],
+  ['name: ok', 'title: Élan', 'slug: a-b.c'],
+  ['name: ok', 'title: élan', 'slug: a b'],
 ];
 
 function service(cache: ValidatorCache | undefined): { svc: LanguageService; compiler: SchemaCompiler } {
@@ -61,6 +65,8 @@ test('a validator loaded from the cache reports exactly what the compiled one do
   const plain = await diagnoseAll(service(undefined).svc, schema);
   assert.match(plain, /lower-case letters only/);
   assert.match(plain, /deprecated/);
+  assert.match(plain, /élan\\" does not match/, 'unicode patterns (through the stored code too)');
+  assert.doesNotMatch(plain, /Élan\\" does not match|a-b\.c/);
   // first server: compiles, and stores the code (root + anyOf/oneOf branches)
   const first = service(cache());
   assert.equal(await diagnoseAll(first.svc, schema), plain);
@@ -81,6 +87,7 @@ test('an edited schema gets a new key; a damaged or foreign cache file is ignore
   const b = prepareSchema(uri, { ...SCHEMA, required: [] });
   assert.notEqual(a.key, b.key);
   assert.equal(prepareSchema(uri, JSON.parse(JSON.stringify(SCHEMA))).key, a.key, 'same schema, same key');
+  assert.notEqual(prepareSchema(uri, SCHEMA, [{ uri: 'file:///x/common.json', schema: { type: 'string' } }]).key, a.key, 'the documents it refers to are part of the key');
   const cache = new ValidatorCache(() => dir, () => undefined);
   fs.writeFileSync(path.join(dir, `${a.key}.js`), 'module.exports = () => true; // not ours\n');
   assert.equal(cache.load(a.key, RUNTIME), undefined, 'no header: ignored');
