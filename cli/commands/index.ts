@@ -11,5 +11,6 @@ import { run } from './run';
 import { status } from './status';
 import type { Command } from './types';
 import { validate } from './validate';
+import { watch } from './watch';
 
-export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch, forward, prune, controller, hosts];
+export const commands: Command[] = [validate, run, jobs, logs, cancel, render, status, fetch, forward, prune, controller, hosts, watch];

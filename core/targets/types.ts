@@ -65,6 +65,13 @@ export interface LogChunk {
   data: Buffer;
 }
 
+/** Records of a job's metrics file (TRAINYARD_METRICS_FILE), numeric fields only. */
+export interface MetricsBatch {
+  /** Byte offset in the metrics file just past these records' lines: pass it as `fromOffset` to resume. */
+  offset: number;
+  records: Array<Record<string, number>>;
+}
+
 export interface ProbeResult {
   target: string;
   ok: boolean;
@@ -91,6 +98,11 @@ export interface Target {
   logTimes?(id: string, opts?: OpOptions): Promise<Array<{ offset: number; time: number }>>;
   /** The secret values a job was given, so that what is shown of it can be masked. */
   secretValues?(id: string, opts?: OpOptions): Promise<string[]>;
+  /**
+   * The job's metrics records from byte `fromOffset` of its metrics file; with `follow`, until the
+   * job is final and the file drained. Torn and non-JSON lines are skipped (core/jobs/metrics.ts).
+   */
+  metrics?(id: string, logOpts: LogOptions, opts?: OpOptions): AsyncIterable<MetricsBatch>;
   /** Resolves when the job's state may have changed (or after `timeoutMs`); used by followers. */
   waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

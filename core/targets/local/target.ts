@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { spawn, execFile } from 'node:child_process';
 import { pickGpus } from '../../gpu/allocate';
 import { PROBE_SH, parseProbeOutput, probeResult, thresholdsFrom, type HostProbe } from '../../gpu/probe';
-import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
+import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, MetricsBatch, ProbeResult } from '../types';
 import { isFinal } from '../types';
 import type { ResolvedJob } from '../../jobs/resolve';
 import type { TrainyardConfig } from '../../config';
@@ -25,6 +25,7 @@ import {
   type JobStateFiles,
 } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
+import { metricsFromChunks, METRICS_FILE } from '../../jobs/metrics';
 import { writeAtomic, readIfExists, readPid, processAlive, groupAlive, killGroup, isoNow, DirWatcher } from './fsutil';
 import { expandOutput, destFor, copyInto } from './outputs';
 import { flockHold, gpusTaken, GPU_LOCK } from './gpuLock';
@@ -279,7 +280,16 @@ export class LocalTarget implements Target {
     return jobInfoFrom(rec, this.readState(dir));
   }
 
-  async *logs(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<LogChunk> {
+  logs(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<LogChunk> {
+    return this.followFile(id, 'log', logOpts, opts);
+  }
+
+  metrics(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<MetricsBatch> {
+    return metricsFromChunks(this.followFile(id, METRICS_FILE, logOpts, opts), Math.max(0, logOpts.fromOffset ?? 0));
+  }
+
+  /** A file of the job directory (`log`, the metrics file) from an offset; with `follow`, until the job is final and the file drained. */
+  private async *followFile(id: string, name: string, logOpts: LogOptions, opts: OpOptions): AsyncGenerator<LogChunk> {
     const dir = this.jobDir(id);
     this.record(id);
     let offset = Math.max(0, logOpts.fromOffset ?? 0);
@@ -294,7 +304,7 @@ export class LocalTarget implements Target {
         const final = logOpts.follow ? isFinal(this.readInfo(id).status) : true;
         if (!fh) {
           try {
-            fh = await fs.promises.open(path.join(dir, 'log'), 'r');
+            fh = await fs.promises.open(path.join(dir, name), 'r');
           } catch (e) {
             if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
           }

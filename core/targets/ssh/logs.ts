@@ -6,6 +6,7 @@
 import type { LogChunk, LogOptions, OpOptions } from '../types';
 import { TrainyardError, abortError, throwIfAborted } from '../../errors';
 import { LOGS_SH } from './scripts';
+import type { METRICS_FILE } from '../../jobs/metrics';
 import type { SshTarget } from './target';
 import type { ClientChannel } from 'ssh2';
 
@@ -73,7 +74,8 @@ class Queue<T> {
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'lost']);
 const MAX_RECONNECTS = 8;
 
-export async function* followLog(t: SshTarget, id: string, logOpts: LogOptions, opts: OpOptions): AsyncGenerator<LogChunk> {
+/** Streams a file of the job directory: `log` (default) or the metrics file (LOGS_SH's allowed names). */
+export async function* followLog(t: SshTarget, id: string, logOpts: LogOptions, opts: OpOptions, file: 'log' | typeof METRICS_FILE = 'log'): AsyncGenerator<LogChunk> {
   let offset = Math.max(0, logOpts.fromOffset ?? 0);
   await t.status(id, opts); // unknown-job early (and reconciles a dead runner)
   const dir = await t.jobDir(id, opts);
@@ -86,7 +88,7 @@ export async function* followLog(t: SshTarget, id: string, logOpts: LogOptions, 
     let dropped: Error | undefined;
     let ch: ClientChannel | undefined;
     try {
-      ch = await t.conn.channel(['sh', '-c', LOGS_SH, 'sh', dir, String(offset), logOpts.follow ? '1' : '0'], opts.signal);
+      ch = await t.conn.channel(['sh', '-c', LOGS_SH, 'sh', dir, String(offset), logOpts.follow ? '1' : '0', file], opts.signal);
       const parser = new FrameParser((i) => q.push(i));
       const onAbort = () => ch?.close();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -134,7 +136,7 @@ export async function* followLog(t: SshTarget, id: string, logOpts: LogOptions, 
     }
     // The channel closed without an end marker: the connection dropped. Resume at `offset`.
     if (++failures > MAX_RECONNECTS) {
-      throw new TrainyardError('host-unreachable', `lost the log stream of ${id} from ${t.name} ${failures} times; last offset ${offset}`, { cause: dropped });
+      throw new TrainyardError('host-unreachable', `lost the ${file} stream of ${id} from ${t.name} ${failures} times; last offset ${offset}`, { cause: dropped });
     }
     await backoff(failures, opts.signal);
   }

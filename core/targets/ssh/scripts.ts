@@ -109,21 +109,22 @@ if runner_alive "$rp" "$d"; then kill -TERM "$rp"; elif [ -n "$pg" ]; then kill 
 exit 0`;
 
 /**
- * $1: job dir, $2: byte offset, $3: 1 to follow. Frames on stdout: `D offset length\\n` then
- * exactly that many log bytes; at the end `E status\\n`, or `E stale\\n` when the runner died
+ * $1: job dir, $2: byte offset, $3: 1 to follow, $4: the file (`log`, the default, or
+ * `metrics.jsonl`). Frames on stdout: `D offset length\\n` then exactly that many bytes of it; at the end `E status\\n`, or `E stale\\n` when the runner died
  * without a final status (the caller reconciles and resumes). Status is read before the size,
  * so "final, then drained" means the whole log was sent.
  */
 export const LOGS_SH = `${LIVE}
-d=$1; off=$2
+d=$1; off=$2; f=\${4:-log}
+case $f in log|metrics.jsonl) ;; *) exit 2 ;; esac
 [ -f "$d/job.json" ] || exit 3
 n=0
 while :; do
   st=; read -r st <"$d/status" 2>/dev/null
-  sz=$(wc -c <"$d/log" 2>/dev/null | tr -d ' '); sz=\${sz:-0}
+  sz=$(wc -c <"$d/$f" 2>/dev/null | tr -d ' '); sz=\${sz:-0}
   if [ "$sz" -gt "$off" ]; then
     printf 'D %s %s\\n' "$off" $((sz - off))
-    tail -c +$((off + 1)) "$d/log" | head -c $((sz - off))
+    tail -c +$((off + 1)) "$d/$f" | head -c $((sz - off))
     off=$sz
   fi
   [ "$3" = 1 ] || break

@@ -7,7 +7,7 @@
  * logs read the job directories with one remote script per call; state lives on the host.
  */
 import * as fs from 'node:fs';
-import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, ProbeResult } from '../types';
+import type { Target, JobInfo, OpOptions, LogOptions, LogChunk, MetricsBatch, ProbeResult } from '../types';
 import { isFinal } from '../types';
 import type { ResolvedJob } from '../../jobs/resolve';
 import type { Readable } from 'node:stream';
@@ -23,6 +23,7 @@ import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } 
 import type { TarEntry } from '../../sync/tar';
 import { syncWorkdir } from '../../sync/sync';
 import { followLog } from './logs';
+import { metricsFromChunks, METRICS_FILE } from '../../jobs/metrics';
 import { gpuConf, QUEUE_SH } from './queue';
 import { impossibleGpuRequest } from '../../gpu/allocate';
 import { fetchJobOutputs, type FetchResult } from './fetch';
@@ -198,6 +199,10 @@ export class SshTarget implements Target {
 
   logs(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<LogChunk> {
     return followLog(this, id, logOpts, opts);
+  }
+
+  metrics(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<MetricsBatch> {
+    return metricsFromChunks(followLog(this, id, logOpts, opts, METRICS_FILE), Math.max(0, logOpts.fromOffset ?? 0));
   }
 
   async cancel(id: string, opts: OpOptions = {}): Promise<JobInfo> {

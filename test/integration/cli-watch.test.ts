@@ -1,0 +1,144 @@
+/**
+ * `trainyard watch` spawned as a user runs it (the built bin), against a job launched by another
+ * process: status changes and metric records as they are appended, then the job's exit code.
+ * Waits on the watcher's output and exit, never on sleeps (the jobs' own scripts pace themselves).
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+const repo = path.resolve(__dirname, '../..');
+const bin = path.join(repo, 'bin/trainyard.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ty-watch-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+interface Ctx {
+  home: string;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+function ctx(): Ctx {
+  const base = fs.mkdtempSync(path.join(tmp, 'c-'));
+  const home = path.join(base, 'home');
+  const dir = path.join(base, 'ws');
+  fs.mkdirSync(home);
+  fs.mkdirSync(dir);
+  return { home, dir, env: { ...process.env, TRAINYARD_HOME: home, NO_COLOR: '1' } };
+}
+
+/** Launches `run` as a job spec from another process; returns its id. */
+function launch(c: Ctx, run: string, env: Record<string, string> = {}): string {
+  const envText = Object.keys(env).length ? `env:\n${Object.entries(env).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}` : '';
+  fs.writeFileSync(path.join(c.dir, 'job.trainyard.yaml'), `version: 1\nkind: job\nname: w\n${envText}run: ${JSON.stringify(run)}\n`);
+  const r = spawnSync(process.execPath, [bin, 'run', 'job.trainyard.yaml', '--json'], { cwd: c.dir, env: c.env, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  return JSON.parse(r.stdout).id as string;
+}
+
+/** A spawned watcher with helpers to wait on its output and its exit. */
+function watcher(c: Ctx, args: string[]) {
+  const p: ChildProcessWithoutNullStreams = spawn(process.execPath, [bin, 'watch', ...args], { cwd: c.dir, env: c.env });
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  p.stdout.on('data', (d) => {
+    out += d;
+    for (const w of waiters) w();
+  });
+  p.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+  return {
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+    exited,
+    kill: (sig: NodeJS.Signals) => p.kill(sig),
+    seen(re: RegExp): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => re.test(out) && resolve();
+        waiters.push(check);
+        void exited.then(() => (re.test(out) ? resolve() : reject(new Error(`watch exited before ${re}: ${out}${err}`))));
+        check();
+      });
+    },
+  };
+}
+
+// Record 2 is written in two parts (a reader between them sees half a line); a torn line and a
+// stray print sit between the records; record 3's last line has no newline.
+const METRICS_JOB = [
+  'while [ ! -e "$GATE" ]; do sleep 0.05; done',
+  `printf '{"step":1,"loss":0.9,"phase":"train"}\\n' >>"$TRAINYARD_METRICS_FILE"`,
+  `printf '{"step":2,"lo\\n' >>"$TRAINYARD_METRICS_FILE"`,
+  `printf 'not json\\n' >>"$TRAINYARD_METRICS_FILE"`,
+  `printf '{"step":2,"loss":' >>"$TRAINYARD_METRICS_FILE"`,
+  'sleep 0.3',
+  `printf '0.5,"ok":true}\\n' >>"$TRAINYARD_METRICS_FILE"`,
+  `printf '{"step":3,"loss":0.41,"accuracy":0.88}' >>"$TRAINYARD_METRICS_FILE"`,
+].join('\n');
+
+describe('trainyard watch (local job, another process)', () => {
+  it('--json streams the status changes and exactly the three metric records, then exits 0', async () => {
+    const c = ctx();
+    const gate = path.join(c.dir, 'gate');
+    const id = launch(c, METRICS_JOB, { GATE: gate });
+    const w = watcher(c, [id, '--json', '--interval', '200ms']);
+    await w.seen(/"type":"status".*"status":"running"/);
+    fs.writeFileSync(gate, '');
+    assert.equal(await w.exited, 0, w.out + w.err);
+    const events = w.out.trim().split('\n').map((l) => JSON.parse(l));
+    for (const e of events) assert.ok(typeof e.time === 'string' && !Number.isNaN(Date.parse(e.time)), JSON.stringify(e));
+    assert.deepEqual(
+      events.filter((e) => e.type === 'status').map((e) => [e.id, e.status, e.exitCode]),
+      [
+        [id, 'running', null],
+        [id, 'succeeded', 0],
+      ],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'metrics').map((e) => e.metrics),
+      [
+        { step: 1, loss: 0.9 },
+        { step: 2, loss: 0.5 },
+        { step: 3, loss: 0.41, accuracy: 0.88 },
+      ],
+    );
+    assert.equal(events.filter((e) => e.type === 'gpu').length, 0, 'a job without GPUs has no GPU samples');
+    assert.equal(events.at(-1).type, 'status', 'the final status comes last');
+  });
+
+  it('prints one human line per event and exits with the job code', async () => {
+    const c = ctx();
+    const id = launch(c, `printf '{"step":3,"loss":0.41,"accuracy":0.88}\\n' >>"$TRAINYARD_METRICS_FILE"; exit 3`);
+    const w = watcher(c, [id]);
+    assert.equal(await w.exited, 3, w.out + w.err);
+    const lines = w.out.trim().split('\n');
+    assert.ok(lines.every((l) => /^\d\d:\d\d:\d\d (status|metrics|gpu\d+) /.test(l)), w.out);
+    assert.ok(lines.some((l) => /^\d\d:\d\d:\d\d metrics step=3 loss=0\.41 accuracy=0\.88$/.test(l)), w.out);
+    assert.match(lines.at(-1)!, /^\d\d:\d\d:\d\d status failed \(exit 3\)/);
+  });
+
+  it('Ctrl-C stops watching with 130; the job keeps running', async () => {
+    const c = ctx();
+    const id = launch(c, 'sleep 300');
+    const w = watcher(c, [id]);
+    await w.seen(/status running/);
+    w.kill('SIGINT');
+    assert.equal(await w.exited, 130, w.out + w.err);
+    const st = spawnSync(process.execPath, [bin, 'status', id, '--json'], { cwd: c.dir, env: c.env, encoding: 'utf8' });
+    assert.equal(JSON.parse(st.stdout).status, 'running', st.stdout + st.stderr);
+    assert.equal(spawnSync(process.execPath, [bin, 'cancel', id], { cwd: c.dir, env: c.env }).status, 0);
+  });
+
+  it('rejects a bad --interval', () => {
+    const c = ctx();
+    const r = spawnSync(process.execPath, [bin, 'watch', 'x', '--interval', 'soon'], { cwd: c.dir, env: c.env, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+  });
+});
