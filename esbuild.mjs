@@ -64,6 +64,7 @@ const builds = [
 
 const webviewEntries = [
   { in: 'webviews/monitor/main.ts', out: 'webviews/monitor' },
+  { in: 'webviews/hostDashboard/main.ts', out: 'webviews/hostDashboard' },
 ].filter((e) => existsSync(join(root, e.in)));
 if (webviewEntries.length) {
   // CSS imported by an entry is emitted next to it (dist/webviews/<name>.css).

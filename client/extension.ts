@@ -12,6 +12,7 @@ import { JobLogs } from './commands/jobLog';
 import { LaunchCommands } from './commands/launch';
 import { renderJobCommand } from './commands/renderJob';
 import { findJob, type JobInfo } from './engine';
+import { HostDashboards } from './hostDashboard/hostDashboardPanels';
 import { JobsModel } from './jobs/jobsModel';
 import { JOBS_VIEW_ID, JobsTreeProvider, type JobsNode } from './jobs/jobsTree';
 import { TrainyardLanguageClient } from './languageClient';
@@ -42,6 +43,13 @@ export interface TrainyardApi {
     onDidBecomeReady: vscode.Event<string>;
     state(id: string): { lineCount: number; metricPoints: number; ready: number; lines: string[] } | undefined;
   };
+  /** Host dashboards: open ones (target strings) and how often each said `ready`. */
+  hostDashboards: {
+    open(): string[];
+    onDidBecomeReady: vscode.Event<string>;
+    ready(host: string): number;
+    history(host: string): number;
+  };
   /** Fires when the Targets view's rows changed. */
   onDidChangeTargets: vscode.Event<unknown>;
   statusBarText(): string;
@@ -71,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
   const specsTree = new SpecsTreeProvider();
   const specsView = vscode.window.createTreeView<SpecsNode>(SPECS_VIEW_ID, { treeDataProvider: specsTree, showCollapseAll: true });
   const monitors = new MonitorPanels(context.extensionUri, jobs);
+  const dashboards = new HostDashboards(context.extensionUri, targets);
   const notifier = new Notifier(jobs, (id) => monitors.jobIds.includes(id));
   const statusBar = new JobsStatusBar(jobs, targets);
   const logs = new JobLogs(jobs);
@@ -79,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
 
   // Remote targets' jobs and GPU probes: on start, then every probeInterval while a view shows them.
   const refreshRemote = (signal?: AbortSignal) => jobs.reloadTargets(targets.targetIds, signal);
-  const autoProbe = () => targets.startAutoProbe(() => targetsView.visible || jobsView.visible);
+  const autoProbe = () => targets.startAutoProbe(() => targetsView.visible || jobsView.visible || dashboards.hosts.length > 0);
   autoProbe();
   if (vscode.workspace.isTrusted) {
     void targets.probe(['local']);
@@ -87,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
   }
 
   context.subscriptions.push(
-    jobs, targets, jobsTree, jobsView, targetsTree, targetsView, specsTree, specsView, monitors, notifier, statusBar, logs,
+    jobs, targets, jobsTree, jobsView, targetsTree, targetsView, specsTree, specsView, monitors, dashboards, notifier, statusBar, logs,
     targets.onDidChange((ids) => {
       if (!ids) void refreshRemote();
     }),
@@ -105,6 +114,19 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
     registerCommand('trainyard.followJobLog', logs.command),
     registerCommand('trainyard.openHostTerminal', hostTerminalCommand(targets)),
     registerCommand('trainyard.openJobMonitor', actions.openMonitor),
+    registerCommand('trainyard.openHostDashboard', async (_ctx, arg?: unknown) => {
+      let host = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && 'row' in arg ? (arg as TargetsNode & { kind: 'target' }).row.id : undefined;
+      if (!host) {
+        const picked = await vscode.window.showQuickPick(
+          targets.all.map((r) => ({ label: r.id, description: r.address })),
+          { title: 'Trainyard: Open Host Dashboard', placeHolder: 'Host' },
+        );
+        host = picked?.label;
+      }
+      if (!host) return undefined;
+      dashboards.show(host);
+      return host;
+    }),
     registerCommand('trainyard.fetchOutputs', actions.fetchOutputs, { progress: 'Trainyard: fetching outputs' }),
     registerCommand('trainyard.copyJobId', actions.copyId),
     registerCommand('trainyard.revealSpec', actions.revealSpec),
@@ -144,6 +166,12 @@ export function activate(context: vscode.ExtensionContext): TrainyardApi {
         const s = monitors.session(id);
         return s && { lineCount: s.store.lineCount, metricPoints: s.metrics.length, ready: monitors.readyCount(id), lines: s.store.lines(0, 200) };
       },
+    },
+    hostDashboards: {
+      open: () => dashboards.hosts,
+      onDidBecomeReady: dashboards.onDidBecomeReady,
+      ready: (host) => dashboards.readyCount(host),
+      history: (host) => dashboards.history.samples(host).length,
     },
     onDidChangeTargets: targets.onDidChange,
     statusBarText: () => statusBar.text,

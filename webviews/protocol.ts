@@ -160,3 +160,76 @@ export function defaultUiState(jobId: string): MonitorUiState {
 export function parseUiState(v: unknown): MonitorUiState | undefined {
   return monitorUiState(v) ? v : undefined;
 }
+
+// ---- the host dashboard (client/hostDashboard/ ↔ webviews/hostDashboard/) ------------------
+
+export const hostProcess = obj({
+  gpu: int(0, 1023),
+  pid: opt(int(0, 2 ** 31)),
+  user: opt(str(200)),
+  name: opt(str(1000)),
+  memoryMiB: opt(num),
+});
+export type HostProcess = Guarded<typeof hostProcess>;
+
+/** The host's latest probe as the dashboard shows it (besides the charts). */
+export const hostSnapshot = obj({
+  ok: bool,
+  message: opt(str(2000)),
+  /** ms since the epoch; null before the first probe */
+  probedAt: or(nul, num),
+  gpus: arr(gpuReading, 1024),
+  processes: arr(hostProcess, 100_000),
+  load: opt(arr(num, 3)),
+  memory: opt(obj({ totalMiB: num, availableMiB: num })),
+});
+export type HostSnapshot = Guarded<typeof hostSnapshot>;
+
+/** Webview → extension host. */
+export const hostDashToHostShapes = {
+  /** The webview's script runs and listens: the host sends the history and the latest probe. */
+  ready: obj({}),
+  /** Probe the host now (refused in an untrusted workspace). */
+  probeNow: obj({}),
+} as const;
+
+/** Extension host → webview. */
+export const hostDashToWebviewShapes = {
+  /** Which host this is: its target string, name and address. */
+  host: obj({ id: str(500), name: str(500), address: opt(str(500)) }),
+  /** GPU samples of the last hour, oldest first; `reset` replaces what the webview holds. */
+  history: obj({ reset: bool, windowMs: int(1), samples: arr(gpuSample, 100_000) }),
+  /** The latest probe: processes, load, memory. */
+  snapshot: obj({ snapshot: hostSnapshot }),
+  /** Whether a probe of this host is in flight (the "Probe now" button waits). */
+  probing: obj({ active: bool }),
+  notice: obj({ level: literal('info', 'error'), message: str(2000) }),
+} as const;
+
+export type HostDashToHost = Messages<typeof hostDashToHostShapes>;
+export type HostDashToWebview = Messages<typeof hostDashToWebviewShapes>;
+
+export function parseHostDashToHost(v: unknown): HostDashToHost | undefined {
+  return parse(hostDashToHostShapes, v);
+}
+
+export function parseHostDashToWebview(v: unknown): HostDashToWebview | undefined {
+  return parse(hostDashToWebviewShapes, v);
+}
+
+/** What the host dashboard persists (UI state only; the history is re-sent by the host). */
+export const hostDashUiState = obj({
+  host: str(500),
+  /** GPU indexes whose charts the user collapsed. */
+  collapsed: arr(int(0, 1023), 1024),
+  sortBy: literal('gpu', 'memory', 'user', 'pid'),
+});
+export type HostDashUiState = Guarded<typeof hostDashUiState>;
+
+export function defaultHostDashUiState(host: string): HostDashUiState {
+  return { host, collapsed: [], sortBy: 'gpu' };
+}
+
+export function parseHostDashUiState(v: unknown): HostDashUiState | undefined {
+  return hostDashUiState(v) ? v : undefined;
+}

@@ -30,6 +30,10 @@ export interface HostProbe {
   /** ms since the epoch */
   probedAt?: number;
   gpus: GpuRow[];
+  /** 1, 5 and 15 minute load averages, when the probe reports them. */
+  load?: [number, number, number];
+  /** Host memory, when the probe reports it. */
+  memory?: { totalMiB: number; availableMiB: number };
 }
 
 export interface TargetRow {
@@ -105,7 +109,15 @@ export function parseHostProbe(v: unknown): HostProbe | undefined {
   const gpus = (Array.isArray(v.gpus) ? v.gpus : Array.isArray(v.GPUs) ? v.GPUs : []).map(parseGpu).filter((g): g is GpuRow => !!g);
   const error = strField(v, 'error');
   const ok = typeof v.ok === 'boolean' ? v.ok : !error;
-  return { ok, message: error ?? strField(v, 'message'), probedAt: timeField(v, 'probedAt', 'time', 'timestamp', 'at'), gpus };
+  const probe: HostProbe = { ok, message: error ?? strField(v, 'message') ?? strField(v, 'gpuError'), probedAt: timeField(v, 'probedAt', 'time', 'timestamp', 'at'), gpus };
+  const load = Array.isArray(v.load) ? v.load.slice(0, 3).map(Number) : [];
+  if (load.length === 3 && load.every((n) => Number.isFinite(n))) probe.load = load as [number, number, number];
+  if (isObj(v.memory)) {
+    const totalMiB = numField(v.memory, 'totalMiB', 'total');
+    const availableMiB = numField(v.memory, 'availableMiB', 'available', 'freeMiB', 'free');
+    if (totalMiB !== undefined && availableMiB !== undefined) probe.memory = { totalMiB, availableMiB };
+  }
+  return probe;
 }
 
 /** Whether a GPU looks free: no processes, under 10 % busy, under 5 % of its memory used. */

@@ -25,7 +25,16 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, jobId: string): string {
+export interface PanelPage {
+  /** The bundle in dist/webviews (`monitor` → monitor.js + monitor.css). */
+  bundle: string;
+  title: string;
+  /** `data-*` attributes of the #root element (escaped here). */
+  data: Record<string, string>;
+}
+
+/** A webview page: strict CSP, the codicon font, one bundle's CSS and script by nonce. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelPage): string {
   const root = webviewRoot(extensionUri);
   const uri = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, f)).toString();
   const n = nonce();
@@ -36,6 +45,7 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, j
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
   ].join('; ');
+  const data = Object.entries(page.data).map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -43,12 +53,16 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, j
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uri('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${uri('monitor.css')}">
-<title>Job monitor</title>
+<link rel="stylesheet" href="${uri(`${page.bundle}.css`)}">
+<title>${escapeAttr(page.title)}</title>
 </head>
 <body>
-<div id="root" data-job-id="${escapeAttr(jobId)}"></div>
-<script nonce="${n}" src="${uri('monitor.js')}"></script>
+<div id="root"${data}></div>
+<script nonce="${n}" src="${uri(`${page.bundle}.js`)}"></script>
 </body>
 </html>`;
+}
+
+export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, jobId: string): string {
+  return panelHtml(webview, extensionUri, { bundle: 'monitor', title: 'Job monitor', data: { 'job-id': jobId } });
 }

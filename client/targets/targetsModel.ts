@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { getTarget, loadConfig, trainyardHome, type ProbeResult } from '../engine';
+import { getTarget, loadConfig, trainyardHome, type ProbeResult, type Target } from '../engine';
 import { log } from '../log';
 import { parseGpu, parseHostProbe, rowKey, targetRows, type GpuRow, type HostEntry, type HostProbe, type TargetRow } from '../models/hosts';
 import { settings } from '../settings';
@@ -21,6 +21,10 @@ export class TargetsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string[] | undefined>();
   /** Fires with the ids of the rows that changed (undefined: rows added or removed). */
   readonly onDidChange = this.changed.event;
+  private readonly probed = new vscode.EventEmitter<{ id: string; probe: HostProbe }>();
+  /** Fires with every probe made or read (the host dashboards' history feeds on it). */
+  readonly onDidProbe = this.probed.event;
+  private readonly probingIds = new Set<string>();
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private probing: Promise<void> | undefined;
@@ -78,21 +82,42 @@ export class TargetsModel implements vscode.Disposable {
     else if (changedIds.length) this.changed.fire(changedIds);
   }
 
-  /** Probes `ids` (default: every target) through Target.probe; failures are shown on the row. */
+  /** The latest probe of a target (this window's or the probe file's, the newer). */
+  probeOf(id: string): HostProbe | undefined {
+    return this.row(id)?.probe ?? this.liveProbes.get(nameOf(id)) ?? this.fileProbes.get(nameOf(id));
+  }
+
+  /** Whether a probe of `id` is in flight. */
+  isProbing(id: string): boolean {
+    return this.probingIds.has(id);
+  }
+
+  /**
+   * Probes `ids` (default: every target): the full probe (processes, load, memory) where the
+   * target offers one, else Target.probe; failures are shown on the row.
+   */
   probe(ids: readonly string[] = this.targetIds, signal?: AbortSignal): Promise<void> {
     if (this.probing) return this.probing;
     this.probing = (async () => {
       await Promise.all(
         ids.map(async (id) => {
-          const name = id === 'local' ? 'local' : id.replace(/^ssh:/, '');
+          const name = nameOf(id);
+          this.probingIds.add(id);
           try {
-            const result = await getTarget(id).probe({ signal });
-            this.liveProbes.set(name, fromProbeResult(result));
+            const target = getTarget(id) as Target & { probeHost?: (opts: { signal?: AbortSignal }) => Promise<unknown> };
+            const full = typeof target.probeHost === 'function' ? parseHostProbe(await target.probeHost({ signal })) : undefined;
+            const probe = full ? { ...full, probedAt: full.probedAt ?? Date.now() } : fromProbeResult(await target.probe({ signal }));
+            this.liveProbes.set(name, probe);
+            this.probed.fire({ id, probe });
           } catch (err) {
             if (signal?.aborted) return;
             const message = err instanceof Error ? err.message : String(err);
             log().warn(`probing ${id} failed: ${message}`);
-            this.liveProbes.set(name, { ok: false, message, probedAt: Date.now(), gpus: [] });
+            const probe: HostProbe = { ok: false, message, probedAt: Date.now(), gpus: [] };
+            this.liveProbes.set(name, probe);
+            this.probed.fire({ id, probe });
+          } finally {
+            this.probingIds.delete(id);
           }
         }),
       );
@@ -139,7 +164,11 @@ export class TargetsModel implements vscode.Disposable {
       const name = file.slice(0, -5);
       try {
         const probe = parseHostProbe(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
-        if (probe) this.fileProbes.set(name, probe);
+        if (probe) {
+          const before = this.fileProbes.get(name);
+          this.fileProbes.set(name, probe);
+          if (probe.probedAt !== before?.probedAt) this.probed.fire({ id: name === 'local' ? 'local' : `ssh:${name}`, probe });
+        }
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.fileProbes.delete(name);
         // a half-written file: the next change event re-reads it
@@ -191,6 +220,7 @@ export class TargetsModel implements vscode.Disposable {
     this.stopAutoProbe();
     this.watcher?.close();
     this.changed.dispose();
+    this.probed.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
@@ -199,4 +229,9 @@ export class TargetsModel implements vscode.Disposable {
 export function fromProbeResult(r: ProbeResult): HostProbe {
   const gpus = (r.gpus ?? []).map((g, i) => parseGpu(g, i)).filter((g): g is GpuRow => !!g);
   return { ok: r.ok, message: r.message, probedAt: Date.now(), gpus };
+}
+
+/** The probe-file name of a target string (`local`, `ssh:<name>` → `<name>`). */
+function nameOf(id: string): string {
+  return id === 'local' ? 'local' : id.replace(/^ssh:/, '');
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as p from '../../webviews/protocol';
 import { parseToHost, parseToWebview, parseUiState, defaultUiState, toHostShapes, toWebviewShapes, MAX_LINES_PER_REQUEST } from '../../webviews/protocol';
 
 test('valid webview → host messages pass, with their type', () => {
@@ -49,4 +50,27 @@ test('UI state: only valid persisted state is used', () => {
   assert.equal(parseUiState({ ...s, topLine: -3 }), undefined);
   assert.equal(parseUiState({ jobId: 'j1' }), undefined);
   assert.equal(parseUiState(undefined), undefined);
+});
+
+test('host dashboard messages: declared once, checked on receipt', () => {
+  assert.deepEqual(Object.keys(p.hostDashToHostShapes).sort(), ['probeNow', 'ready']);
+  assert.deepEqual(Object.keys(p.hostDashToWebviewShapes).sort(), ['history', 'host', 'notice', 'probing', 'snapshot']);
+  assert.deepEqual(p.parseHostDashToHost({ type: 'ready' }), { type: 'ready' });
+  assert.equal(p.parseHostDashToHost({ type: 'probeNow' })?.type, 'probeNow');
+  for (const bad of [null, {}, { type: 'requestLines', requestId: 1, start: 0, count: 1 }, { type: 'constructor' }, { type: 'history', reset: true, windowMs: 1, samples: [] }])
+    assert.equal(p.parseHostDashToHost(bad), undefined, JSON.stringify(bad));
+  const snapshot = { ok: true, probedAt: 1, gpus: [{ index: 0, utilization: 3 }], processes: [{ gpu: 0, pid: 12, user: 'alice', memoryMiB: 100 }], load: [1, 2, 3], memory: { totalMiB: 10, availableMiB: 5 } };
+  assert.equal(p.parseHostDashToWebview({ type: 'snapshot', snapshot })?.type, 'snapshot');
+  assert.equal(p.parseHostDashToWebview({ type: 'snapshot', snapshot: { ...snapshot, processes: [{ gpu: -1 }] } }), undefined);
+  assert.equal(p.parseHostDashToWebview({ type: 'snapshot', snapshot: { ...snapshot, load: [1, 2, 3, 4] } }), undefined);
+  assert.equal(p.parseHostDashToWebview({ type: 'snapshot', snapshot: { ...snapshot, probedAt: 'now' } }), undefined);
+  assert.equal(p.parseHostDashToWebview({ type: 'history', reset: true, windowMs: 3_600_000, samples: [{ time: 1, gpus: [{ index: 0, memoryUsedMiB: 10 }] }] })?.type, 'history');
+  assert.equal(p.parseHostDashToWebview({ type: 'history', reset: true, windowMs: 0, samples: [] }), undefined);
+  assert.equal(p.parseHostDashToWebview({ type: 'host', id: 'local', name: 'local' })?.type, 'host');
+  assert.equal(p.parseHostDashToWebview({ type: 'probing', active: 'yes' }), undefined);
+  assert.equal(p.parseHostDashToWebview({ type: 'job', job: {} }), undefined, "the monitor's messages are not the dashboard's");
+  const ui = p.defaultHostDashUiState('ssh:gpu1');
+  assert.deepEqual(p.parseHostDashUiState(ui), ui);
+  assert.equal(p.parseHostDashUiState({ ...ui, sortBy: 'nope' }), undefined);
+  assert.equal(p.parseHostDashUiState(p.defaultUiState('j1')), undefined);
 });

@@ -12,7 +12,7 @@ const { execFileSync } = require('node:child_process');
 const EXT_ID = 'trainyard.trainyard';
 const COMMANDS = ['trainyard.runJob', 'trainyard.runJobOn', 'trainyard.cancelJob', 'trainyard.showJobLog', 'trainyard.renderJob',
   'trainyard.openJobMonitor', 'trainyard.fetchOutputs', 'trainyard.probeHosts', 'trainyard.relaunchJob', 'trainyard.copyJobId',
-  'trainyard.revealSpec', 'trainyard.filterJobs', 'trainyard.openHostTerminal'];
+  'trainyard.revealSpec', 'trainyard.filterJobs', 'trainyard.openHostTerminal', 'trainyard.openHostDashboard'];
 const FINAL = ['succeeded', 'failed', 'cancelled', 'lost'];
 
 /** Resolves with the value `check()` returns once it is truthy, re-checking on each `event`. */
@@ -254,6 +254,23 @@ test('trainyard.probeHosts probes local through Target.probe', async () => {
   const rows = await vscode.commands.executeCommand('trainyard.probeHosts', 'local');
   const local = rows.find((r) => r.id === 'local');
   assert.ok(local && local.probe, JSON.stringify(rows));
+});
+
+test('trainyard.openHostDashboard opens one panel for local; its webview says ready and gets the history', async () => {
+  const isDashTab = (t) => t.input instanceof vscode.TabInputWebview && t.label === 'Host: local';
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isDashTab);
+  const ready = waitOn(api.hostDashboards.onDidBecomeReady, () => api.hostDashboards.ready('local') > 0, 'the host dashboard webview says ready', 60000);
+  const opened = waitOn(vscode.window.tabGroups.onDidChangeTabs, () => tabs().length === 1, 'a "Host: local" tab');
+  assert.equal(await vscode.commands.executeCommand('trainyard.openHostDashboard', 'local'), 'local');
+  await opened;
+  assert.deepEqual(api.hostDashboards.open(), ['local']);
+  assert.ok(String(tabs()[0].input.viewType).endsWith('trainyard.hostDashboard'), tabs()[0].input.viewType);
+  await ready;
+  // opening it again reveals the same panel
+  await vscode.commands.executeCommand('trainyard.openHostDashboard', 'local');
+  assert.equal(tabs().length, 1);
+  await vscode.window.tabGroups.close(tabs());
+  await waitOn(vscode.window.tabGroups.onDidChangeTabs, () => api.hostDashboards.open().length === 0, 'the dashboard closed');
 });
 
 test('Specs view: specs grouped by stage, with problems', async () => {
