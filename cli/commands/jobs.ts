@@ -1,15 +1,16 @@
 import { listJobs } from '../../core/engine';
-import { JOB_STATUSES, type JobStatus } from '../../core/targets/types';
+import { JOB_STATUSES, type JobInfo, type JobStatus } from '../../core/targets/types';
+import { loadConfig, trainyardHome } from '../../core/config';
 import { UsageError } from '../errors';
-import { jobDuration, jobJson, printJson, statusText, table } from '../io';
+import { jobDuration, jobJson, printJson, statusText, table, yellow } from '../io';
 import type { Command } from './types';
 
 export const jobs: Command = {
   name: 'jobs',
   aliases: ['ls', 'ps'],
-  usage: 'jobs [--target T] [--status S] [--limit N]',
-  summary: 'list jobs (newest first)',
-  options: { target: { type: 'string', short: 't' }, status: { type: 'string', short: 's' }, limit: { type: 'string', short: 'n' } },
+  usage: 'jobs [--target T | --all] [--status S] [--limit N]',
+  summary: 'list jobs (newest first); --all asks this machine and every configured host',
+  options: { target: { type: 'string', short: 't' }, all: { type: 'boolean', short: 'a' }, status: { type: 'string', short: 's' }, limit: { type: 'string', short: 'n' } },
   async run({ values, json }, io) {
     const status = values.status as string | undefined;
     if (status !== undefined && !(JOB_STATUSES as readonly string[]).includes(status)) {
@@ -17,7 +18,21 @@ export const jobs: Command = {
     }
     const limit = values.limit === undefined ? Infinity : Number(values.limit);
     if (!(limit > 0)) throw new UsageError('--limit must be a positive number');
-    let list = await listJobs({ target: values.target as string | undefined });
+    if (values.all && values.target) throw new UsageError('--all and --target do not go together');
+    let list: JobInfo[];
+    if (values.all) {
+      // This machine and every host of config.yaml, side by side; a host that cannot be asked is
+      // reported and the others are still listed.
+      const hosts = Object.keys(loadConfig(trainyardHome()).hosts ?? {}).filter((h) => h !== 'local');
+      const targets = ['local', ...hosts.map((h) => (h.startsWith('ssh:') ? h : `ssh:${h}`))];
+      const results = await Promise.allSettled(targets.map((t) => listJobs({ target: t })));
+      list = [];
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') list.push(...r.value);
+        else io.err.write(`${yellow(io, 'warning')}: ${targets[i]}: ${(r.reason as Error).message}\n`);
+      });
+      list.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    } else list = await listJobs({ target: values.target as string | undefined });
     if (status) list = list.filter((j) => j.status === (status as JobStatus));
     list = list.slice(0, limit);
     if (json) {

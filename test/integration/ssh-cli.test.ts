@@ -135,6 +135,10 @@ describe('trainyard CLI over ssh (real sshd)', { skip }, () => {
     assert.equal(list.code, 0, list.stderr);
     const jobs = JSON.parse(list.stdout) as Array<{ id: string; status: string; target: string }>;
     assert.ok(jobs.some((j) => j.id === id && j.target === 'ssh:box'), list.stdout);
+    // --all asks this machine and every configured host.
+    const all = await cli('jobs', '--all', '--json');
+    assert.equal(all.code, 0, all.stderr);
+    assert.ok((JSON.parse(all.stdout) as Array<{ id: string }>).some((j) => j.id === id), all.stdout);
     const cancelled = await cli('cancel', id, '--json');
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
