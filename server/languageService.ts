@@ -15,6 +15,7 @@ import { LinkService } from './links';
 import { documentSymbols } from './symbols';
 import { foldingRanges } from './folding';
 import { codeLenses } from './codeLens';
+import { findModelines } from './schema/association';
 
 export interface TextSource {
   uri: string;
@@ -49,7 +50,18 @@ export class LanguageService {
   }
 
   async diagnose(doc: TextSource, isCurrent?: () => boolean): Promise<Diagnostic[]> {
-    if (!this.settings.has(doc.uri)) this.whileSettingsArrive(doc);
+    if (!this.settings.has(doc.uri)) {
+      // Ask first, then parse while the answer travels: the JSON-RPC writer sends on the next
+      // turn of the event loop, so let that turn pass before the (synchronous) parse.
+      void this.settings.get(doc.uri);
+      // The schema a modeline names can start loading too (its file is read meanwhile).
+      const text = doc.getText();
+      if (text.length <= DEFAULT_SETTINGS.maxFileSize) this.schemas.prefetchModelines(doc.uri, findModelines(text).map((m) => m.target));
+      await nextTurn();
+      // (closed or changed meanwhile: the newer version answers)
+      if (isCurrent && !isCurrent()) return [];
+      this.whileSettingsArrive(doc);
+    }
     const settings = await this.settings.get(doc.uri);
     const parsed = this.parsed(doc, settings);
     const list = await this.diagnostics.diagnose(parsed, settings, isCurrent);
@@ -118,4 +130,8 @@ export class LanguageService {
     this.cache.delete(uri);
     this.settings.forget(uri);
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

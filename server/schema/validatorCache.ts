@@ -168,7 +168,9 @@ export class ValidatorCache {
         } catch {
           return;
         }
-        void writeAtomic(codeCacheFile, data);
+        // Synchronously (a few hundred KB, once): a server that exits right after its first
+        // answer would otherwise leave a half-written temporary file behind on every start.
+        writeAtomicSync(codeCacheFile, data);
       },
     };
   }
@@ -210,6 +212,21 @@ interface LoadedModule {
 /** The text a cached validator file holds (used by the build step too). */
 export function validatorFileText(key: string, standaloneCode: string): string {
   return `${HEADER} ${CACHE_FORMAT} ${key}\n${standaloneCode}`;
+}
+
+function writeAtomicSync(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // only slower next time
+    }
+  }
 }
 
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
