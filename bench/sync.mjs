@@ -2,7 +2,8 @@
 // over the SAME sshd (test/helpers/sshd.ts: Debian's OpenSSH on loopback, generated keys), on a
 // generated 5,000-file / 200 MB tree: a first sync into an empty destination, then a sync after
 // touching 10 files (and, for information, after modifying 10). Each time runs from command start
-// (SSH connection included) until the host's tree is identical. Prints medians and ratios.
+// (SSH connection included) until the host's tree is identical, after a `sync` (dirty pages
+// flushed), the two tools taking turns to go first. Prints medians and ratios.
 // Installs rsync with apt-get when it is missing.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +62,14 @@ function touchTen(dir, modify) {
   }
 }
 
+/**
+ * Flushes dirty pages (the tree just generated, the other tool's last copy, the folders just
+ * removed) before a timed sync, so that neither tool pays for the other's writeback.
+ */
+function settle() {
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
 function sameTree(a, b) {
   const r = spawnSync('diff', ['-r', '-q', a, b], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`trees differ:\n${(r.stdout + r.stderr).slice(0, 2000)}`);
@@ -96,6 +105,7 @@ async function child() {
       const home = join(root, `ty-home-${run}`);
       const config = { cancelGraceSeconds: 10, hosts: { bench: { host: '127.0.0.1', port: d.port, user: d.user, identityFile: d.clientKey, trainyardDir: remote } } };
       const tySync = async () => {
+        settle();
         const t0 = performance.now();
         const t = getTarget('ssh:bench', { home, config, ssh: { home: root, knownHostsFile: knownHosts, sshConfigFile: join(root, 'none'), agentSocket: null } });
         const res = await syncWorkdir(t, { workdir: src, trainyardDir: remote, host: t.name, home });
@@ -104,24 +114,36 @@ async function child() {
         return { ms, res };
       };
       const rsync = (dest) => {
+        settle();
         const t0 = performance.now();
         const r = spawnSync('rsync', ['-az', '--delete', '-e', sshCmd, `${src}/`, `${d.user}@127.0.0.1:${dest}/`], { encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`rsync failed: ${r.stderr}`);
         return performance.now() - t0;
       };
       const rdest = join(root, `rsync-${run}`);
-      const a = await tySync();
-      results.trainyard.first.push(a.ms);
-      sameTree(src, join(a.res.cacheDir, 'tree'));
-      results.rsync.first.push(rsync(rdest));
-      sameTree(src, rdest);
+      // Each case runs both tools, the one first on even runs and the other on odd ones.
+      const both = async (kind) => {
+        const ty = async () => {
+          const b = await tySync();
+          results.trainyard[kind].push(b.ms);
+          sameTree(src, join(b.res.cacheDir, 'tree'));
+        };
+        const rs = () => {
+          results.rsync[kind].push(rsync(rdest));
+          sameTree(src, rdest);
+        };
+        if (run % 2 === 0) {
+          await ty();
+          rs();
+        } else {
+          rs();
+          await ty();
+        }
+      };
+      await both('first');
       for (const kind of ['touched', 'modified']) {
         touchTen(src, kind === 'modified');
-        const b = await tySync();
-        results.trainyard[kind].push(b.ms);
-        sameTree(src, join(b.res.cacheDir, 'tree'));
-        results.rsync[kind].push(rsync(rdest));
-        sameTree(src, rdest);
+        await both(kind);
       }
       fs.rmSync(remote, { recursive: true, force: true });
       fs.rmSync(rdest, { recursive: true, force: true });

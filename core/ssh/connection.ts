@@ -361,7 +361,23 @@ export class SshConnection {
       });
       if (o.stdin === undefined) ch.end();
       else if (typeof o.stdin === 'string' || Buffer.isBuffer(o.stdin)) ch.end(o.stdin);
-      else o.stdin.pipe(ch);
+      else {
+        // A chunk goes out as many packets (32 KiB each): corked, the socket takes them in one
+        // write instead of one system call (and one TCP segment, with Nagle off) per packet.
+        const sock = (ch as unknown as { _client?: { _sock?: { cork?(): void; uncork?(): void } } })._client?._sock;
+        if (sock?.cork && sock.uncork) {
+          const write = ch.write;
+          ch.write = function (this: ClientChannel, ...args: Parameters<ClientChannel['write']>) {
+            sock.cork!();
+            try {
+              return write.apply(this, args);
+            } finally {
+              sock.uncork!();
+            }
+          } as ClientChannel['write'];
+        }
+        o.stdin.pipe(ch);
+      }
     });
   }
 

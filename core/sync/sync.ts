@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { TrainyardError, throwIfAborted } from '../errors';
 import type { OpOptions } from '../targets/types';
 import { tarStream, type TarEntry } from './tar';
-import { walkWorkdir, hashFile, type LocalEntry } from './walk';
+import { walkWorkdirAsync, hashFile, type LocalEntry } from './walk';
 import { workdirKey, manifestFile, readManifest, writeManifest, MANIFEST_FORMAT, type ManifestEntry } from './manifest';
 import { planSync, parseListing, applyHashCheck } from './plan';
 import { LIST_SH, HASH_SH, SYNC_SH } from './scripts';
@@ -102,7 +102,8 @@ export async function syncWorkdir(shell: RemoteShell, req: SyncRequest, opts: Op
   opts.progress?.({ phase: 'sync', message: `comparing ${req.workdir} with ${req.host}` });
   const listing = shell.sh(LIST_SH, [req.trainyardDir ?? '', key, req.portableList ? '1' : '0'], { signal: opts.signal });
   listing.catch(() => {}); // awaited below; not unhandled while the local side runs
-  const local = walkWorkdir(req.workdir);
+  // The walk gives the event loop turns: the SSH handshake and the listing go on meanwhile.
+  const local = await walkWorkdirAsync(req.workdir, opts.signal);
   const files = local.filter((e) => e.type === 'f');
   // Hashes now only where the last sync knew the file and it changed (same bytes: not sent);
   // new files are hashed as they are sent, or later if the host already has them.

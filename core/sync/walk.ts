@@ -24,11 +24,13 @@ export interface LocalEntry {
   abs: string;
 }
 
-/** Entries of `root` (sorted, parents before children). */
-export function walkWorkdir(root: string): LocalEntry[] {
-  const out: LocalEntry[] = [];
+/**
+ * The walk, one folder per step (a generator), so that the async form can give the event loop
+ * a turn between folders: the SSH handshake and the host's listing progress while it runs.
+ */
+function* walkSteps(root: string, out: LocalEntry[]): Generator<void> {
   const ig = new IgnoreMatcher(root);
-  const walk = (rel: string): void => {
+  function* walk(rel: string): Generator<void> {
     ig.enter(rel);
     const dir = path.join(root, rel);
     for (const name of fs.readdirSync(dir).sort()) {
@@ -40,15 +42,35 @@ export function walkWorkdir(root: string): LocalEntry[] {
       const base = { path: r, size: 0, mtimeMs: st.mtimeMs, mode: st.mode & 0o7777, abs };
       if (isDir) {
         out.push({ ...base, type: 'd' });
-        walk(r);
+        yield;
+        yield* walk(r);
       } else if (st.isSymbolicLink()) {
         out.push({ ...base, type: 'l', link: fs.readlinkSync(abs).split(path.sep).join('/') });
       } else if (st.isFile()) {
         out.push({ ...base, type: 'f', size: st.size });
       }
     }
-  };
-  walk('');
+  }
+  yield* walk('');
+}
+
+/** Entries of `root` (sorted, parents before children). */
+export function walkWorkdir(root: string): LocalEntry[] {
+  const out: LocalEntry[] = [];
+  for (const _ of walkSteps(root, out));
+  return out;
+}
+
+/** walkWorkdir, giving the event loop a turn every few milliseconds (the same entries). */
+export async function walkWorkdirAsync(root: string, signal?: AbortSignal): Promise<LocalEntry[]> {
+  const out: LocalEntry[] = [];
+  let last = performance.now();
+  for (const _ of walkSteps(root, out)) {
+    if (performance.now() - last < 4) continue;
+    await new Promise<void>((r) => setImmediate(r));
+    signal?.throwIfAborted();
+    last = performance.now();
+  }
   return out;
 }
 
