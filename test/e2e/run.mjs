@@ -20,8 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { setupTools } from './lib/tools.mjs';
 import { installExtension, startCodeServer } from './lib/codeServer.mjs';
 import {
-  clickJobRow, closeQuickInput, gotoWorkbench, outputText, jobsRows, launchBrowser, monitorShows, openWorkbench, paletteRows, problemsRows,
-  quickOpen, runCommand, saveFailure, slug,
+  clickJobRow, closeQuickInput, focusedIn, gotoWorkbench, outputText, jobsRows, launchBrowser, monitorFrame, monitorShows, openWorkbench,
+  paletteRows, problemsRows, quickOpen, runCommand, saveFailure, slug, tabFrom,
 } from './lib/workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -175,6 +175,41 @@ describe('workbench UI (trusted workspace)', () => {
       if (await page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await page.keyboard.press('Enter');
       await outputText(page, ['hello from trainyard', 'job succeeded']);
       await page.screenshot({ path: join(resultsDir, 'jobs-tree.png') });
+    });
+  });
+
+  // Uses the "hello" job of the previous test.
+  it('the job monitor is keyboard navigable: Tab walks its header actions and the log search; Enter toggles "Follow"', { timeout: 180_000 }, async () => {
+    await uiTest('monitor keyboard', server, ws, async (page) => {
+      await jobsRows(page, ['hello', 'succeeded']);
+      await clickJobRow(page, ['hello', 'succeeded']);
+      const { frame, value: actions } = await monitorFrame(page, () => {
+        if (document.querySelector('.header h1')?.textContent !== 'hello' || !document.querySelector('.log-row')) return null;
+        const shown = [...document.querySelectorAll('.header-actions vscode-button')].filter((b) => !b.hidden).map((b) => b.dataset.action);
+        return shown.length ? shown : null;
+      });
+      // a real click into the webview (on the job's title) gives it the keyboard; Tab goes on from there
+      await frame.locator('.header h1').click();
+      const order = [];
+      let at = await focusedIn(frame);
+      while (at !== 'vscode-checkbox#follow') {
+        at = await tabFrom(page, frame);
+        assert.ok(at, `Tab left the webview after ${order.join(' → ')}`);
+        order.push(at);
+        assert.ok(order.length <= 40, `no "Follow" within 40 Tabs: ${order.join(' → ')}`);
+      }
+      log(`monitor tab order: ${order.join(' → ')}`);
+      assert.deepEqual(order.slice(0, actions.length), actions.map((a) => `vscode-button[data-action=${a}]`), 'the header actions first, in order');
+      const search = order.indexOf('vscode-textfield#search-input');
+      assert.ok(search > actions.length - 1, 'then the log search field');
+      // Enter on "Follow" toggles it (and again, back)
+      const before = await frame.evaluate(() => document.getElementById('follow').checked);
+      for (const want of [!before, before]) {
+        await page.keyboard.press('Enter');
+        await frame.waitForFunction((want) => document.getElementById('follow').checked === want, want, { timeout: 5_000 });
+      }
+      // Shift+Tab walks back the same way
+      assert.equal(await tabFrom(page, frame, { back: true }), order[order.length - 2]);
     });
   });
 

@@ -25,6 +25,14 @@ export function buildLayout(root: HTMLElement): void {
     const cb = document.createElement('vscode-checkbox');
     cb.id = id;
     cb.setAttribute('label', label);
+    // vscode-checkbox toggles on Space only (Enter would submit a form): Enter toggles too.
+    cb.addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Enter' || cb.hasAttribute('disabled')) return;
+      ev.preventDefault();
+      const box = cb as HTMLElement & { checked: boolean };
+      box.checked = !box.checked;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     toolbar.append(cb);
   }
   const status = section('span', 'log-status', '');

@@ -34,7 +34,7 @@ export async function freePort() {
 /** Environment every code-server process gets: Node 24 first on PATH, nothing written to $HOME or /tmp. */
 export function codeServerEnv(tools, dir, extra = {}) {
   const env = { ...process.env, ...extra };
-  env.PATH = `${tools.node24Bin}:${process.env.PATH}`;
+  env.PATH = `${tools.node24Bin}:${extra.PATH ?? process.env.PATH}`;
   env.XDG_CONFIG_HOME = join(dir, 'xdg/config');
   env.XDG_DATA_HOME = join(dir, 'xdg/data');
   env.XDG_CACHE_HOME = join(dir, 'xdg/cache');
@@ -58,9 +58,11 @@ export async function installExtension(tools, dir, extDir, vsix) {
 
 /**
  * Starts code-server. Options: name, dir (its own folder), extDir, trust (false = leave
- * Workspace Trust on), smokeDriver, env (added to the server's environment).
+ * Workspace Trust on), smokeDriver, env (added to the server's environment), vscodeOptions (VS
+ * Code server flags, e.g. 'force-disable-user-env' so that the extension host keeps env.PATH
+ * instead of the login shell's).
  */
-export async function startCodeServer(tools, { name, dir, extDir, trust = true, smokeDriver = false, env = {} }) {
+export async function startCodeServer(tools, { name, dir, extDir, trust = true, smokeDriver = false, env = {}, vscodeOptions = [] }) {
   const ud = join(dir, 'ud');
   mkdirSync(join(ud, 'User'), { recursive: true });
   const settings = { ...BASE_SETTINGS };
@@ -75,6 +77,7 @@ export async function startCodeServer(tools, { name, dir, extDir, trust = true, 
   ];
   if (trust) args.push('--disable-workspace-trust');
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  for (const o of vscodeOptions) args.push('--vscode-option', o);
   const logFile = join(dir, 'code-server.log');
   const fd = openSync(logFile, 'a');
   // detached => setsid(): code-server leads a new process group (server, extension hosts,

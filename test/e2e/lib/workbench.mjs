@@ -162,18 +162,19 @@ export function slug(s) {
 export { relative };
 
 /**
- * The job monitor's webview frame (code-server nests it: workbench → webview host iframe →
- * active-frame) once `check(document)` — run inside each frame — returns a truthy value; returns
- * { frame, value }. Frames appear and reload asynchronously, so they are re-scanned on a short
- * interval until the deadline (there is no event for "this frame's DOM now has X").
+ * A webview's frame (code-server nests it: workbench → webview host iframe → active-frame) whose
+ * document has `rootSelector` once `check(arg)` — run inside each such frame — returns a truthy
+ * value; returns { frame, value }. Frames appear and reload asynchronously, so they are
+ * re-scanned on a short interval until the deadline (there is no event for "this frame's DOM now
+ * has X").
  */
-export async function monitorFrame(page, check, arg, timeout = 60_000) {
+export async function webviewFrame(page, rootSelector, check, arg, timeout = 60_000) {
   const end = Date.now() + timeout;
   let lastErr;
   for (;;) {
     for (const frame of page.frames()) {
       try {
-        const has = await frame.evaluate(() => !!document.querySelector('#root[data-job-id]'));
+        const has = await frame.evaluate((sel) => !!document.querySelector(sel), rootSelector);
         if (!has) continue;
         const value = await frame.evaluate(check, arg);
         if (value) return { frame, value };
@@ -181,9 +182,58 @@ export async function monitorFrame(page, check, arg, timeout = 60_000) {
         lastErr = err; // detached while we looked
       }
     }
-    if (Date.now() > end) throw new Error(`no monitor frame satisfied the check within ${timeout} ms${lastErr ? ` (${lastErr.message})` : ''}`);
+    if (Date.now() > end) throw new Error(`no ${rootSelector} webview frame satisfied the check within ${timeout} ms${lastErr ? ` (${lastErr.message})` : ''}`);
     await page.waitForTimeout(250);
   }
+}
+
+/** The job monitor's webview frame once `check` holds in it (see webviewFrame). */
+export function monitorFrame(page, check, arg, timeout = 60_000) {
+  return webviewFrame(page, '#root[data-job-id]', check, arg, timeout);
+}
+
+/** A host dashboard's webview frame (of `host`) once `check` holds in it (see webviewFrame). */
+export function hostDashboardFrame(page, host, check, arg, timeout = 60_000) {
+  return webviewFrame(page, `#root[data-host="${host}"]`, check, arg, timeout);
+}
+
+/**
+ * What has the keyboard focus inside `frame` ("vscode-button[data-action=relaunch]",
+ * "vscode-textfield#search-input", "vscode-button[Next match (Enter)]", …), or null when nothing
+ * in it does.
+ */
+export function focusedIn(frame) {
+  return frame.evaluate(() => {
+    const a = document.activeElement;
+    if (!document.hasFocus() || !a || a === document.body || a === document.documentElement) return null;
+    let d = a.tagName.toLowerCase();
+    if (a.id) d += `#${a.id}`;
+    if (a.dataset?.action) d += `[data-action=${a.dataset.action}]`;
+    if (!a.id && !a.dataset?.action) d += `[${a.getAttribute('aria-label') || a.getAttribute('title') || a.getAttribute('label') || (a.textContent || '').trim().slice(0, 30)}]`;
+    return d;
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) and waits until the focus inside `frame` moved off the
+ * element that had it (or into the frame, when none had); returns focusedIn's description of the
+ * new focus (null: it left the webview).
+ */
+export async function tabFrom(page, frame, { back = false, timeout = 5_000 } = {}) {
+  const had = await frame.evaluate(() => {
+    const a = document.hasFocus() ? document.activeElement : null;
+    if (!a || a === document.body || a === document.documentElement) return false;
+    a.dataset.e2eHadFocus = '1';
+    return true;
+  });
+  await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  await frame.waitForFunction((had) => {
+    const a = document.hasFocus() ? document.activeElement : null;
+    const none = !a || a === document.body || a === document.documentElement;
+    return had ? none || !a.dataset.e2eHadFocus : !none;
+  }, had, { timeout });
+  await frame.evaluate(() => { for (const e of document.querySelectorAll('[data-e2e-had-focus]')) delete e.dataset.e2eHadFocus; });
+  return focusedIn(frame);
 }
 
 /** Rows of the log viewer and chart canvases in a monitor frame, once a row contains `needle`. */
