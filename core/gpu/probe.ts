@@ -9,7 +9,9 @@ import type { ProbeResult } from '../targets/types';
 import { parseGpuCsv, parseAppsCsv, parseUsers, combine, DEFAULT_THRESHOLDS, type GpuInfo, type GpuThresholds } from './nvidiaSmi';
 
 /** nvidia-smi queries for the GPU probe; sections separated by marker lines. */
-export const PROBE_SH = `command -v nvidia-smi >/dev/null 2>&1 || { echo '@@nosmi'; exit 0; }
+export const PROBE_SH = `if ! command -v nvidia-smi >/dev/null 2>&1; then
+echo '@@nosmi'
+else
 echo '@@gpus'
 nvidia-smi --query-gpu=index,name,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1
 echo "@@rc $?"
@@ -22,6 +24,7 @@ echo '@@users'
   case $p in *[!0-9]*|'') continue ;; esac
   u=$(ps -o user= -p "$p" 2>/dev/null) && printf '%s %s\\n' "$p" "$u"
 done
+fi
 echo '@@load'
 cat /proc/loadavg 2>/dev/null
 echo '@@mem'

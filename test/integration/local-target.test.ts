@@ -418,6 +418,11 @@ describe('local target', { concurrency: true }, () => {
     // Without nvidia-smi on PATH (a PATH of coreutils only), a GPU job fails with a clear reason.
     const noGpu = new LocalTarget({ home: e.home, config: { cancelGraceSeconds: 2 }, env: { ...process.env, PATH: '/usr/bin:/bin' } });
     if (!fs.existsSync('/usr/bin/nvidia-smi') && !fs.existsSync('/bin/nvidia-smi')) {
+      // Without nvidia-smi the probe still reports the machine's load and memory.
+      const host = await noGpu.probeHost();
+      assert.match(host.gpuError ?? '', /not installed/);
+      assert.equal(host.load?.length, 3);
+      assert.ok((host.memory?.totalMiB ?? 0) > 0);
       await assert.rejects(noGpu.launch(resolve(e, { run: 'true', resources: { gpus: 1 } })), (err: Error & { reason?: string }) => err.reason === 'no-free-gpu' && /no NVIDIA GPUs/.test(err.message));
     }
   });

@@ -112,7 +112,7 @@ export class GpuCharts {
       scales: { x: { time: true }, '%': { range: [0, 100] }, GiB: { range: (_u, _min, max) => [0, Math.max(c.totalGiB ?? 0, max, 1)] } },
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
-      axes: [{ ...axis }, { ...axis, scale: '%', size: 44, values: (_u, v) => v.map((x) => `${x}%`) }, { ...axis, scale: 'GiB', side: 1, size: 50, grid: { show: false }, values: (_u, v) => v.map((x) => `${x} GiB`) }],
+      axes: [{ ...axis }, { ...axis, scale: '%', size: 56, values: (_u, v) => v.map((x) => `${x}%`) }, { ...axis, scale: 'GiB', side: 1, size: 64, grid: { show: false }, values: (_u, v) => v.map((x) => `${x} GiB`) }],
       series: [
         { label: 'time' },
         { label: 'utilization %', scale: '%', stroke: cssVar('--vscode-charts-blue', '#3794ff'), width: 1.5, spanGaps: true, points: { show: false } },
