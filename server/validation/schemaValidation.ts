@@ -1,7 +1,7 @@
 /** JSON Schema validation of one parsed YAML/JSON document → LSP diagnostics with precise ranges. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { LineIndex, OffsetSpan, YamlDocument } from '../../core/yaml';
-import { parentPointer } from '../../core/yaml';
+import { lookupSpan } from '../yamlNav';
 import type { CompiledSchema } from '../schema/compiler';
 import { reduceErrors, type SchemaProblem } from './reduce';
 import { messageFor, suggestionFor } from './messages';
@@ -35,7 +35,7 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
     }
   }
   for (const d of deprecations) {
-    const s = lookup(doc, d.instancePath);
+    const s = lookupSpan(doc, d.instancePath);
     if (!s) continue;
     const span = s.span.key ?? s.span.value;
     out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Warning, source: 'trainyard', code: 'deprecated', message: d.message, tags: [DiagnosticTag.Deprecated] });
@@ -49,21 +49,9 @@ function fixData(p: SchemaProblem): FixData | undefined {
   return suggestion ? { suggestion } : undefined;
 }
 
-function lookup(doc: YamlDocument, pointer: string): { span: OffsetSpan; exact: boolean } | undefined {
-  let p = pointer;
-  const exact = doc.map.get(p);
-  if (exact) return { span: exact, exact: true };
-  while (p !== '') {
-    p = parentPointer(p);
-    const s = doc.map.get(p);
-    if (s) return { span: s, exact: false };
-  }
-  return undefined;
-}
-
 /** Key for unknown properties, the object's key for missing ones (first line for the root), else the value. */
 function locate(input: ValidationInput, p: SchemaProblem): readonly [number, number] | undefined {
-  const found = lookup(input.doc, p.pointer);
+  const found = lookupSpan(input.doc, p.pointer);
   if (!found) return undefined;
   const { span, exact } = found;
   if (p.at === 'key' || p.at === 'object' || !exact) {
