@@ -27,7 +27,7 @@ export class TargetsModel implements vscode.Disposable {
   private readonly probingIds = new Set<string>();
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private probing: Promise<void> | undefined;
+  private readonly inflight = new Map<string, Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
@@ -97,40 +97,47 @@ export class TargetsModel implements vscode.Disposable {
    * target offers one, else Target.probe; failures are shown on the row.
    */
   probe(ids: readonly string[] = this.targetIds, signal?: AbortSignal): Promise<void> {
-    if (this.probing) return this.probing;
-    this.probing = (async () => {
-      await Promise.all(
-        ids.map(async (id) => {
-          const name = nameOf(id);
-          this.probingIds.add(id);
-          try {
-            const target = getTarget(id) as Target & { probeHost?: (opts: { signal?: AbortSignal }) => Promise<unknown> };
-            const full = typeof target.probeHost === 'function' ? parseHostProbe(await target.probeHost({ signal })) : undefined;
-            const probe = full ? { ...full, probedAt: full.probedAt ?? Date.now() } : fromProbeResult(await target.probe({ signal }));
-            this.liveProbes.set(name, probe);
-            this.probed.fire({ id, probe });
-          } catch (err) {
-            if (signal?.aborted) return;
-            const message = err instanceof Error ? err.message : String(err);
-            log().warn(`probing ${id} failed: ${message}`);
-            const probe: HostProbe = { ok: false, message, probedAt: Date.now(), gpus: [] };
-            this.liveProbes.set(name, probe);
-            this.probed.fire({ id, probe });
-          } finally {
-            this.probingIds.delete(id);
-          }
-        }),
-      );
+    // One probe in flight per target: asking again joins it, and a slow host never holds up the others.
+    const each = ids.map((id) => {
+      let running = this.inflight.get(id);
+      if (!running) {
+        running = this.probeOne(id, signal).finally(() => this.inflight.delete(id));
+        this.inflight.set(id, running);
+      }
+      return running;
+    });
+    return Promise.all(each).then(() => {
       if (!this.watcher) {
         this.readProbeFiles();
         this.watchProbeDir();
       }
       this.rebuild();
-    })().finally(() => {
-      this.probing = undefined;
     });
-    return this.probing;
   }
+
+  private async probeOne(id: string, signal?: AbortSignal): Promise<void> {
+    const name = nameOf(id);
+    this.probingIds.add(id);
+    try {
+      const target = getTarget(id) as Target & { probeHost?: (opts: { signal?: AbortSignal }) => Promise<unknown> };
+      const full = typeof target.probeHost === 'function' ? parseHostProbe(await target.probeHost({ signal })) : undefined;
+      const probe = full ? { ...full, probedAt: full.probedAt ?? Date.now() } : fromProbeResult(await target.probe({ signal }));
+      this.liveProbes.set(name, probe);
+      this.probed.fire({ id, probe });
+    } catch (err) {
+      if (signal?.aborted) return;
+      const message = err instanceof Error ? err.message : String(err);
+      log().warn(`probing ${id} failed: ${message}`);
+      const probe: HostProbe = { ok: false, message, probedAt: Date.now(), gpus: [] };
+      this.liveProbes.set(name, probe);
+      this.probed.fire({ id, probe });
+    } finally {
+      this.probingIds.delete(id);
+    }
+    // Each host's row updates as soon as its own probe is back.
+    this.rebuild();
+  }
+
 
   /** Probes every `trainyard.probeInterval` seconds while `active()` says so (e.g. a view is visible). */
   startAutoProbe(active: () => boolean): void {
