@@ -4,7 +4,7 @@
  * the node under the cursor (hover). Works on half-typed lines the parse never saw.
  */
 import type { OffsetSpan, YamlDocument } from '../core/yaml';
-import { childPointer, parentPointer } from '../core/yaml';
+import { childPointer, parentPointer, splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';
 
 export interface CursorContext {
@@ -112,10 +112,8 @@ function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: numb
 }
 
 export function valueAtPointer(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
   let cur: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const seg of splitPointer(pointer)) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }

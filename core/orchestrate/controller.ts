@@ -15,6 +15,7 @@ import { getTarget } from '../targets/registry';
 import { isFinal, type JobInfo, type Target } from '../targets/types';
 import { isTrainyardError } from '../errors';
 import { StreamMasker } from '../jobs/mask';
+import { METRICS_FILE, parseMetricLine } from '../jobs/metrics';
 import { applyParams, expandSweep, paramsLabel, stageOrder, type Params } from './plan';
 import { loadReferencedJob, stageJob } from './stage';
 
@@ -181,18 +182,14 @@ function lastMetric(home: string, c: Child, name: string): number | undefined {
   if (!c.info || c.info.target !== 'local') return undefined;
   let text: string;
   try {
-    text = fs.readFileSync(path.join(home, 'jobs', c.info.id, 'metrics.jsonl'), 'utf8');
+    text = fs.readFileSync(path.join(home, 'jobs', c.info.id, METRICS_FILE), 'utf8');
   } catch {
     return undefined;
   }
   let last: number | undefined;
   for (const line of text.split('\n')) {
-    try {
-      const v = (JSON.parse(line) as Record<string, unknown>)[name];
-      if (typeof v === 'number' && Number.isFinite(v)) last = v;
-    } catch {
-      /* a torn or foreign line: skip */
-    }
+    const v = parseMetricLine(line)?.[name]; // torn or foreign lines give nothing
+    if (v !== undefined) last = v;
   }
   return last;
 }

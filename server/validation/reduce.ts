@@ -6,6 +6,7 @@
  * wrappers and errors implied by others are dropped.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { valueAtPointer } from '../cursor';
 
 export interface SchemaProblem {
   /** Where: the instance pointer and which part of it to underline. */
@@ -39,17 +40,6 @@ function loose(e: ErrorObject): string {
   return `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
 }
 
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let cur: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[seg];
-  }
-  return cur;
-}
-
 /** Errors of `validator` on `value`, re-rooted at `base`. */
 function branchErrors(v: ValidateFunction, value: unknown, base: string): ErrorObject[] {
   v(value);
@@ -72,7 +62,7 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
       replaced.set(sig(c), [{ pointer: c.instancePath, at: 'value', error: c }]);
       continue;
     }
-    const value = valueAt(root, c.instancePath);
+    const value = valueAtPointer(root, c.instancePath);
     const per: ErrorObject[][] = [];
     let ok = depth < 8 && branches.length > 0 && (holder !== undefined || !c.schemaPath.includes('://'));
     for (let i = 0; ok && i < branches.length; i++) {
