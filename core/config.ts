@@ -39,6 +39,12 @@ export function trainyardHome(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(os.homedir(), '.trainyard');
 }
 
+/** This machine, then every host of `hosts:` as a target string (`local`, `ssh:<name>`). */
+export function configuredTargets(config: TrainyardConfig): string[] {
+  const hosts = Object.keys(config.hosts ?? {}).filter((h) => h !== 'local');
+  return ['local', ...hosts.map((h) => (h.startsWith('ssh:') ? h : `ssh:${h}`))];
+}
+
 export function defaultConfig(): TrainyardConfig {
   return { cancelGraceSeconds: DEFAULT_CANCEL_GRACE_SECONDS };
 }

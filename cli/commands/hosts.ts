@@ -1,4 +1,4 @@
-import { trainyardHome, loadConfig } from '../../core/config';
+import { configuredTargets, trainyardHome, loadConfig } from '../../core/config';
 import { getTarget } from '../../core/targets/registry';
 import { SshTarget } from '../../core/targets/ssh';
 import { LocalTarget } from '../../core/targets/local';
@@ -34,7 +34,7 @@ Exit codes: 0 every host answered; 1 some host could not be probed.`,
     const home = trainyardHome();
     const config = loadConfig(home);
     // This machine first, then the configured hosts (`hosts: [gpu1, gpu2]` in ~/.trainyard/config.yaml).
-    const names = positionals.length ? positionals : ['local', ...Object.keys(config.hosts ?? {}).filter((n) => n !== 'local')];
+    const names = positionals.length ? positionals : configuredTargets(config);
     const probes = await Promise.all(names.map((n) => probeOne(n, home, config)));
     for (const p of probes) writeHostProbe(home, p);
     if (json) printJson(io, probes);

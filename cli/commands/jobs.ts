@@ -1,6 +1,6 @@
 import { listJobs } from '../../core/engine';
 import { JOB_STATUSES, type JobInfo, type JobStatus } from '../../core/targets/types';
-import { loadConfig, trainyardHome } from '../../core/config';
+import { configuredTargets, loadConfig, trainyardHome } from '../../core/config';
 import { UsageError } from '../errors';
 import { jobDuration, jobJson, printJson, statusText, table, yellow } from '../io';
 import type { Command } from './types';
@@ -23,8 +23,7 @@ export const jobs: Command = {
     if (values.all) {
       // This machine and every host of config.yaml, side by side; a host that cannot be asked is
       // reported and the others are still listed.
-      const hosts = Object.keys(loadConfig(trainyardHome()).hosts ?? {}).filter((h) => h !== 'local');
-      const targets = ['local', ...hosts.map((h) => (h.startsWith('ssh:') ? h : `ssh:${h}`))];
+      const targets = configuredTargets(loadConfig(trainyardHome()));
       const results = await Promise.allSettled(targets.map((t) => listJobs({ target: t })));
       list = [];
       results.forEach((r, i) => {
