@@ -5,9 +5,9 @@
  * the event stream js-yaml's `parseEvents` yields for the same text (same types, offsets,
  * styles, chomping and indentation), so the composer and everything after it cannot tell the
  * two apart. Anything outside that subset — anchors, aliases, tags, directives, multi-line
- * plain or quoted scalars, multi-line flow collections, explicit `?` keys, tabs, CR, unusual
- * characters, and every syntax error — makes it answer `null`, and the caller parses with
- * js-yaml instead. So it can only be faster, never different (test/unit/yaml-fast.test.ts
+ * plain or quoted scalars, multi-line flow collections, explicit `?` keys, tabs, a CR outside
+ * CR LF, unusual characters, and every syntax error — makes it answer `null`, and the caller
+ * parses with js-yaml instead. So it can only be faster, never different (test/unit/yaml-fast.test.ts
  * compares the two streams on fixtures and on thousands of generated and mutated texts).
  *
  * Why: most of a big file's first parse is spent before V8 has optimised js-yaml's many small
@@ -36,7 +36,7 @@ export interface FastEvent extends YamlEvent {
 }
 
 /** Characters this scanner leaves to js-yaml wherever they appear. */
-const UNSUPPORTED_CHARS = /[\t\r\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSUPPORTED_CHARS = /\r(?!\n)|[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Line-start constructs left to js-yaml: directives and document end markers. */
 const UNSUPPORTED_LINES = /^(?:%|\.\.\.(?:[ ]|$))/m;
 /** Valid escapes in double-quoted scalars (one character after the backslash, or a hex form). */
@@ -46,6 +46,7 @@ const MAX_KEY = 1024;
 
 const SP = 32;
 const NL = 10;
+const CR = 13;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
@@ -89,6 +90,8 @@ class Scanner {
   private inDoc = false;
   private rootDone = false;
   private readonly n: number;
+  /** Where the line after the current one starts (past its CR LF or LF). */
+  private next = 0;
 
   constructor(private readonly s: string) {
     this.n = s.length;
@@ -100,10 +103,12 @@ class Scanner {
     while (ls < this.n) {
       let le = s.indexOf('\n', ls);
       if (le < 0) le = this.n;
+      this.next = le + 1;
+      if (le > ls && s.charCodeAt(le - 1) === CR) le--;
       let p = ls;
       while (p < le && s.charCodeAt(p) === SP) p++;
       if (p === le || s.charCodeAt(p) === HASH) {
-        ls = le + 1;
+        ls = this.next;
         continue;
       }
       if (p === ls && s.startsWith('---', ls) && (le === ls + 3 || s.charCodeAt(ls + 3) === SP)) {
@@ -115,7 +120,7 @@ class Scanner {
           this.endDocument();
         }
         this.startDocument(true);
-        ls = le + 1;
+        ls = this.next;
         continue;
       }
       if (!this.inDoc) this.startDocument(false);
@@ -214,7 +219,7 @@ class Scanner {
     const q = this.skipSpaces(p + 1, le);
     if (q === le || s.charCodeAt(q) === HASH) {
       this.pending = 2;
-      return le + 1;
+      return this.next;
     }
     const c = s.charCodeAt(q);
     if (c === DASH && (q + 1 === le || s.charCodeAt(q + 1) === SP)) throw BAIL; // `- - x`
@@ -294,7 +299,7 @@ class Scanner {
     const q = this.skipSpaces(colon + 1, le);
     if (q === le || s.charCodeAt(q) === HASH) {
       this.pending = 1;
-      return le + 1;
+      return this.next;
     }
     return this.value(q, le, this.stack[this.stack.length - 1].indent);
   }
@@ -333,14 +338,14 @@ class Scanner {
         if (close < 0) throw BAIL;
         this.ev.push(this.quoted(q, close));
         this.lineRest(close + 1, le);
-        return le + 1;
+        return this.next;
       }
       case 91: // [
       case 123: {
         // {
         const end = this.flow(q, le);
         this.lineRest(end, le);
-        return le + 1;
+        return this.next;
       }
       default:
         break;
@@ -358,7 +363,7 @@ class Scanner {
     }
     while (end > q && s.charCodeAt(end - 1) === SP) end--;
     this.ev.push(scalarEvent(q, end, PLAIN, true, s.slice(q, end)));
-    return le + 1;
+    return this.next;
   }
 
   /** After a quoted scalar or flow collection: only spaces and a comment may follow. */
@@ -385,7 +390,7 @@ class Scanner {
     }
     if (i < le && s.charCodeAt(i) !== SP) throw BAIL; // an indentation indicator, or junk
     this.lineRest(i, le);
-    const start = le + 1;
+    const start = this.next;
     if (start > this.n) throw BAIL;
     // find the content indentation: the first non-blank line's
     let ls = start;
@@ -394,9 +399,10 @@ class Scanner {
     while (ls < this.n) {
       let e = s.indexOf('\n', ls);
       if (e < 0) e = this.n;
+      const ce = e > ls && s.charCodeAt(e - 1) === CR ? e - 1 : e;
       let p = ls;
-      while (p < e && s.charCodeAt(p) === SP) p++;
-      if (p < e) {
+      while (p < ce && s.charCodeAt(p) === SP) p++;
+      if (p < ce) {
         if (p - ls > owner) indent = p - ls;
         break;
       }
@@ -417,11 +423,12 @@ class Scanner {
     while (ls < this.n) {
       let e = s.indexOf('\n', ls);
       if (e < 0) e = this.n;
+      const ce = e > ls && s.charCodeAt(e - 1) === CR ? e - 1 : e;
       let p = ls;
-      while (p < e && s.charCodeAt(p) === SP) p++;
-      if (p < e && p - ls < indent) break;
+      while (p < ce && s.charCodeAt(p) === SP) p++;
+      if (p < ce && p - ls < indent) break;
       if (e === this.n) {
-        if (p === e) throw BAIL; // trailing spaces without a line break
+        if (p === ce) throw BAIL; // trailing spaces without a line break
         end = this.n;
         ls = this.n;
         break;

@@ -172,9 +172,9 @@ test('fast scanner: the same events as js-yaml on every YAML file of the reposit
 test('fast scanner: the same events as js-yaml on generated documents and their mutations', () => {
   const r = rng(20261129);
   let accepted = 0;
-  const N = 2500;
+  const N = 5000;
   for (let i = 0; i < N; i++) {
-    const text = generate(r);
+    const text = r() < 0.15 ? generate(r).replace(/\n/g, '\r\n') : generate(r);
     if (check(text, `generated #${i}`)) accepted++;
     let t = text;
     for (let m = 0; m < 3; m++) {
@@ -186,7 +186,7 @@ test('fast scanner: the same events as js-yaml on generated documents and their 
 });
 
 test('fast scanner: declines what it does not cover, and parseYaml gives the same documents either way', () => {
-  for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n...\n', 'a: x\n  y\n', 'a: "x\n  y"\n', 'a: [1,\n  2]\n', '? a\n: b\n', 'a:\tb\n', 'a: 1\r\n', 'a: b: c\n', '- - x\n', 'hello\n', '---\n---\na: 1\n', 'a: |2\n   x\n']) {
+  for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n...\n', 'a: x\n  y\n', 'a: "x\n  y"\n', 'a: [1,\n  2]\n', '? a\n: b\n', 'a:\tb\n', 'a: 1\rb: 2\n', 'a: b: c\n', '- - x\n', 'hello\n', '---\n---\na: 1\n', 'a: |2\n   x\n']) {
     assert.equal(fastEvents(t), null, JSON.stringify(t));
   }
   const text = 'name: ci # c\non:\n  push:\n    branches: [main, "rel/*"]\njobs:\n  build:\n    steps:\n      - run: |\n          echo "hi"\n          make\n      - uses: actions/checkout@v4\n        with: {fetch-depth: 0}\n    env:\n      A: \'it\'\'s\'\n      B: "tab\\tx"\n      C:\n';
