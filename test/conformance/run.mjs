@@ -269,7 +269,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const cmd = opt('server');
   const base = servers[name] ?? servers.trainyard;
   const command = cmd ? cmd.match(/(?:[^\s"]+|"[^"]*")+/g).map((s) => s.replace(/^"|"$/g, '')) : base.command;
-  const settings = opt('settings') ? JSON.parse(opt('settings')) : base.settings;
+  const settingsArg = opt('settings');
+  const settings = settingsArg ? JSON.parse(settingsArg) : base.settings;
   const cases = args.length ? suitesUnder(args.map((r) => ({ suite: r.split('/').filter(Boolean).pop(), root: resolve(r) }))) : defaultSuites();
   const { results } = await runConformance({ command, settings, cases, settleMs: base.settleMs });
   for (const r of results) if (r.outcome !== 'ok' || details) console.log(`${r.outcome.padEnd(11)} ${r.suite}/${r.name}/${r.kind}/${r.file}${r.errors.length ? `  — ${r.errors.slice(0, 3).join(' | ')}` : ''}`);
