@@ -71,6 +71,11 @@ export function composeEvents(source: string, events: YamlEvent[], decode: Scala
   return new Composer(source, decode).run(events);
 }
 
+/** Composes events as a producer hands them over (`feed`), then `end`. */
+export function eventComposer(source: string, decode: ScalarDecoder): { feed(ev: YamlEvent): void; end(): YamlDocument[] } {
+  return new Composer(source, decode);
+}
+
 class Composer {
   private docs: YamlDocument[] = [];
   private stack: Frame[] = [];
@@ -88,6 +93,7 @@ class Composer {
   private docEnd = -1;
   private expanded = 0;
   private aborted = false;
+  private inDoc = false;
 
   constructor(
     private readonly src: string,
@@ -95,36 +101,43 @@ class Composer {
   ) {}
 
   run(events: YamlEvent[]): YamlDocument[] {
-    let inDoc = false;
-    for (let i = 0; i < events.length; i++) {
-      const ev = events[i];
-      switch (ev.type) {
-        case DOCUMENT:
-          if (this.stack.length === 0 && inDoc) this.endDoc();
-          inDoc = true;
-          break;
-        case SEQUENCE:
-        case MAPPING:
-          this.openCollection(ev);
-          break;
-        case SCALAR:
-          this.scalar(ev);
-          break;
-        case ALIAS:
-          this.alias(ev);
-          break;
-        case POP:
-          if (this.stack.length) this.closeCollection();
-          else if (inDoc) {
-            this.endDoc();
-            inDoc = false;
-          }
-          break;
-        default:
-          break;
-      }
+    for (let i = 0; i < events.length; i++) this.feed(events[i]);
+    return this.end();
+  }
+
+  /** One event; the composer keeps nothing of `ev` itself (a producer may reuse the object). */
+  feed(ev: YamlEvent): void {
+    switch (ev.type) {
+      case DOCUMENT:
+        if (this.stack.length === 0 && this.inDoc) this.endDoc();
+        this.inDoc = true;
+        break;
+      case SEQUENCE:
+      case MAPPING:
+        this.openCollection(ev);
+        break;
+      case SCALAR:
+        this.scalar(ev);
+        break;
+      case ALIAS:
+        this.alias(ev);
+        break;
+      case POP:
+        if (this.stack.length) this.closeCollection();
+        else if (this.inDoc) {
+          this.endDoc();
+          this.inDoc = false;
+        }
+        break;
+      default:
+        break;
     }
-    if (inDoc) this.endDoc();
+  }
+
+  /** The documents composed from the events fed so far. */
+  end(): YamlDocument[] {
+    if (this.inDoc) this.endDoc();
+    this.inDoc = false;
     return this.docs;
   }
 

@@ -31,8 +31,11 @@ const FLOW_COLLECTION = 2;
 
 /** An event with, where the scanner already knows it, the scalar's decoded text. */
 export interface FastEvent extends YamlEvent {
-  /** The scalar's value when it is its source text (plain and escape-free quoted scalars). */
+  /** The scalar's value when the scanner decoded it (plain and single-line quoted scalars). */
   text?: string;
+  /** Block scalars: js-yaml's chomping code and content indentation (for getScalarValue). */
+  chomping?: number;
+  indent?: number;
 }
 
 /** Characters this scanner leaves to js-yaml wherever they appear. */
@@ -41,6 +44,8 @@ const UNSUPPORTED_CHARS = /\r(?!\n)|[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f
 const UNSUPPORTED_LINES = /^(?:%|\.\.\.(?:[ ]|$))/m;
 /** Valid escapes in double-quoted scalars (one character after the backslash, or a hex form). */
 const DOUBLE_ESCAPE = /^(?:[0abtnvfre "/\\N_LP]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
+/** Collections nested deeper than this are left to js-yaml (which refuses depths over 100). */
+const MAX_NESTING = 40;
 /** Longest implicit key YAML allows. */
 const MAX_KEY = 1024;
 
@@ -63,14 +68,31 @@ interface Frame {
 
 /** The events js-yaml would give for `src`, or null when `src` is outside the supported subset. */
 export function fastEvents(src: string): FastEvent[] | null {
-  if (UNSUPPORTED_CHARS.test(src) || UNSUPPORTED_LINES.test(src)) return null;
+  const out: FastEvent[] = [];
+  return scanInto(src, (e) => out.push(e), false) ? out : null;
+}
+
+/**
+ * Hands the events of `src` to `sink` as they are found, each in one reused object (the sink
+ * must copy what it keeps); false when `src` is outside the subset — the sink has then seen a
+ * prefix of the stream and its state is to be thrown away.
+ */
+export function scanEvents(src: string, sink: (ev: FastEvent) => void): boolean {
+  return scanInto(src, sink, true);
+}
+
+function scanInto(src: string, sink: (ev: FastEvent) => void, reuse: boolean): boolean {
+  if (UNSUPPORTED_CHARS.test(src) || UNSUPPORTED_LINES.test(src)) return false;
   try {
-    return new Scanner(src).run();
+    new Scanner(src, sink, reuse).run();
+    return true;
   } catch (e) {
-    if (e === BAIL) return null;
+    if (e === BAIL) return false;
     throw e;
   }
 }
+
+const POP_EVENT: FastEvent = { type: POP };
 
 function scalarEvent(valueStart: number, valueEnd: number, style: number, fast: boolean, text: string | undefined, chomping = 1, indent = -1): FastEvent {
   // (no anchor or tag fields: this scanner declines texts with anchors and tags, and the composer
@@ -83,7 +105,11 @@ function collectionEvent(type: number, start: number, style: number): FastEvent 
 }
 
 class Scanner {
-  private readonly ev: FastEvent[] = [];
+  /** Collections open now (block and flow); deeper texts are left to js-yaml and its depth limit. */
+  private depth = 0;
+  /** In reuse mode the one scalar and one collection event handed to the sink, refilled each time. */
+  private readonly sev: FastEvent = { type: SCALAR, valueStart: -1, valueEnd: -1, style: PLAIN, chomping: 1, indent: -1, fast: false, text: undefined };
+  private readonly cev: FastEvent = { type: MAPPING, start: 0, style: BLOCK_COLLECTION };
   private readonly stack: Frame[] = [];
   /** 0: nothing waits; 1: a mapping key waits for its value; 2: a sequence entry does. */
   private pending = 0;
@@ -93,11 +119,49 @@ class Scanner {
   /** Where the line after the current one starts (past its CR LF or LF). */
   private next = 0;
 
-  constructor(private readonly s: string) {
+  constructor(
+    private readonly s: string,
+    private readonly sink: (ev: FastEvent) => void,
+    private readonly reuse: boolean,
+  ) {
     this.n = s.length;
   }
 
-  run(): FastEvent[] {
+  private scalar(valueStart: number, valueEnd: number, style: number, fast: boolean, text: string | undefined, chomping = 1, indent = -1): void {
+    if (!this.reuse) {
+      this.sink(scalarEvent(valueStart, valueEnd, style, fast, text, chomping, indent));
+      return;
+    }
+    const e = this.sev;
+    e.valueStart = valueStart;
+    e.valueEnd = valueEnd;
+    e.style = style;
+    e.fast = fast;
+    e.text = text;
+    e.chomping = chomping;
+    e.indent = indent;
+    this.sink(e);
+  }
+
+  private open(type: number, start: number, style: number): void {
+    if (++this.depth > MAX_NESTING) throw BAIL;
+    if (!this.reuse) {
+      this.sink(collectionEvent(type, start, style));
+      return;
+    }
+    const e = this.cev;
+    e.type = type;
+    e.start = start;
+    e.style = style;
+    this.sink(e);
+  }
+
+  private pop(): void {
+    if (this.depth > 0) this.depth--;
+    this.sink(POP_EVENT);
+  }
+
+  run(): void {
     const s = this.s;
     let ls = 0;
     while (ls < this.n) {
@@ -130,11 +194,11 @@ class Scanner {
       if (!this.rootDone && this.stack.length === 0 && this.pending === 0) throw BAIL;
       this.endDocument();
     }
-    return this.ev;
   }
 
   private startDocument(explicit: boolean): void {
-    this.ev.push({ type: DOCUMENT, explicitStart: explicit, explicitEnd: false, directives: [] } as unknown as FastEvent);
+    this.depth = 0;
+    this.sink({ type: DOCUMENT, explicitStart: explicit, explicitEnd: false, directives: [] } as unknown as FastEvent);
     this.inDoc = true;
     this.rootDone = false;
   }
@@ -142,18 +206,18 @@ class Scanner {
   private endDocument(): void {
     if (this.pending) this.emptyValue();
     while (this.stack.length) this.close();
-    this.ev.push({ type: POP });
+    this.pop();
     this.inDoc = false;
   }
 
   private emptyValue(): void {
-    this.ev.push(scalarEvent(-1, -1, PLAIN, false, undefined));
+    this.scalar(-1, -1, PLAIN, false, undefined);
     this.pending = 0;
   }
 
   private close(): void {
     this.stack.pop();
-    this.ev.push({ type: POP });
+    this.pop();
     if (this.stack.length === 0) this.rootDone = true;
   }
 
@@ -177,7 +241,7 @@ class Scanner {
         // `key:` then `- item` at the key's own indentation
         this.pending = 0;
         this.stack.push({ map: false, indent: ind, indentless: true });
-        this.ev.push(collectionEvent(SEQUENCE, p, BLOCK_COLLECTION));
+        this.open(SEQUENCE, p, BLOCK_COLLECTION);
         return this.entry(ls, p, le);
       }
       this.emptyValue();
@@ -204,12 +268,12 @@ class Scanner {
     const ind = p - ls;
     if (s.charCodeAt(p) === DASH && (p + 1 === le || s.charCodeAt(p + 1) === SP)) {
       this.stack.push({ map: false, indent: ind, indentless: false });
-      this.ev.push(collectionEvent(SEQUENCE, p, BLOCK_COLLECTION));
+      this.open(SEQUENCE, p, BLOCK_COLLECTION);
       return this.entry(ls, p, le);
     }
     if (!this.looksLikeKey(p, le)) throw BAIL;
     this.stack.push({ map: true, indent: ind, indentless: false });
-    this.ev.push(collectionEvent(MAPPING, p, BLOCK_COLLECTION));
+    this.open(MAPPING, p, BLOCK_COLLECTION);
     return this.keyValue(p, le);
   }
 
@@ -226,7 +290,7 @@ class Scanner {
     if (this.looksLikeKey(q, le)) {
       // a compact mapping: `- key: value`
       this.stack.push({ map: true, indent: q - ls, indentless: false });
-      this.ev.push(collectionEvent(MAPPING, q, BLOCK_COLLECTION));
+      this.open(MAPPING, q, BLOCK_COLLECTION);
       return this.keyValue(q, le);
     }
     return this.value(q, le, this.stack[this.stack.length - 1].indent);
@@ -287,14 +351,14 @@ class Scanner {
     if (c === 34 || c === 39) {
       const close = this.quoteEnd(p, le);
       if (close < 0 || s.charCodeAt(close + 1) !== COLON || (close + 2 < le && s.charCodeAt(close + 2) !== SP)) throw BAIL;
-      this.ev.push(this.quoted(p, close));
+      this.quoted(p, close);
       colon = close + 1;
     } else {
       colon = this.plainKeyEnd(p, le);
       if (colon < 0) throw BAIL;
       const key = s.slice(p, colon);
       if (key === '<<') throw BAIL;
-      this.ev.push(scalarEvent(p, colon, PLAIN, true, key));
+      this.scalar(p, colon, PLAIN, true, key);
     }
     const q = this.skipSpaces(colon + 1, le);
     if (q === le || s.charCodeAt(q) === HASH) {
@@ -305,23 +369,27 @@ class Scanner {
   }
 
   /** A quoted scalar from `p` to its closing quote `close` (same line). */
-  private quoted(p: number, close: number): FastEvent {
+  private quoted(p: number, close: number): void {
     const s = this.s;
     const single = s.charCodeAt(p) === 39;
     const body = s.slice(p + 1, close);
     if (single) {
       const fast = body.indexOf("''") < 0;
-      return scalarEvent(p + 1, close, SINGLE, fast, fast ? body : body.replace(/''/g, "'"));
+      this.scalar(p + 1, close, SINGLE, fast, fast ? body : body.replace(/''/g, "'"));
+      return;
     }
     const bs = body.indexOf('\\');
-    if (bs < 0) return scalarEvent(p + 1, close, DOUBLE, true, body);
+    if (bs < 0) {
+      this.scalar(p + 1, close, DOUBLE, true, body);
+      return;
+    }
     for (let i = bs; i < body.length; i++) {
       if (body.charCodeAt(i) !== 92) continue;
       const m = DOUBLE_ESCAPE.exec(body.slice(i + 1, i + 10));
       if (!m) throw BAIL;
       i += m[0].length;
     }
-    return scalarEvent(p + 1, close, DOUBLE, false, undefined);
+    this.scalar(p + 1, close, DOUBLE, false, undefined);
   }
 
   /** A value starting at `q` on its line, owned by the collection indented `owner`. */
@@ -336,7 +404,7 @@ class Scanner {
       case 39: {
         const close = this.quoteEnd(q, le);
         if (close < 0) throw BAIL;
-        this.ev.push(this.quoted(q, close));
+        this.quoted(q, close);
         this.lineRest(close + 1, le);
         return this.next;
       }
@@ -362,7 +430,7 @@ class Scanner {
       if (d === COLON && (i + 1 === le || s.charCodeAt(i + 1) === SP)) throw BAIL;
     }
     while (end > q && s.charCodeAt(end - 1) === SP) end--;
-    this.ev.push(scalarEvent(q, end, PLAIN, true, s.slice(q, end)));
+    this.scalar(q, end, PLAIN, true, s.slice(q, end));
     return this.next;
   }
 
@@ -414,7 +482,7 @@ class Scanner {
       // empty: ends where the next less-indented line starts (blank lines before it included)
       if (maxBlank > owner) throw BAIL;
       if (ls >= this.n && s.charCodeAt(this.n - 1) !== NL) throw BAIL;
-      this.ev.push(scalarEvent(start, Math.min(ls, this.n), style, false, undefined, chomping, -1));
+      this.scalar(start, Math.min(ls, this.n), style, false, undefined, chomping, -1);
       return ls;
     }
     if (maxBlank > indent) throw BAIL;
@@ -437,7 +505,7 @@ class Scanner {
       end = ls;
     }
     if (end !== ls) throw BAIL;
-    this.ev.push(scalarEvent(start, end, style, false, undefined, chomping, indent));
+    this.scalar(start, end, style, false, undefined, chomping, indent);
     return end;
   }
 
@@ -446,7 +514,7 @@ class Scanner {
     const s = this.s;
     const isMap = s.charCodeAt(q) === 123;
     const closeCh = isMap ? 125 : 93;
-    this.ev.push(collectionEvent(isMap ? MAPPING : SEQUENCE, q, FLOW_COLLECTION));
+    this.open(isMap ? MAPPING : SEQUENCE, q, FLOW_COLLECTION);
     let i = q + 1;
     let first = true;
     for (;;) {
@@ -454,7 +522,7 @@ class Scanner {
       if (i >= le) throw BAIL;
       const c = s.charCodeAt(i);
       if (c === closeCh) {
-        this.ev.push({ type: POP });
+        this.pop();
         return i + 1;
       }
       if (c === 44 && first) throw BAIL; // [, …]
@@ -491,7 +559,7 @@ class Scanner {
     if (c === 34 || c === 39) {
       const close = this.quoteEnd(i, le);
       if (close < 0) throw BAIL;
-      this.ev.push(this.quoted(i, close));
+      this.quoted(i, close);
       const n = s.charCodeAt(close + 1);
       if (!(n === SP || n === 44 || n === 93 || n === 125 || (key && n === COLON))) throw BAIL;
       if (!key && n === COLON) throw BAIL;
@@ -513,7 +581,7 @@ class Scanner {
     if (end === i) throw BAIL;
     if (!key && s.charCodeAt(j) === COLON) throw BAIL; // `[a: b]` (a single-pair mapping)
     if (s.charCodeAt(j) === 91 || s.charCodeAt(j) === 123) throw BAIL;
-    this.ev.push(scalarEvent(i, end, PLAIN, true, s.slice(i, end)));
+    this.scalar(i, end, PLAIN, true, s.slice(i, end));
     return end;
   }
 }

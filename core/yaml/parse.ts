@@ -11,14 +11,12 @@
  */
 import { parseEvents, getScalarValue } from 'js-yaml';
 import type { ParsedYaml, YamlError } from './types';
-import { composeEvents, type YamlEvent } from './compose';
-import { fastEvents, type FastEvent } from './fastEvents';
+import { composeEvents, eventComposer, type YamlEvent } from './compose';
+import { scanEvents, type FastEvent } from './fastEvents';
 import { separatingTabsToSpaces } from './tabs';
 
 /** Deeper than this and the document is refused (js-yaml's own guard). */
 export const MAX_DEPTH = 100;
-/** Deeper documents take js-yaml's path, which applies (and reports) MAX_DEPTH itself. */
-const FAST_MAX_NESTING = 40;
 /** Syntax errors reported (and lines blanked) before the rest of the text is skipped. */
 const MAX_RECOVERIES = 12;
 
@@ -31,7 +29,8 @@ interface JsYamlError {
   mark?: { position: number };
 }
 
-export function parseYaml(text: string): ParsedYaml {
+/** `fast` false skips the fast scanner (tests compare both paths). */
+export function parseYaml(text: string, fast = true): ParsedYaml {
   const syntax: YamlError[] = [];
   let work = separatingTabsToSpaces(text);
   let lastLine = -1;
@@ -39,8 +38,10 @@ export function parseYaml(text: string): ParsedYaml {
   for (let attempt = 0; ; attempt++) {
     let events: YamlEvent[];
     // The common subset first (the same events, much faster on a cold start); js-yaml for the rest.
-    const fast = attempt === 0 ? fastEvents(work) : null;
-    if (fast && fast.length && maxNesting(fast) <= FAST_MAX_NESTING) return finish(text, fast, syntax, false);
+    if (attempt === 0 && fast) {
+      const quick = fastParse(text, work);
+      if (quick) return quick;
+    }
     try {
       events = parseEvents(work, { maxDepth: MAX_DEPTH }) as unknown as YamlEvent[];
     } catch (e) {
@@ -85,7 +86,7 @@ export function parseYaml(text: string): ParsedYaml {
 }
 
 function finish(text: string, events: YamlEvent[], syntax: YamlError[], recovered: boolean): ParsedYaml {
-  const docs = composeEvents(text, events, (src, ev) => (ev as FastEvent).text ?? getScalarValue(src, ev as never));
+  const docs = composeEvents(text, events, decodeScalar);
   const errors = [...syntax, ...docs.flatMap((d) => d.errors)].sort((a, b) => a.start - b.start || a.end - b.end);
   // Syntax errors belong to the document whose span holds them (or the last one before).
   for (const e of syntax) {
@@ -96,16 +97,21 @@ function finish(text: string, events: YamlEvent[], syntax: YamlError[], recovere
   return { docs, errors, recovered };
 }
 
-/** How deep collections nest in an event stream (js-yaml refuses more than MAX_DEPTH). */
-function maxNesting(events: YamlEvent[]): number {
-  let depth = 0;
-  let max = 0;
-  for (const e of events) {
-    if (e.type === 2 || e.type === 3) {
-      if (++depth > max) max = depth;
-    } else if (e.type === 6 && depth > 0) depth--;
-  }
-  return max;
+/** The fast scanner's events composed as they come (no event array); undefined when it declines. */
+function fastParse(text: string, work: string): ParsedYaml | undefined {
+  const composer = eventComposer(text, decodeScalar);
+  let any = false;
+  const ok = scanEvents(work, (ev) => {
+    any = true;
+    composer.feed(ev);
+  });
+  if (!ok || !any) return undefined;
+  const docs = composer.end();
+  return { docs, errors: docs.flatMap((d) => d.errors).sort((a, b) => a.start - b.start || a.end - b.end), recovered: false };
+}
+
+function decodeScalar(src: string, ev: YamlEvent): string {
+  return (ev as FastEvent).text ?? getScalarValue(src, ev as never);
 }
 
 function syntaxError(err: JsYamlError, at: number, text: string): YamlError {
