@@ -52,6 +52,8 @@ interface Frame {
   keyStart: number;
   keyEnd: number;
   keyMerge: boolean;
+  /** The key read last is known not to be in `value` yet (checked when it was read). */
+  keyNew: boolean;
   merges?: Array<{ value: unknown; span: Span; keySpan: Span }>;
   index: number;
   /** The span recorded for this frame's key in its parent (members only; keyStart -1 when none). */
@@ -196,12 +198,13 @@ class Composer {
     return top !== undefined && top.kind === 'map' && !top.hasKey;
   }
 
-  private setKey(top: Frame, key: string, start: number, end: number, merge: boolean): void {
+  private setKey(top: Frame, key: string, start: number, end: number, merge: boolean, known = false): void {
     top.hasKey = true;
     top.key = key;
     top.keyStart = start;
     top.keyEnd = end;
     top.keyMerge = merge;
+    top.keyNew = known;
   }
 
   private place(value: unknown, start: number, end: number, size: number): void {
@@ -226,7 +229,7 @@ class Composer {
     }
     const obj = top.value as Record<string, unknown>;
     const key = top.key;
-    if (hasOwn(obj, key)) return; // duplicate: reported at the key, first value kept
+    if (!top.keyNew && hasOwn(obj, key)) return; // duplicate: reported at the key, first value kept
     if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
     else obj[key] = value;
   }
@@ -260,7 +263,7 @@ class Composer {
         this.setKey(top, key, start, end, false);
         return;
       }
-      this.setKey(top, key, start, end, merge);
+      this.setKey(top, key, start, end, merge, !merge);
       return;
     }
     this.slot();
@@ -383,7 +386,7 @@ class Composer {
 }
 
 function frame(kind: 'map' | 'seq', value: Frame['value'], pointer: number, start: number, flow: boolean, anchor: string | undefined, size: number, ownKeyStart: number, ownKeyEnd: number): Frame {
-  return { kind, value, pointer, start, end: start + 1, flow, anchor, size, hasKey: false, key: '', keyStart: -1, keyEnd: -1, keyMerge: false, index: 0, ownKeyStart, ownKeyEnd };
+  return { kind, value, pointer, start, end: start + 1, flow, anchor, size, hasKey: false, key: '', keyStart: -1, keyEnd: -1, keyMerge: false, keyNew: false, index: 0, ownKeyStart, ownKeyEnd };
 }
 
 function clip(s: string, n = 40): string {

@@ -116,6 +116,9 @@ class Scanner {
   private inDoc = false;
   private rootDone = false;
   private readonly n: number;
+  /** The last plain key looksLikeKey found: where it starts and its colon (so keyValue need not scan again). */
+  private keyAt = -1;
+  private keyColon = -1;
   /** Where the line after the current one starts (past its CR LF or LF). */
   private next = 0;
 
@@ -304,7 +307,10 @@ class Scanner {
       const close = this.quoteEnd(p, le);
       return close >= 0 && close + 1 < le + 1 && s.charCodeAt(close + 1) === COLON && (close + 2 >= le || s.charCodeAt(close + 2) === SP);
     }
-    return this.plainKeyEnd(p, le) >= 0;
+    const colon = this.plainKeyEnd(p, le);
+    this.keyAt = p;
+    this.keyColon = colon;
+    return colon >= 0;
   }
 
   /** The offset of the closing quote of the quoted scalar opening at `p`, on this line; -1 if none. */
@@ -354,7 +360,7 @@ class Scanner {
       this.quoted(p, close);
       colon = close + 1;
     } else {
-      colon = this.plainKeyEnd(p, le);
+      colon = this.keyAt === p ? this.keyColon : this.plainKeyEnd(p, le);
       if (colon < 0) throw BAIL;
       const key = s.slice(p, colon);
       if (key === '<<') throw BAIL;
