@@ -471,11 +471,7 @@ class Scanner {
     let indent = -1;
     let maxBlank = 0;
     while (ls < this.n) {
-      let e = s.indexOf('\n', ls);
-      if (e < 0) e = this.n;
-      const ce = e > ls && s.charCodeAt(e - 1) === CR ? e - 1 : e;
-      let p = ls;
-      while (p < ce && s.charCodeAt(p) === SP) p++;
+      const { e, ce, p } = this.measure(ls);
       if (p < ce) {
         if (p - ls > owner) indent = p - ls;
         break;
@@ -495,11 +491,7 @@ class Scanner {
     // content: lines indented at least `indent`, and blank lines
     let end = ls;
     while (ls < this.n) {
-      let e = s.indexOf('\n', ls);
-      if (e < 0) e = this.n;
-      const ce = e > ls && s.charCodeAt(e - 1) === CR ? e - 1 : e;
-      let p = ls;
-      while (p < ce && s.charCodeAt(p) === SP) p++;
+      const { e, ce, p } = this.measure(ls);
       if (p < ce && p - ls < indent) break;
       if (e === this.n) {
         if (p === ce) throw BAIL; // trailing spaces without a line break
@@ -513,6 +505,17 @@ class Scanner {
     if (end !== ls) throw BAIL;
     this.scalar(start, end, style, false, undefined, chomping, indent);
     return end;
+  }
+
+  /** The line starting at `ls`: its line break (e), the end of its content before any CR (ce), its first non-space (p). */
+  private measure(ls: number): { e: number; ce: number; p: number } {
+    const s = this.s;
+    let e = s.indexOf('\n', ls);
+    if (e < 0) e = this.n;
+    const ce = e > ls && s.charCodeAt(e - 1) === CR ? e - 1 : e;
+    let p = ls;
+    while (p < ce && s.charCodeAt(p) === SP) p++;
+    return { e, ce, p };
   }
 
   /** A flow collection opening at `q` and closing on the same line; returns the offset after it. */

@@ -22,6 +22,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER } from './lsp-helpers';
+import { seededRandom as prng } from '../../core/orchestrate/plan';
 
 const root = path.join(__dirname, '..', '..');
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : (Date.now() % 1_000_000) + 1;
@@ -30,17 +31,6 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 30);
 /** How long one answer may take (a loaded CI machine, a 100 KB line): beyond this the server "hangs". */
 const BOUND_MS = 15_000;
 
-/** mulberry32: small, fast, good enough, and the same everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;

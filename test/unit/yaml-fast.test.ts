@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseEvents, getScalarValue } from 'js-yaml';
 import { fastEvents, type FastEvent } from '../../core/yaml/fastEvents';
 import { parseYaml } from '../../core/yaml';
+import { seededRandom as rng } from '../../core/orchestrate/plan';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -20,18 +21,6 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
     else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 2_000_000) out.push(p);
   }
   return out;
-}
-
-/** Mulberry32: a small seeded generator, so every run checks the same texts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['name', 'image', 'run', 'python train.py --lr 0.1', 'true', 'null', '~', '42', '-3', '1.5e3', '0x1F', '.inf', 'a b c', 'x:y', 'http://h/p?q=1', 'a#b', "it's", 'say "hi"', 'tab\\there', 'é ü 中文', '😀', '--flag', '-x', '', ' lead', 'trail ', 'on', 'yes', '2024-01-01', '@at', '`tick`', '%pct', 'a: b', 'k #c', '[x]', '{y}', 'a,b'];
