@@ -68,6 +68,7 @@ export async function benchLsp() {
       rows.push({ n, res });
     }
     const metrics = [
+      ['initialize', (r) => r.init_ms],
       ['open→diagnostics', (r) => r.open_to_diagnostics_ms],
       ['  first use (no cache)', (r) => r.first_use_open_ms ?? r.open_to_diagnostics_ms],
       ['edit→diagnostics p50', (r) => r.edit_to_diagnostics_ms.p50],

@@ -2,33 +2,84 @@
  * Completion from the schema: keys (required first, never one already present; snippets for
  * objects and lists; `defaultSnippets`, `default`, `examples`) and values (enum, const,
  * booleans, defaults, examples) with their descriptions.
+ *
+ * Per request only the cursor is worked out: the schema of the document, the subschemas at the
+ * pointer (schemaCache.ts) and the items they offer (templates, per shared subschema list) are
+ * remembered, so an answer is a copy of the templates with this request's edit range. Items
+ * go out lean (`textEdit` only); a long list's documentation waits for completionItem/resolve
+ * when the client resolves items.
  */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
-import { cursorContext } from './cursor';
-import { schemaFor } from './schemaContext';
-import { propertiesOf, schemasAt, type Schema } from './schema/navigate';
+import { cursorContext, type CursorContext } from './cursor';
+import type { DocSchema } from './schemaContext';
+import { cachedDeref, docSchema, NOT_READY, readyDocSchema, schemasAtCached } from './schemaCache';
+import { propertiesOf, type Schema } from './schema/navigate';
 import { toRange } from './ranges';
 import { isTargetField, paramCompletions, pathCompletions, targetCompletions } from './completionSources';
 
+/** How a client wants completion items (the LSP handler's choice; tests take the defaults). */
+export interface CompletionOptions {
+  /** Leave out what the client does not read: `insertText` when the item has a `textEdit`. */
+  lean?: boolean;
+  /** The client resolves items (completionItem/resolve): long lists send documentation on resolve. */
+  lazyDocs?: boolean;
+}
+
+/** Lists whose documentation adds up to more than this send it on completionItem/resolve. */
+export const LAZY_DOCS_MIN_CHARS = 16 * 1024;
+/** How many lists' documentation is kept for completionItem/resolve (clients resolve items of the latest). */
+const RESOLVE_KEEP = 8;
+
+type Result = CompletionList | null;
+
 export class CompletionService {
+  private readonly keyTemplates = new WeakMap<Schema[], KeyTemplate[]>();
+  private readonly valueTemplates = new WeakMap<Schema[], CompletionItem[]>();
+  private readonly resolvable = new Map<number, Array<CompletionItem['documentation']>>();
+  private nextList = 1;
+
   constructor(private readonly schemas: SchemaService) {}
 
-  async complete(parsed: ParsedDocument, position: Position, settings: ServerSettings): Promise<CompletionList | null> {
+  /** The completion at `position`; synchronous when the document's schema is ready. */
+  complete(parsed: ParsedDocument, position: Position, settings: ServerSettings, opts: CompletionOptions = {}): Result | Promise<Result> {
     if (!parsed.yaml) return null;
     const offset = parsed.lines.offset(position.line, position.character);
     const params = paramCompletions(parsed, offset);
     if (params) return { isIncomplete: false, items: params };
     const ctx = cursorContext(parsed, offset);
     if (!ctx) return null;
-    const schema = await schemaFor(this.schemas, parsed, ctx.docIndex, settings);
+    const known = readyDocSchema(this.schemas, parsed, ctx.docIndex, settings);
+    if (known === NOT_READY) return docSchema(this.schemas, parsed, ctx.docIndex, settings).then((schema) => this.items(parsed, ctx, offset, schema, settings, opts));
+    return this.items(parsed, ctx, offset, known, settings, opts);
+  }
+
+  /** Documentation left out of a long list (`lazyDocs`), for completionItem/resolve. */
+  resolve(item: CompletionItem): CompletionItem {
+    const data = item.data as { trainyardList?: unknown; i?: unknown } | undefined;
+    if (item.documentation !== undefined || !data || typeof data.trainyardList !== 'number' || typeof data.i !== 'number') return item;
+    const docs = this.resolvable.get(data.trainyardList);
+    const documentation = docs?.[data.i];
+    return documentation === undefined ? item : { ...item, documentation };
+  }
+
+  private items(parsed: ParsedDocument, ctx: CursorContext, offset: number, schema: DocSchema | undefined, settings: ServerSettings, opts: CompletionOptions): Result {
     if (!schema) return null;
-    const here = schemasAt(schema.root, ctx.pointer, schema.deref);
+    const here = schemasAtCached(schema, ctx.pointer);
     const range = toRange(parsed.lines, ctx.replaceStart, offset);
-    let items = ctx.mode === 'key' ? keyItems(here, ctx.present, schema.deref) : valueItems(here);
-    for (const it of items) if (!it.textEdit) it.textEdit = { range, newText: it.insertText ?? it.label };
+    const lean = opts.lean === true;
+    let items: CompletionItem[] = [];
+    if (ctx.mode === 'key') {
+      let templates = this.keyTemplates.get(here);
+      if (!templates) this.keyTemplates.set(here, (templates = keyTemplates(here, cachedDeref(schema))));
+      for (const t of templates) if (!ctx.present.has(t.name)) for (const it of t.items) items.push(withEdit(it, range, lean));
+    } else {
+      let templates = this.valueTemplates.get(here);
+      if (!templates) this.valueTemplates.set(here, (templates = valueItems(here)));
+      for (const it of templates) items.push(withEdit(it, range, lean));
+    }
     // sources beyond the schema: files for path fields, this machine's targets
     let extra = false;
     if (ctx.mode === 'value' || ctx.inListItem) {
@@ -47,15 +98,62 @@ export class CompletionService {
     // `.` and `/` trigger completion for params, paths and targets only, not in the middle of any value
     const before = parsed.text[offset - 1];
     if ((before === '.' || before === '/') && !extra) return null;
+    if (opts.lazyDocs) this.deferDocs(items);
     return { isIncomplete: false, items };
+  }
+
+  /** A long list's documentation stays here until the client resolves an item. */
+  private deferDocs(items: CompletionItem[]): void {
+    let chars = 0;
+    for (const it of items) {
+      const d = it.documentation;
+      if (d !== undefined) chars += typeof d === 'string' ? d.length : d.value.length;
+    }
+    if (chars <= LAZY_DOCS_MIN_CHARS) return;
+    const id = this.nextList++;
+    const docs: Array<CompletionItem['documentation']> = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.documentation === undefined) continue;
+      docs[i] = it.documentation;
+      const { documentation: _d, ...rest } = it;
+      items[i] = { ...rest, data: { trainyardList: id, i } };
+    }
+    this.resolvable.set(id, docs);
+    if (this.resolvable.size > RESOLVE_KEEP) this.resolvable.delete(this.resolvable.keys().next().value!);
   }
 }
 
-function keyItems(schemas: Schema[], present: Set<string>, deref: (s: Schema) => Schema | undefined): CompletionItem[] {
+/**
+ * A template item for one request: its own copy, with the edit that replaces the word typed.
+ * (Built field by field, in one order: copies stay one object shape, cheap to make and to send.)
+ */
+function withEdit(t: CompletionItem, range: Range, lean: boolean): CompletionItem {
+  const it: CompletionItem = { label: t.label, kind: t.kind };
+  if (t.detail !== undefined) it.detail = t.detail;
+  if (t.sortText !== undefined) it.sortText = t.sortText;
+  if (t.insertTextFormat !== undefined) it.insertTextFormat = t.insertTextFormat;
+  // (a client takes textEdit over insertText: the lean copy leaves it out)
+  if (t.insertText !== undefined && !lean) it.insertText = t.insertText;
+  if (t.documentation !== undefined) it.documentation = t.documentation;
+  it.textEdit = { range, newText: t.insertText ?? t.label };
+  return it;
+}
+
+/**
+ * The items a property offers (itself and its default snippets), before filtering out present
+ * keys. Templates hold only the fields withEdit copies.
+ */
+interface KeyTemplate {
+  name: string;
+  items: CompletionItem[];
+}
+
+/** Every property's items (the key, then its `defaultSnippets`); a request drops the keys present. */
+function keyTemplates(schemas: Schema[], deref: (s: Schema) => Schema | undefined): KeyTemplate[] {
   const props = propertiesOf(schemas, deref);
-  const items: CompletionItem[] = [];
+  const out: KeyTemplate[] = [];
   for (const [name, { schemas: subs, required }] of props) {
-    if (present.has(name)) continue;
     if (subs.some((s) => s.doNotSuggest === true || s.deprecationMessage !== undefined)) continue;
     const s = merged(subs);
     const item: CompletionItem = {
@@ -67,7 +165,7 @@ function keyItems(schemas: Schema[], present: Set<string>, deref: (s: Schema) =>
       documentation: doc(s),
     };
     if (required) item.detail = 'required';
-    items.push(item);
+    const items = [item];
     for (const ds of Array.isArray(s.defaultSnippets) ? s.defaultSnippets : []) {
       if (!ds || ds.body === undefined) continue;
       items.push({
@@ -79,8 +177,9 @@ function keyItems(schemas: Schema[], present: Set<string>, deref: (s: Schema) =>
         documentation: ds.markdownDescription ? { kind: MarkupKind.Markdown, value: ds.markdownDescription } : ds.description,
       });
     }
+    out.push({ name, items });
   }
-  return items;
+  return out;
 }
 
 function merged(schemas: Schema[]): Schema {

@@ -3,7 +3,7 @@
  * whose keys are being written (`key` mode) or the member whose value is (`value` mode), and
  * the node under the cursor (hover). Works on half-typed lines the parse never saw.
  */
-import type { OffsetSpan, YamlDocument } from '../core/yaml';
+import type { OffsetMap, OffsetSpan, YamlDocument } from '../core/yaml';
 import { childPointer, parentPointer, splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';
 
@@ -77,13 +77,7 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
  * to: the nearest key above at that column is a sibling, one further left is the parent.
  */
 function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: number, indent: number, listItem: boolean): { pointer: string; newItem: boolean } {
-  let best: { pointer: string; col: number; span: OffsetSpan } | undefined;
-  for (const [pointer, span] of doc.map) {
-    if (!span.key || span.key[0] >= lineStart) continue;
-    const col = parsed.lines.position(span.key[0]).character;
-    if (col > indent) continue;
-    if (!best || span.key[0] > best.span.key![0]) best = { pointer, col, span };
-  }
+  const best = keyAbove(keyIndex(doc, parsed.lines), lineStart, indent);
   if (!best) return { pointer: '', newItem: false };
   if (listItem) {
     // `- key` at this column: a new (or this) item of the list under the key to the left
@@ -99,9 +93,10 @@ function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: numb
     }
     if (Array.isArray(v)) {
       // the item on this line, if the parse has it
+      const line = parsed.lines.lineOf(lineStart);
       for (let i = 0; i < v.length; i++) {
         const s = doc.map.get(childPointer(p, i));
-        if (s && parsed.lines.lineOf(s.value[0]) === parsed.lines.lineOf(lineStart)) return { pointer: childPointer(p, i), newItem: false };
+        if (s && parsed.lines.lineOf(s.value[0]) === line) return { pointer: childPointer(p, i), newItem: false };
       }
       return { pointer: childPointer(p, v.length), newItem: true };
     }
@@ -109,6 +104,77 @@ function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: numb
   }
   if (best.col < indent) return { pointer: best.pointer, newItem: false };
   return { pointer: parentPointer(best.pointer), newItem: false };
+}
+
+/**
+ * The keys of a document in text order with their columns, built once per parse (the map and
+ * line index are per version): `up[i]` is the nearest key before `i` at a smaller column, so
+ * "the nearest key above at column ≤ c" is a few jumps, not a scan of the document.
+ */
+interface KeyIndex {
+  lines: ParsedDocument['lines'];
+  pointer: string[];
+  start: number[];
+  col: number[];
+  up: number[];
+}
+
+const keyIndexes = new WeakMap<OffsetMap, KeyIndex>();
+
+function keyIndex(doc: YamlDocument, lines: ParsedDocument['lines']): KeyIndex {
+  const hit = keyIndexes.get(doc.map);
+  if (hit && hit.lines === lines) return hit;
+  const pointers: string[] = [];
+  const starts: number[] = [];
+  for (const [pointer, span] of doc.map) {
+    if (!span.key) continue;
+    pointers.push(pointer);
+    starts.push(span.key[0]);
+  }
+  // text order; of two keys at one offset (an alias's copies) the first recorded comes first
+  const order = sortedOrder(pointers.length, (a, b) => starts[a] - starts[b] || a - b);
+  const idx: KeyIndex = { lines, pointer: new Array(order.length), start: new Array(order.length), col: new Array(order.length), up: new Array(order.length) };
+  const lineStarts = lines.starts;
+  const stack: number[] = [];
+  let line = 0;
+  for (let i = 0; i < order.length; i++) {
+    const start = starts[order[i]];
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
+    const col = start - lineStarts[line];
+    idx.pointer[i] = pointers[order[i]];
+    idx.start[i] = start;
+    idx.col[i] = col;
+    while (stack.length && idx.col[stack[stack.length - 1]] >= col) stack.pop();
+    idx.up[i] = stack.length ? stack[stack.length - 1] : -1;
+    stack.push(i);
+  }
+  keyIndexes.set(doc.map, idx);
+  return idx;
+}
+
+/** 0..n-1 ordered by `cmp`; the map's own order (text order, as the parser records it) needs no sort. */
+function sortedOrder(n: number, cmp: (a: number, b: number) => number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = 1; i < n; i++) if (cmp(i - 1, i) > 0) return order.sort(cmp);
+  return order;
+}
+
+/** The last key starting before `before` at a column ≤ `indent` (the first recorded of equal offsets). */
+function keyAbove(idx: KeyIndex, before: number, indent: number): { pointer: string; col: number } | undefined {
+  // last key with start < before
+  let lo = 0;
+  let hi = idx.start.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idx.start[mid] < before) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo - 1;
+  // keys between up[i] and i sit at columns ≥ col[i], so when col[i] > indent they do too
+  while (i >= 0 && idx.col[i] > indent) i = idx.up[i];
+  if (i < 0) return undefined;
+  while (i > 0 && idx.start[i - 1] === idx.start[i]) i--;
+  return { pointer: idx.pointer[i], col: idx.col[i] };
 }
 
 export function valueAtPointer(root: unknown, pointer: string): unknown {
@@ -127,15 +193,92 @@ function unquote(s: string): string {
 
 /** The deepest node whose key or value holds `offset`: its pointer and whether on the key. */
 export function nodeAt(doc: YamlDocument, offset: number): { pointer: string; onKey: boolean; span: OffsetSpan } | undefined {
+  const idx = nodeIndex(doc);
+  // the entries whose key or value holds `offset`: inside intervals that hold it…
+  const found: number[] = [];
+  const stack: number[] = [];
+  for (let r = idx.firstRoot; r >= 0 && idx.lo[r] <= offset; r = idx.next[r]) stack.push(r);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (offset > idx.hi[i]) continue;
+    const span = idx.span[i];
+    if ((span.key && span.key[0] <= offset && offset <= span.key[1]) || (span.value[0] <= offset && offset <= span.value[1])) found.push(i);
+    for (let c = idx.first[i]; c >= 0 && idx.lo[c] <= offset; c = idx.next[c]) stack.push(c);
+  }
+  // …then the smallest, ties broken as a scan of the map in its order would
+  found.sort((a, b) => a - b);
   let best: { pointer: string; onKey: boolean; span: OffsetSpan; size: number } | undefined;
-  for (const [pointer, span] of doc.map) {
+  for (const i of found) {
+    const span = idx.span[i];
     if (span.key && span.key[0] <= offset && offset <= span.key[1]) {
       const size = span.key[1] - span.key[0];
-      if (!best || size <= best.size) best = { pointer, onKey: true, span, size };
+      if (!best || size <= best.size) best = { pointer: idx.pointer[i], onKey: true, span, size };
     } else if (span.value[0] <= offset && offset <= span.value[1]) {
       const size = span.value[1] - span.value[0];
-      if (!best || size < best.size) best = { pointer, onKey: false, span, size };
+      if (!best || size < best.size) best = { pointer: idx.pointer[i], onKey: false, span, size };
     }
   }
-  return best;
+  return best && { pointer: best.pointer, onKey: best.onKey, span: best.span };
+}
+
+/**
+ * The map's entries (numbered in map order) as a forest of intervals — each entry's interval
+ * runs from its key or value start to its end — where every interval sits under the innermost
+ * one that contains it, children in start order. Any interval holding an offset then lies under
+ * intervals holding it too, so a lookup visits only those (nested or not: aliases). Built once
+ * per parse, from one sort of a mostly sorted list.
+ */
+interface NodeIndex {
+  pointer: string[];
+  span: OffsetSpan[];
+  lo: number[];
+  hi: number[];
+  /** First child and next sibling (-1: none). */
+  first: Int32Array;
+  next: Int32Array;
+  firstRoot: number;
+}
+
+const nodeIndexes = new WeakMap<OffsetMap, NodeIndex>();
+
+function nodeIndex(doc: YamlDocument): NodeIndex {
+  const hit = nodeIndexes.get(doc.map);
+  if (hit) return hit;
+  const pointer: string[] = [];
+  const span: OffsetSpan[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const [p, s] of doc.map) {
+    pointer.push(p);
+    span.push(s);
+    lo.push(s.key ? Math.min(s.key[0], s.value[0]) : s.value[0]);
+    hi.push(s.key ? Math.max(s.key[1], s.value[1]) : s.value[1]);
+  }
+  const n = pointer.length;
+  // outer intervals before the ones they contain: by start, then the longest first
+  const order = sortedOrder(n, (a, b) => lo[a] - lo[b] || hi[b] - hi[a] || a - b);
+  const first = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n).fill(-1);
+  const last = new Int32Array(n).fill(-1);
+  let firstRoot = -1;
+  let lastRoot = -1;
+  const stack: number[] = [];
+  for (const i of order) {
+    // (every interval on the stack starts at or before this one: the innermost that ends at or after it contains it)
+    while (stack.length && hi[stack[stack.length - 1]] < hi[i]) stack.pop();
+    const parent = stack.length ? stack[stack.length - 1] : -1;
+    if (parent < 0) {
+      if (lastRoot < 0) firstRoot = i;
+      else next[lastRoot] = i;
+      lastRoot = i;
+    } else {
+      if (last[parent] < 0) first[parent] = i;
+      else next[last[parent]] = i;
+      last[parent] = i;
+    }
+    stack.push(i);
+  }
+  const idx: NodeIndex = { pointer, span, lo, hi, first, next, firstRoot };
+  nodeIndexes.set(doc.map, idx);
+  return idx;
 }

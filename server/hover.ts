@@ -4,27 +4,51 @@ import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
 import { docAt, nodeAt, valueAtPointer } from './cursor';
-import { schemaFor } from './schemaContext';
-import { schemasAt, type Schema } from './schema/navigate';
+import type { DocSchema } from './schemaContext';
+import { docSchema, NOT_READY, readyDocSchema, schemasAtCached } from './schemaCache';
+import type { Schema } from './schema/navigate';
+import type { OffsetSpan, YamlDocument } from '../core/yaml';
 import { toRange } from './ranges';
 import { catalogEntry } from '../core/checks/catalogMatch';
 
+type Result = Hover | null;
+
 export class HoverService {
+  /** Key hovers depend only on the schemas and the source: remembered per (shared) schema list. */
+  private readonly keyDocs = new WeakMap<Schema[], Map<string, string | undefined>>();
+
   constructor(private readonly schemas: SchemaService) {}
 
-  async hover(parsed: ParsedDocument, position: Position, settings: ServerSettings): Promise<Hover | null> {
+  /** The hover at `position`; synchronous when the document's schema is ready. */
+  hover(parsed: ParsedDocument, position: Position, settings: ServerSettings): Result | Promise<Result> {
     if (!parsed.yaml) return null;
     const offset = parsed.lines.offset(position.line, position.character);
     const docIndex = docAt(parsed, offset);
     const doc = parsed.yaml.docs[docIndex];
     const node = nodeAt(doc, offset);
     if (!node || node.pointer === '') return null;
-    const schema = await schemaFor(this.schemas, parsed, docIndex, settings);
+    const known = readyDocSchema(this.schemas, parsed, docIndex, settings);
+    if (known === NOT_READY) return docSchema(this.schemas, parsed, docIndex, settings).then((schema) => this.answer(parsed, doc, node, schema));
+    return this.answer(parsed, doc, node, known);
+  }
+
+  /** The hover text of a key: it depends only on the schemas and the source, so it is made once per list. */
+  private keyDoc(subs: Schema[], source: string): string | undefined {
+    let bySource = this.keyDocs.get(subs);
+    if (!bySource) this.keyDocs.set(subs, (bySource = new Map()));
+    if (bySource.has(source)) return bySource.get(source);
+    const md = describe(subs, undefined, true, source);
+    bySource.set(source, md);
+    return md;
+  }
+
+  private answer(parsed: ParsedDocument, doc: YamlDocument, node: { pointer: string; onKey: boolean; span: OffsetSpan }, schema: DocSchema | undefined): Result {
     if (!schema) return null;
-    const subs = schemasAt(schema.root, node.pointer, schema.deref);
+    const subs = schemasAtCached(schema, node.pointer);
     if (subs.length === 0) return null;
-    const value = valueAtPointer(doc.value, node.pointer);
-    const md = describe(subs, value, node.onKey, schema.source);
+    let md: string | undefined;
+    if (node.onKey) md = this.keyDoc(subs, schema.source);
+    else md = describe(subs, valueAtPointer(doc.value, node.pointer), false, schema.source);
     if (!md) return null;
     const span = node.onKey && node.span.key ? node.span.key : node.span.value;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, span[0], span[1]) };

@@ -2,10 +2,10 @@
  * The facade the LSP handlers call: one object holding the document cache, settings and one
  * service per feature. Handlers in main.ts stay thin; tests drive this class directly.
  */
-import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Diagnostic, type DocumentLink, type DocumentSymbol, type FoldingRange, type Hover, type Location, type Position } from 'vscode-languageserver';
 import { DocumentCache, type ParsedDocument } from './documents';
 import { DiagnosticsService } from './diagnostics';
-import { CompletionService } from './completion';
+import { CompletionService, type CompletionOptions } from './completion';
 import { HoverService } from './hover';
 import { SchemaService } from './schema/service';
 import { DEFAULT_SETTINGS, SettingsProvider, type ConfigurationPull, type ServerSettings } from './settings';
@@ -22,6 +22,22 @@ export interface TextSource {
   version: number;
   getText(): string;
 }
+
+/** What requests are given to notice they were cancelled (an LSP CancellationToken). */
+export type Cancel = Pick<CancellationToken, 'isCancellationRequested'>;
+
+/** The answer to a request cancelled before it finished (LSP RequestCancelled). */
+export function cancelledError(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+/** Throws the RequestCancelled error when `token` says so (the handler's caller sends it as the answer). */
+function check(token: Cancel | undefined): void {
+  if (token?.isCancellationRequested) throw cancelledError();
+}
+
+/** Synchronous work longer than this lets the event loop turn before more (a cancel may be waiting). */
+const YIELD_AFTER_MS = 4;
 
 export class LanguageService {
   readonly settings: SettingsProvider;
@@ -49,6 +65,39 @@ export class LanguageService {
     return this.cache.get(doc.uri, doc.version, () => doc.getText(), settings.maxFileSize);
   }
 
+  /** Settings already answered are used at once (no await, no microtask); else their promise. */
+  private settingsOf(uri: string): ServerSettings | Promise<ServerSettings> {
+    const p = this.settings.get(uri);
+    const known = this.settled.get(p);
+    if (known) return known;
+    return p.then((s) => {
+      this.settled.set(p, s);
+      return s;
+    });
+  }
+
+  private readonly settled = new WeakMap<Promise<ServerSettings>, ServerSettings>();
+
+  /**
+   * Settings and the parse for a request, with its cancellation checked after each wait: after
+   * the settings round trip, and after a long parse (one event-loop turn, so a cancel sent
+   * meanwhile is read) — the natural points before the feature's own work.
+   */
+  private async prepare(doc: TextSource, token: Cancel | undefined): Promise<{ settings: ServerSettings; parsed: ParsedDocument }> {
+    let settings = this.settingsOf(doc.uri);
+    if (settings instanceof Promise) {
+      settings = await settings;
+      check(token);
+    }
+    const t = performance.now();
+    const parsed = this.parsed(doc, settings);
+    if (token && performance.now() - t > YIELD_AFTER_MS) {
+      await nextTurn();
+      check(token);
+    }
+    return { settings, parsed };
+  }
+
   async diagnose(doc: TextSource, isCurrent?: () => boolean): Promise<Diagnostic[]> {
     if (!this.settings.has(doc.uri)) {
       // Ask first, then parse while the answer travels: the JSON-RPC writer sends on the next
@@ -62,7 +111,12 @@ export class LanguageService {
       if (isCurrent && !isCurrent()) return [];
       this.whileSettingsArrive(doc);
     }
-    const settings = await this.settings.get(doc.uri);
+    let settings = this.settingsOf(doc.uri);
+    if (settings instanceof Promise) {
+      settings = await settings;
+      // (a newer version or newer settings came while they did: that run answers, this one drops)
+      if (isCurrent && !isCurrent()) return [];
+    }
     const parsed = this.parsed(doc, settings);
     const list = await this.diagnostics.diagnose(parsed, settings, isCurrent);
     if (parsed.tooLarge || !this.diagnostics.claims(parsed, settings)) return list;
@@ -85,45 +139,76 @@ export class LanguageService {
     this.cache.answered(uri);
   }
 
-  async complete(doc: TextSource, position: Position): Promise<CompletionList | null> {
-    const settings = await this.settings.get(doc.uri);
+  /**
+   * Completion at `position`. Synchronous (no promise) when the settings and the document's
+   * schema are known — the usual case while typing; `opts` shape the items for the client.
+   */
+  complete(doc: TextSource, position: Position, opts?: CompletionOptions, token?: Cancel): CompletionList | null | Promise<CompletionList | null> {
+    const settings = this.settingsOf(doc.uri);
+    if (settings instanceof Promise) return this.prepare(doc, token).then(({ settings: s }) => this.completeWith(doc, position, s, opts, token));
+    return this.completeWith(doc, position, settings, opts, token);
+  }
+
+  private completeWith(doc: TextSource, position: Position, settings: ServerSettings, opts: CompletionOptions | undefined, token: Cancel | undefined): CompletionList | null | Promise<CompletionList | null> {
     if (!settings.completion || settings.claim === 'none') return null;
-    return this.completion.complete(this.parsed(doc, settings), position, settings);
+    const r = this.completion.complete(this.parsed(doc, settings), position, settings, opts);
+    return r instanceof Promise ? r.then((list) => (check(token), list)) : r;
   }
 
-  async hoverAt(doc: TextSource, position: Position): Promise<Hover | null> {
-    const settings = await this.settings.get(doc.uri);
+  /** completionItem/resolve: the documentation a long list left out. */
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    return this.completion.resolve(item);
+  }
+
+  /** Hover at `position`; synchronous when the settings and the document's schema are known. */
+  hoverAt(doc: TextSource, position: Position, token?: Cancel): Hover | null | Promise<Hover | null> {
+    const settings = this.settingsOf(doc.uri);
+    if (settings instanceof Promise) return this.prepare(doc, token).then(({ settings: s }) => this.hoverWith(doc, position, s, token));
+    return this.hoverWith(doc, position, settings, token);
+  }
+
+  private hoverWith(doc: TextSource, position: Position, settings: ServerSettings, token: Cancel | undefined): Hover | null | Promise<Hover | null> {
     if (!settings.hover || settings.claim === 'none') return null;
-    return this.hover.hover(this.parsed(doc, settings), position, settings);
+    const r = this.hover.hover(this.parsed(doc, settings), position, settings);
+    return r instanceof Promise ? r.then((h) => (check(token), h)) : r;
   }
 
-  // One line per feature: settings, the parse, the service (server/<feature>.ts).
-  async codeActions(doc: TextSource, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    const settings = await this.settings.get(doc.uri);
-    return settings.claim === 'none' ? [] : this.actions.actions(this.parsed(doc, settings), diagnostics, settings);
+  // One line per feature: settings and the parse (cancellation checked after each), the service (server/<feature>.ts).
+  async codeActions(doc: TextSource, diagnostics: Diagnostic[], token?: Cancel): Promise<CodeAction[]> {
+    const { settings, parsed } = await this.prepare(doc, token);
+    if (settings.claim === 'none') return [];
+    const actions = await this.actions.actions(parsed, diagnostics, settings);
+    check(token);
+    return actions;
   }
 
-  async symbols(doc: TextSource): Promise<DocumentSymbol[]> {
-    return documentSymbols(this.parsed(doc, await this.settings.get(doc.uri)));
+  async symbols(doc: TextSource, token?: Cancel): Promise<DocumentSymbol[]> {
+    return documentSymbols((await this.prepare(doc, token)).parsed);
   }
 
-  async folding(doc: TextSource): Promise<FoldingRange[]> {
-    return foldingRanges(this.parsed(doc, await this.settings.get(doc.uri)));
+  async folding(doc: TextSource, token?: Cancel): Promise<FoldingRange[]> {
+    return foldingRanges((await this.prepare(doc, token)).parsed);
   }
 
-  async documentLinks(doc: TextSource): Promise<DocumentLink[]> {
-    const settings = await this.settings.get(doc.uri);
-    return settings.claim === 'none' ? [] : this.links.links(this.parsed(doc, settings), settings);
+  async documentLinks(doc: TextSource, token?: Cancel): Promise<DocumentLink[]> {
+    const { settings, parsed } = await this.prepare(doc, token);
+    if (settings.claim === 'none') return [];
+    const links = await this.links.links(parsed, settings);
+    check(token);
+    return links;
   }
 
-  async definition(doc: TextSource, position: Position): Promise<Location[] | null> {
-    const settings = await this.settings.get(doc.uri);
-    return settings.claim === 'none' ? null : this.links.definition(this.parsed(doc, settings), position, settings);
+  async definition(doc: TextSource, position: Position, token?: Cancel): Promise<Location[] | null> {
+    const { settings, parsed } = await this.prepare(doc, token);
+    if (settings.claim === 'none') return null;
+    const found = await this.links.definition(parsed, position, settings);
+    check(token);
+    return found;
   }
 
-  async codeLenses(doc: TextSource): Promise<CodeLens[]> {
-    const settings = await this.settings.get(doc.uri);
-    return settings.claim === 'none' ? [] : codeLenses(this.parsed(doc, settings), this.schemas, settings);
+  async codeLenses(doc: TextSource, token?: Cancel): Promise<CodeLens[]> {
+    const { settings, parsed } = await this.prepare(doc, token);
+    return settings.claim === 'none' ? [] : codeLenses(parsed, this.schemas, settings);
   }
 
   closed(uri: string): void {

@@ -12,14 +12,34 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Message,
+  type RequestMessage,
+  type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { LanguageService } from './languageService';
+import { cancelledError, LanguageService } from './languageService';
+import type { CompletionOptions } from './completion';
+import { startWarmup } from './warmup';
 
-const connection = createConnection(ProposedFeatures.all);
+/** Requests a cancel never stops (the session's own lifecycle). */
+const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);
+
+const connection = createConnection(ProposedFeatures.all, {
+  connectionStrategy: {
+    // A request cancelled while it still waits in the queue is answered RequestCancelled at
+    // once and never runs. (One already running sees its token; the handlers check it.)
+    cancelUndispatched: (message: Message): ResponseMessage | undefined => {
+      const req = message as RequestMessage;
+      if (NOT_CANCELLABLE.has(req.method)) return undefined;
+      return { jsonrpc: '2.0', id: req.id, error: cancelledError().toJson() };
+    },
+  },
+});
 const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
+/** How this client takes completion items (from its capabilities). */
+let completionOptions: CompletionOptions = { lean: true };
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const canPull = params.capabilities.workspace?.configuration === true;
@@ -32,10 +52,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       return [];
     }
   });
+  // Clients that resolve items (they say which properties) get long lists' documentation on resolve.
+  const lazyDocs = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport !== undefined;
+  completionOptions = { lean: true, lazyDocs };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [':', ' ', '-', '"', '/', '.'], resolveProvider: false },
+      completionProvider: { triggerCharacters: [':', ' ', '-', '"', '/', '.'], resolveProvider: lazyDocs },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: true,
@@ -55,9 +78,16 @@ connection.onDidChangeConfiguration((params) => {
   for (const d of documents.all()) void publish(d);
 });
 
+/** Per URI, the latest diagnostics run: only it may publish (an older one's result is stale). */
+const runs = new Map<string, number>();
+let lastRun = 0;
+
 async function publish(doc: TextDocument): Promise<void> {
   const version = doc.version;
-  const isCurrent = () => documents.get(doc.uri)?.version === version;
+  const run = ++lastRun;
+  runs.set(doc.uri, run);
+  // stale: a newer version, newer settings (a later run for this URI), or the document closed
+  const isCurrent = () => runs.get(doc.uri) === run && documents.get(doc.uri) === doc && doc.version === version;
   let list: Diagnostic[];
   try {
     list = await service.diagnose(doc, isCurrent);
@@ -65,7 +95,7 @@ async function publish(doc: TextDocument): Promise<void> {
     connection.console.error(`diagnostics of ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     list = [];
   }
-  // A newer version is on its way: this result is stale, that one publishes.
+  // A newer run is on its way: this result is stale, that one publishes.
   if (!isCurrent()) return;
   // Always publish, even an empty or unchanged list.
   // Idle work for the document (priming its incremental parser) waits until they are written.
@@ -75,48 +105,66 @@ async function publish(doc: TextDocument): Promise<void> {
 // onDidChangeContent also fires when a document opens.
 documents.onDidChangeContent((e) => void publish(e.document));
 documents.onDidClose((e) => {
+  runs.delete(e.document.uri);
   service.closed(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onCompletion(async (params, token) => {
+// Every request: the document, then the token (a request cancelled before it starts answers
+// RequestCancelled; the facade checks the token again after each wait); results go out as they
+// are, without a promise when the answer is known at once (completion and hover while typing).
+connection.onCompletion((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || token.isCancellationRequested) return null;
-  return service.complete(doc, params.position);
+  if (!doc) return null;
+  if (token.isCancellationRequested) return cancelledError();
+  return service.complete(doc, params.position, completionOptions, token);
 });
 
-connection.onHover(async (params, token) => {
+connection.onCompletionResolve((item, token) => (token.isCancellationRequested ? cancelledError() : service.resolveCompletion(item)));
+
+connection.onHover((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || token.isCancellationRequested) return null;
-  return service.hoverAt(doc, params.position);
+  if (!doc) return null;
+  if (token.isCancellationRequested) return cancelledError();
+  return service.hoverAt(doc, params.position, token);
 });
 
 // The other features: documents.get → the facade, nothing else.
-connection.onCodeAction(async (params, token) => {
+connection.onCodeAction((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || token.isCancellationRequested) return null;
-  return service.codeActions(doc, params.context.diagnostics);
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.codeActions(doc, params.context.diagnostics, token);
 });
-connection.onDocumentSymbol(async (params) => {
+connection.onDocumentSymbol((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.symbols(doc) : null;
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.symbols(doc, token);
 });
-connection.onFoldingRanges(async (params) => {
+connection.onFoldingRanges((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.folding(doc) : null;
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.folding(doc, token);
 });
-connection.onDocumentLinks(async (params) => {
+connection.onDocumentLinks((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.documentLinks(doc) : null;
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.documentLinks(doc, token);
 });
-connection.onDefinition(async (params, token) => {
+connection.onDefinition((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || token.isCancellationRequested) return null;
-  return service.definition(doc, params.position);
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.definition(doc, params.position, token);
 });
-connection.onCodeLens(async (params) => {
+connection.onCodeLens((params, token) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.codeLenses(doc) : null;
+  if (!doc) return null;
+  return token.isCancellationRequested ? cancelledError() : service.codeLenses(doc, token);
+});
+
+// While no document is open, warm the YAML path up in idle turns (server/warmup.ts): the first
+// file opened later is parsed by optimised code. It yields to every message and stops at the first open.
+connection.onInitialized(() => {
+  startWarmup(() => documents.all().length > 0);
 });
 
 documents.listen(connection);

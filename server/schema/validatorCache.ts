@@ -111,6 +111,7 @@ export class ValidatorCache {
   private loadModule(key: string, suffix: string, runtime: Record<string, unknown>): LoadedModule | undefined {
     const b = this.bundledFolder();
     const d = this.dir();
+    if (d) sweepOnce(d);
     for (const [folder, from] of [
       [b, 'bundled'],
       [d, 'cache'],
@@ -182,6 +183,7 @@ export class ValidatorCache {
   store(key: string, standalone: (() => string) | undefined, subs?: () => string): Promise<void> {
     const dir = this.dir();
     if (!dir) return Promise.resolve();
+    sweepOnce(dir);
     const write = (suffix: string, gen: () => string): Promise<void> => {
       let code: string;
       try {
@@ -214,28 +216,122 @@ export function validatorFileText(key: string, standaloneCode: string): string {
   return `${HEADER} ${CACHE_FORMAT} ${key}\n${standaloneCode}`;
 }
 
-function writeAtomicSync(file: string, data: Buffer): void {
+/**
+ * Temporary files of writes in progress (`<file>.<pid>.<random>.tmp`). A server that exits
+ * between writing one and renaming it (clients shut servers down right after an answer) removes
+ * them on its way out; one killed outright leaves them to the next server's sweep.
+ */
+const writing = new Set<string>();
+let exitHookSet = false;
+
+function tempFor(file: string): string {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writing.add(tmp);
+  if (!exitHookSet) {
+    exitHookSet = true;
+    process.once('exit', () => {
+      for (const t of writing) removeQuietly(t);
+    });
+  }
+  return tmp;
+}
+
+function done(tmp: string, ok: boolean): void {
+  writing.delete(tmp);
+  if (!ok) removeQuietly(tmp);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // only slower next time
+  }
+}
+
+function writeAtomicSync(file: string, data: Buffer): void {
+  const tmp = tempFor(file);
+  let ok = false;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
+    ok = true;
   } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // only slower next time
-    }
+    // only slower next time
+  } finally {
+    done(tmp, ok);
   }
 }
 
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  const tmp = tempFor(file);
+  let ok = false;
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fsp.writeFile(tmp, data);
     await fsp.rename(tmp, file);
+    ok = true;
   } catch {
     // only slower next time
+  } finally {
+    done(tmp, ok);
+  }
+}
+
+/** A temporary file this old is no write in progress (writes take milliseconds)… */
+export const STALE_TEMP_MS = 5 * 60_000;
+/** …and one this old is not, even when a live process has its writer's pid (pids are reused). */
+export const ABANDONED_TEMP_MS = 60 * 60_000;
+const TEMP_NAME = /\.(\d+)\.[a-z0-9]*\.tmp$/;
+
+const sweeps = new Map<string, Promise<void>>();
+
+/** Sweeps `dir` once per process, in the background, the first time the cache uses it. */
+function sweepOnce(dir: string): void {
+  if (!sweeps.has(dir)) sweeps.set(dir, sweepStaleTemps(dir));
+}
+
+/** The sweep of `dir` this process started (tests wait for it), if any. */
+export function sweepOf(dir: string): Promise<void> | undefined {
+  return sweeps.get(dir);
+}
+
+/**
+ * Deletes the temporary files earlier servers left in `dir`: those older than STALE_TEMP_MS
+ * whose writer (the pid in the name) is gone, and any older than ABANDONED_TEMP_MS. A file some
+ * live process may be writing right now is never touched: it is recent, or its writer lives.
+ */
+export async function sweepStaleTemps(dir: string, now = Date.now()): Promise<void> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.tmp')) continue;
+    const file = path.join(dir, name);
+    if (writing.has(file)) continue;
+    try {
+      const age = now - (await fsp.stat(file)).mtimeMs;
+      if (age < STALE_TEMP_MS) continue;
+      const pid = Number(TEMP_NAME.exec(name)?.[1]);
+      if (age < ABANDONED_TEMP_MS && Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+      await fsp.rm(file, { force: true });
+    } catch {
+      // gone meanwhile, or not ours to delete
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists (another user's)
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

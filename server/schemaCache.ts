@@ -1,0 +1,144 @@
+/**
+ * What completion and hover look up per request, remembered: the schema of a YAML document
+ * (per parse, settings and compiled schema) and the subschemas at a JSON pointer (per schema).
+ * Requests then cost a few map lookups instead of an association, a walk of the schema and the
+ * dereferencing on the way. Everything here is a pure function of what it is keyed on.
+ */
+import type { ParsedDocument } from './documents';
+import type { SchemaService, SchemaResult } from './schema/service';
+import type { ServerSettings } from './settings';
+import { isSpecUri } from './diagnostics';
+import { schemaFor, type DocSchema } from './schemaContext';
+import { childSchemas, expand, type Deref, type Schema } from './schema/navigate';
+import { splitPointer } from '../core/yaml';
+
+interface DocSchemaEntry {
+  settings: ServerSettings;
+  schema: DocSchema | undefined;
+  /** The compiled schema it came from (undefined: a Trainyard spec, nothing compiled). */
+  uri?: string;
+  res?: SchemaResult;
+}
+
+const docSchemas = new WeakMap<ParsedDocument, Map<number, DocSchemaEntry>>();
+
+/** The schema of document `docIndex` when known without waiting, else the `NOT_READY` marker. */
+export const NOT_READY: unique symbol = Symbol('not ready');
+
+export function readyDocSchema(schemas: SchemaService, parsed: ParsedDocument, docIndex: number, settings: ServerSettings): DocSchema | undefined | typeof NOT_READY {
+  const e = docSchemas.get(parsed)?.get(docIndex);
+  // (the compiled schema is looked up again: one forgotten or reloaded since is not used)
+  if (e && e.settings === settings && (e.uri === undefined || schemas.ready(e.uri) === e.res)) return e.schema;
+  return NOT_READY;
+}
+
+/** `schemaFor`, remembered per parse (a version of the document), document and settings. */
+export async function docSchema(schemas: SchemaService, parsed: ParsedDocument, docIndex: number, settings: ServerSettings): Promise<DocSchema | undefined> {
+  const known = readyDocSchema(schemas, parsed, docIndex, settings);
+  if (known !== NOT_READY) return known;
+  const schema = await schemaFor(schemas, parsed, docIndex, settings);
+  const doc = parsed.yaml?.docs[docIndex];
+  if (!doc) return schema;
+  const entry: DocSchemaEntry = { settings, schema };
+  if (!isSpecUri(parsed.uri)) {
+    const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas);
+    if (assoc.kind === 'schema' && schemas.catalog.byName('trainyard')?.uri !== assoc.uri) {
+      entry.uri = assoc.uri;
+      entry.res = schemas.ready(assoc.uri);
+      // not kept (downloads off, or loading failed for now): ask again next time
+      if (!entry.res) return schema;
+    }
+  }
+  let byDoc = docSchemas.get(parsed);
+  if (!byDoc) docSchemas.set(parsed, (byDoc = new Map()));
+  byDoc.set(docIndex, entry);
+  return schema;
+}
+
+/**
+ * Subschema lists, interned: each list of schema objects exists once, so one step from a list
+ * (`childSchemas`) is computed once per segment, whatever pointer led there (`/jobs/a/steps/0`
+ * and `/jobs/b/steps/3` share their steps). Dereferencing is remembered per schema object,
+ * which keeps the objects `$ref`s with siblings produce the same from one request to the next.
+ */
+class SchemaWalker {
+  readonly deref: Deref;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  private readonly interned = new Map<string, Schema[]>();
+  private readonly steps = new WeakMap<Schema[], Map<string, Schema[]>>();
+  private readonly byPointer = new Map<string, Schema[]>();
+  private readonly rootList: Schema[];
+
+  constructor(root: Schema, deref: Deref) {
+    const memo = new WeakMap<object, Schema | undefined>();
+    this.deref = (s) => {
+      if (s === null || typeof s !== 'object') return deref(s);
+      if (memo.has(s)) return memo.get(s);
+      const d = deref(s);
+      memo.set(s, d);
+      return d;
+    };
+    this.rootList = this.intern(expand(root, this.deref));
+  }
+
+  at(pointer: string): Schema[] {
+    const hit = this.byPointer.get(pointer);
+    if (hit) return hit;
+    let cur = this.rootList;
+    for (const seg of splitPointer(pointer)) {
+      cur = this.step(cur, seg);
+      if (cur.length === 0) break;
+    }
+    if (this.byPointer.size >= 10_000) this.byPointer.clear();
+    this.byPointer.set(pointer, cur);
+    return cur;
+  }
+
+  private step(list: Schema[], seg: string): Schema[] {
+    let next = this.steps.get(list);
+    if (!next) this.steps.set(list, (next = new Map()));
+    let out = next.get(seg);
+    if (!out) {
+      out = this.intern(childSchemas(list, seg, this.deref));
+      // (segments a pattern or `additionalProperties` matches are the user's: keep a bound)
+      if (next.size >= 1000) next.clear();
+      next.set(seg, out);
+    }
+    return out;
+  }
+
+  private intern(list: Schema[]): Schema[] {
+    let key = '';
+    for (const s of list) {
+      let id = this.ids.get(s);
+      if (id === undefined) this.ids.set(s, (id = this.nextId++));
+      key += `${id},`;
+    }
+    const have = this.interned.get(key);
+    if (have) return have;
+    this.interned.set(key, list);
+    return list;
+  }
+}
+
+const walkers = new WeakMap<Schema, SchemaWalker>();
+
+function walker(schema: DocSchema): SchemaWalker {
+  let w = walkers.get(schema.root);
+  if (!w) walkers.set(schema.root, (w = new SchemaWalker(schema.root, schema.deref)));
+  return w;
+}
+
+/**
+ * `schemasAt(schema.root, pointer, schema.deref)`, remembered. The list returned is shared:
+ * read it, never change it; equal lists are the same array, so results may be cached on it.
+ */
+export function schemasAtCached(schema: DocSchema, pointer: string): Schema[] {
+  return walker(schema).at(pointer);
+}
+
+/** The remembering deref of `schema` (same results as `schema.deref`, the same objects each time). */
+export function cachedDeref(schema: DocSchema): Deref {
+  return walker(schema).deref;
+}
