@@ -6,8 +6,14 @@
  * The schemas are JSON imports, so esbuild bundles them and tsx loads them as they are.
  */
 import Ajv2020 from 'ajv/dist/2020';
-import type { ValidateFunction } from 'ajv';
+import { _, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import standaloneCode from 'ajv/dist/standalone';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
 import commonSchema from '../../schemas/trainyard/common.schema.json';
 import jobSchema from '../../schemas/trainyard/job.schema.json';
 import serviceSchema from '../../schemas/trainyard/service.schema.json';
@@ -77,29 +83,132 @@ function ownerOf(schema: object): string | undefined {
 let ajvInstance: Ajv2020 | undefined;
 const validators = new Map<SpecKind, ValidateFunction>();
 
+/** The formats spec validators check; `regex` is a JavaScript regex (metrics.pattern), not ajv-formats' `u`-mode one. */
+export const SPEC_FORMATS: Record<string, unknown> = { ...fullFormats, regex: { type: 'string', validate: (s: string) => regexError(s) === undefined } };
+
+/** An Ajv with every bundled schema registered; `forCode` makes one whose validators can be written out as code. */
+function newAjv(forCode: boolean): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    validateSchema: false,
+    code: forCode ? { optimize: false, source: true, formats: _`require("trainyard:spec-formats")` } : { optimize: false },
+  });
+  addFormats(ajv);
+  ajv.addFormat('regex', SPEC_FORMATS.regex as { type: 'string'; validate: (s: string) => boolean });
+  for (const k of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword: k });
+  for (const s of ALL_SCHEMAS) ajv.addSchema(s);
+  return ajv;
+}
+
 /** The one Ajv instance, built on first use, with every bundled schema registered. */
 export function getAjv(): Ajv2020 {
-  if (!ajvInstance) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, validateSchema: false });
-    addFormats(ajv);
-    // Specs hold JavaScript regexes (metrics.pattern), not the `u`-mode ones ajv-formats checks.
-    ajv.addFormat('regex', { type: 'string', validate: (s: string) => regexError(s) === undefined });
-    for (const k of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword: k });
-    for (const s of ALL_SCHEMAS) ajv.addSchema(s);
-    ajvInstance = ajv;
-  }
+  if (!ajvInstance) ajvInstance = newAjv(false);
   return ajvInstance;
 }
 
-/** The compiled validator of a kind (compiled once, on first use). */
+/**
+ * What the precompiled spec validators were generated from: the schemas, Ajv's version and
+ * this file's configuration. A file with another key is not used (the schemas changed since).
+ */
+let specKey: string | undefined;
+export function specValidatorsKey(): string {
+  if (!specKey) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+    specKey = createHash('sha256').update(`spec-validators 1\najv@${ajvVersion}\n${JSON.stringify(ALL_SCHEMAS)}`).digest('hex').slice(0, 40);
+  }
+  return specKey;
+}
+
+const SPEC_HEADER = '// trainyard spec validators';
+
+/** The four kinds' validators as one CommonJS module of code (written at build time into dist/validators/spec.js). */
+export function specValidatorsCode(): string {
+  const ajv = newAjv(true);
+  const refs: Record<string, string> = {};
+  for (const [kind, schema] of Object.entries(KIND_SCHEMAS)) refs[kind] = String(schema.$id);
+  return `${SPEC_HEADER} ${specValidatorsKey()}\n${standaloneCode(ajv, refs)}`;
+}
+
+/** The build's validators (dist/validators/spec.js next to the bundle, or from the sources' dist/), when current. */
+let precompiled: Partial<Record<SpecKind, ValidateFunction>> | null | undefined;
+function precompiledValidators(): Partial<Record<SpecKind, ValidateFunction>> | null {
+  if (precompiled !== undefined) return precompiled;
+  precompiled = null;
+  if (process.env.TRAINYARD_SPEC_VALIDATORS === 'compile') return null;
+  for (const dir of [path.join(__dirname, 'validators'), path.join(__dirname, '..', '..', 'dist', 'validators')]) {
+    let code: string;
+    try {
+      code = fs.readFileSync(path.join(dir, 'spec.js'), 'utf8');
+    } catch {
+      continue;
+    }
+    if (code.slice(0, code.indexOf('\n')) !== `${SPEC_HEADER} ${specValidatorsKey()}`) continue;
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const modules: Record<string, unknown> = {
+      'ajv/dist/runtime/equal': require('ajv/dist/runtime/equal'),
+      'ajv/dist/runtime/ucs2length': require('ajv/dist/runtime/ucs2length'),
+      'ajv/dist/runtime/uri': require('ajv/dist/runtime/uri'),
+      'ajv/dist/runtime/validation_error': require('ajv/dist/runtime/validation_error'),
+      'trainyard:spec-formats': SPEC_FORMATS,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const req = (name: string): unknown => {
+      if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
+      throw new Error(`the precompiled spec validators asked for ${name}`);
+    };
+    try {
+      const mod: { exports: Record<string, ValidateFunction> } = { exports: {} };
+      const fn = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: 'spec-validators.js' }).runInThisContext() as (m: unknown, e: unknown, r: unknown) => void;
+      fn(mod, mod.exports, req);
+      if (Object.keys(KIND_SCHEMAS).every((k) => typeof mod.exports[k] === 'function')) {
+        precompiled = mod.exports as Partial<Record<SpecKind, ValidateFunction>>;
+        return precompiled;
+      }
+    } catch {
+      // damaged: compile instead
+    }
+  }
+  return null;
+}
+
+/** Tests: use the build's validators (`auto`, the default) or compile them (`compile`); clears what was loaded. */
+export function setSpecValidatorSource(source: 'auto' | 'compile'): void {
+  validators.clear();
+  precompiled = source === 'compile' ? null : undefined;
+}
+
+/** Whether the build's precompiled spec validators are in use (else they are compiled on first use). */
+export function usingPrecompiledSpecValidators(): boolean {
+  return precompiledValidators() !== null;
+}
+
+/** The validator of a kind: the build's precompiled one, else compiled once on first use. */
 export function getValidator(kind: SpecKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    const ajv = getAjv();
-    v = ajv.getSchema(String(KIND_SCHEMAS[kind].$id)) as ValidateFunction;
+    v = precompiledValidators()?.[kind] ?? (getAjv().getSchema(String(KIND_SCHEMAS[kind].$id)) as ValidateFunction);
     validators.set(kind, v);
   }
   return v;
+}
+
+/**
+ * Precompiled validators report copies of the schema objects in verbose errors; put the bundled
+ * objects back (found by the error's schema path and equal content), so `$ref`s inside them
+ * resolve against the document they belong to.
+ */
+export function originalSchemaOf(copy: unknown, schemaPath: string, keyword: string): JsonSchema | undefined {
+  if (!copy || typeof copy !== 'object' || ownerOf(copy) !== undefined) return undefined;
+  const parentPath = schemaPath.replace(/^#/, '').split('/').slice(0, -1).join('/');
+  const text = JSON.stringify(copy);
+  for (const doc of ALL_SCHEMAS) {
+    const cand = walkFragment(doc, `#${parentPath}`);
+    if (cand && keyword in cand && JSON.stringify(cand) === text) return cand;
+  }
+  return undefined;
 }
 
 /** Why `source` is not a JavaScript regex, or undefined when it is one. */

@@ -11,6 +11,7 @@ import {
   getKindSchema,
   getSchemaAt,
   getValidator,
+  originalSchemaOf,
   jsonType,
   propertyNames,
   regexError,
@@ -251,10 +252,16 @@ interface Mapped {
   isType: boolean;
 }
 
+/** An error of a precompiled validator with the bundled schema objects in place of its copies. */
+function withOriginalSchemas(e: ErrorObject): ErrorObject {
+  const parent = originalSchemaOf(e.parentSchema, e.schemaPath, e.keyword);
+  return parent ? { ...e, parentSchema: parent, schema: parent[e.keyword] } : e;
+}
+
 export function validateSchema(kind: SpecKind, value: unknown, loc: Locator): Problem[] {
   const validate = getValidator(kind);
   if (validate(value)) return [];
-  const tree = buildTree(validate.errors ?? []);
+  const tree = buildTree((validate.errors ?? []).map(withOriginalSchemas));
   return new Mapper(loc, kind, value).mapNodes(tree).map((m) => m.problem);
 }
 

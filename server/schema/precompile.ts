@@ -4,13 +4,15 @@
  * anyOf/oneOf branch validators), so the server never compiles a bundled schema with Ajv.
  * Keys hash the schema and the compiler's configuration (validatorCache.ts), so an edited
  * schema or a new Ajv simply gets a new file; files no schema has any more are removed.
- * Trainyard's own kinds are validated by core/spec and are not part of this.
+ * Trainyard's own kinds are validated by core/spec: their four validators go into one module,
+ * dist/validators/spec.js, which core/spec/schemas.ts loads when its key matches.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileWithAjv, prepareSchema, subValidatorsCode, validatorCode } from './compiler';
 import { validatorFileText } from './validatorCache';
+import { specValidatorsCode, specValidatorsKey } from '../../core/spec/schemas';
 
 export interface PrecompileReport {
   compiled: string[];
@@ -52,7 +54,25 @@ export function precompileValidators(schemasDir: string, outDir: string): Precom
       report.failed.push({ name: entry.name, error: String((e as Error).message).split('\n')[0] });
     }
   }
-  const keep = new Set(Object.values(index).flatMap((k) => [`${k}.js`, `${k}.subs.js`]));
+  // Trainyard's own kinds: core/spec's validators, one module (core/spec/schemas.ts loads it when its key matches)
+  const specFile = path.join(outDir, 'spec.js');
+  const specHeader = `// trainyard spec validators ${specValidatorsKey()}`;
+  let specCurrent = false;
+  try {
+    specCurrent = fs.readFileSync(specFile, 'utf8').startsWith(`${specHeader}\n`);
+  } catch {
+    specCurrent = false;
+  }
+  if (specCurrent) report.upToDate.push('trainyard (spec kinds)');
+  else {
+    try {
+      fs.writeFileSync(specFile, specValidatorsCode());
+      report.compiled.push('trainyard (spec kinds)');
+    } catch (e) {
+      report.failed.push({ name: 'trainyard (spec kinds)', error: String((e as Error).message).split('\n')[0] });
+    }
+  }
+  const keep = new Set(['spec.js', ...Object.values(index).flatMap((k) => [`${k}.js`, `${k}.subs.js`])]);
   for (const f of fs.readdirSync(outDir)) if (f.endsWith('.js') && !keep.has(f)) fs.rmSync(path.join(outDir, f), { force: true });
   fs.writeFileSync(path.join(outDir, 'index.json'), JSON.stringify(index, null, 2) + '\n');
   report.ms = Date.now() - t0;
