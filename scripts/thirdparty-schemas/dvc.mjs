@@ -70,17 +70,15 @@ const matrixStage = obj(
   { required: ['matrix', 'cmd'] },
 );
 
-const topPlot = anyOf(
-  str({ minLength: 1 }),
-  map(anyOf({ type: 'null' }, obj({
-    x: doc('x', 'Field (or `{file: field}` map) for the x axis.', anyOf(str(), map(str()))),
-    y: doc('y', 'Field(s) for the y axis, or a map from files to fields.', anyOf(str(), strList(), map(anyOf(str(), strList())))),
-    template: doc('Template', 'Vega-Lite template name or file.', str()),
-    title: doc('Title', 'Plot title.', str()),
-    x_label: doc('x label', 'Label of the x axis.', str()),
-    y_label: doc('y label', 'Label of the y axis.', str()),
-  })), { minProperties: 1, maxProperties: 1 }),
-);
+const topPlotDef = anyOf({ type: 'null' }, obj({
+  x: doc('x', 'Field (or `{file: field}` map) for the x axis.', anyOf(str(), map(str()))),
+  y: doc('y', 'Field(s) for the y axis, or a map from files to fields.', anyOf(str(), strList(), map(anyOf(str(), strList())))),
+  template: doc('Template', 'Vega-Lite template name or file.', str()),
+  title: doc('Title', 'Plot title.', str()),
+  x_label: doc('x label', 'Label of the x axis.', str()),
+  y_label: doc('y label', 'Label of the y axis.', str()),
+}));
+const topPlot = anyOf(str({ minLength: 1 }), map(topPlotDef, { minProperties: 1, maxProperties: 1 }));
 
 const properties = {
   stages: doc(
@@ -91,7 +89,9 @@ const properties = {
   vars: doc('Variables', 'Values for `${}` interpolation: params file paths (optionally `file:key`), or inline maps.', arr(anyOf(str(), { type: 'object' }))),
   params: doc('Parameters files', 'Extra parameter files tracked for `dvc params diff` and experiments.', strList()),
   metrics: doc('Metrics', 'Metrics files not produced by a stage.', strList()),
-  plots: doc('Plots', 'Top-level plot definitions: file paths, or named plots with `x`, `y`, `template`.', arr(topPlot)),
+  // A list of plots, or (dvc.org "Visualizing Plots"; iterative/dvcyaml-schema examples/valid/plots_dict.dvc.yaml)
+  // a map from plot ID / file path to its definition.
+  plots: doc('Plots', 'Top-level plot definitions: a list of file paths or one-key maps `{id: {x, y, template}}`, or a map from plot ID (or file path) to its definition (`x`, `y`, `template`; empty for an image or a file with defaults).', anyOf(arr(topPlot), map(topPlotDef))),
   artifacts: doc(
     'Artifacts',
     'Model registry artifacts by name.',

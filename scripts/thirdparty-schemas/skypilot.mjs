@@ -109,13 +109,32 @@ const properties = {
   _metadata: doc('Metadata', 'Internal.', { type: 'object' }),
 };
 
+// The first document of a multi-document YAML may be a header instead of a task (sky/utils/dag_utils.py):
+// a pipeline header (`name`, optionally `execution: serial`) or a job group header (`execution: parallel`,
+// `primary_tasks`, `termination_delay`; docs/source/examples/job-groups.rst). A document with any of the
+// header-only keys may hold nothing but header keys.
+const HEADER_KEYS = ['name', 'execution', 'primary_tasks', 'termination_delay'];
+const DURATION = anyOf(int({ minimum: 0 }), str({ pattern: '^[0-9]+[smhdw]?$' }));
+const headerProperties = {
+  execution: doc('Execution (header)', 'In the first document of a multi-document YAML: `parallel` makes the file a **job group** (all tasks launched together), `serial` (the default) a pipeline run task after task.', str(oneOfValues([['parallel', 'job group: the tasks run at the same time'], ['serial', 'pipeline: the tasks run one after another (default)']]))),
+  primary_tasks: doc('Primary tasks (job group header)', 'Names of the tasks that decide when the job group ends; the others are auxiliary and are stopped once all primary tasks finish. Default: every task is primary.', strList()),
+  termination_delay: doc('Termination delay (job group header)', 'How long auxiliary tasks may keep running after the primary tasks finish: `NUMBER[s|m|h|d|w]` (e.g. `30s`), or a map from task name (or `default`) to such a delay.', anyOf(DURATION, map(DURATION))),
+};
+
 export function build() {
   const schema = schemaDoc(
     'skypilot',
     'task.schema.json',
     'SkyPilot task',
     'A **SkyPilot** task YAML (`sky launch task.yaml`, `sky jobs launch`): resources per node, number of nodes, files to sync and mount, and the `setup` and `run` commands.',
-    { type: 'object', properties, additionalProperties: false, examples: [{ resources: { accelerators: 'A100:8' }, num_nodes: 2, setup: 'pip install -r requirements.txt', run: 'torchrun --nnodes=$SKYPILOT_NUM_NODES train.py' }] },
+    {
+      type: 'object',
+      properties: { ...properties, ...headerProperties },
+      additionalProperties: false,
+      if: { anyOf: Object.keys(headerProperties).map((k) => ({ required: [k] })) },
+      then: { propertyNames: { enum: HEADER_KEYS } },
+      examples: [{ resources: { accelerators: 'A100:8' }, num_nodes: 2, setup: 'pip install -r requirements.txt', run: 'torchrun --nnodes=$SKYPILOT_NUM_NODES train.py' }],
+    },
     { resourceSet: obj(resourceProps) },
   );
   return [{ path: 'skypilot/task.schema.json', schema }];

@@ -50,12 +50,20 @@ const properties = {
   parameters: doc('Parameters', 'Hyperparameters to search, by name (the keys of `wandb.config`).', ref('parameters')),
   metric: doc('Metric', 'The metric to optimise; required for `bayes` and `early_terminate`. The script must log it with `wandb.log`.', ref('metric')),
   metrics: doc('Metrics', 'Several metrics for multi-objective search (`method: custom` only; not with `metric`).', arr(ref('metric'), { minItems: 2 })),
-  scheduler: doc('Scheduler', 'A custom search engine; `optuna` and `ax` need `method: custom`. Not with `early_terminate`.', obj({
+  scheduler: doc('Scheduler', 'A custom search engine (`optuna` and `ax` need `method: custom`; not with `early_terminate`), or, for Sweeps on Launch, the scheduler job and its settings (`job`, `num_workers`, `settings`).', obj({
     engine: doc('Engine', 'Search engine.', str({ enum: ['optuna', 'ax', 'wandb'] })),
     source: doc('Source', 'File with the optimizer and search-space functions.', str()),
     optimizer: doc('Optimizer', 'Function in `source` that builds the study.', str()),
     search_space: doc('Search space', 'Function in `source` that defines the search space.', str()),
-  }, { required: ['engine'] })),
+    // Sweeps on Launch (`wandb launch-sweep`): the scheduler runs as a launch job. Keys from the W&B
+    // "Sweeps on Launch" guide and the wandb/examples launch-sweeps configs (quickstart, optuna-scheduler).
+    job: doc('Scheduler job (Launch)', 'Launch job that runs the sweep scheduler, e.g. `wandb/sweep-jobs/job-optuna-sweep-scheduler:latest`; the default W&B scheduler when absent.', str()),
+    num_workers: doc('Workers (Launch)', 'How many sweep runs the scheduler keeps running at once.', int({ minimum: 1 })),
+    settings: doc('Settings (Launch)', 'Options of the scheduler job, e.g. `optuna_source`, `pruner`, `sampler` for the Optuna scheduler.', { type: 'object' }),
+    resource: doc('Resource (Launch)', 'Launch resource the scheduler runs on, e.g. `local-container`, `kubernetes`.', str()),
+    resource_args: doc('Resource arguments (Launch)', 'Resource-specific settings for the scheduler job.', { type: 'object' }),
+    docker_image: doc('Docker image (Launch)', 'Image the scheduler job runs in.', str()),
+  })),
   apiVersion: doc('API version', 'Version marker some tools write; ignored.', str()),
   kind: doc('Kind', 'Always `sweep` when present.', str({ const: 'sweep' })),
   early_terminate: doc('Early termination', 'Stop poorly performing runs early (Hyperband).', obj({
