@@ -66,9 +66,17 @@ export class IncrementalYaml {
   }
 
   private parsed(s: string): ParsedYaml {
-    let p = this.next.get(s) ?? this.cache.get(s);
-    if (!p) p = parseYaml(s);
-    this.next.set(s, p);
+    const hit = this.next.get(s) ?? this.cache.get(s);
+    if (hit) {
+      this.next.set(s, hit);
+      return hit;
+    }
+    // A chunk outlives the text it was cut from (it is reused by later versions), and a slice
+    // of a string keeps the whole string alive in V8 (so would every longer scalar the parse
+    // slices out of it): parse, and keep, a copy of the chunk alone.
+    const own = ownCopy(s);
+    const p = parseYaml(own);
+    this.next.set(own, p);
     return p;
   }
 
@@ -290,4 +298,10 @@ class ChunkMap implements OffsetMap {
   forEach(cb: (value: OffsetSpan, key: string, map: ReadonlyMap<string, OffsetSpan>) => void): void {
     for (const [k, v] of this.entries()) cb(v, k, this);
   }
+}
+
+/** `s` as a string of its own (not a slice that pins the text it was cut from). */
+export function ownCopy(s: string): string {
+  // concatenation then slice: V8 flattens the (chunk-sized) concatenation into a new string
+  return (` ${s}`).slice(1);
 }
