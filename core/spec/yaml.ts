@@ -9,6 +9,7 @@ import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml'
 import type { Document, Node as YamlNode, ParsedNode, YAMLMap, YAMLSeq, CST } from 'yaml';
 import type { Problem, Range, SourceMap } from './model';
 import { Lines, childPointer, makeProblem } from './positions';
+import { parseYamlFast, resolvePlain } from '../yaml';
 
 /** Deeper than this and the document is refused (real specs nest < 10 levels). */
 export const MAX_DEPTH = 100;
@@ -74,6 +75,159 @@ function cstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
 }
 
 export function parseYaml(text: string, file: string): ParsedYaml {
+  return parseFast(text) ?? parseYamlWithPackage(text, file);
+}
+
+/** A block scalar's header (`|`, `>-`, `|+ # note`) at the end of the line before its content. */
+const BLOCK_HEADER = /[|>][-+]?[ ]*(?:#.*)?\r?$/;
+
+type Kind = 'empty' | 'scalar' | 'flow' | 'block' | 'collection';
+
+/**
+ * The common case through core/yaml's fast scanner (well-formed block YAML, one document, no
+ * anchors or tags — core/yaml/fastEvents.ts), converted to this module's shapes with the `yaml`
+ * package's range conventions: a block scalar runs from its `|`/`>` to its last non-blank line
+ * (blank lines too with `+`); an empty value sits after its `:` or `-` and the spaces after it;
+ * a block collection ends where its last value does, past that line's comment and line break
+ * when the value is a scalar or flow collection. Undefined for anything else, which the `yaml`
+ * package parses (its messages for broken input are the ones users see).
+ * test/unit/spec-yaml-fast.test.ts checks both give the same on every YAML file of the repository.
+ */
+function parseFast(text: string): ParsedYaml | undefined {
+  if (/^(?:---|\.\.\.)/m.test(text) || text.includes('\t')) return undefined;
+  const parsed = parseYamlFast(text);
+  if (!parsed || parsed.docs.length !== 1 || parsed.errors.length) return undefined;
+  const doc = parsed.docs[0];
+  if (doc.value === null || typeof doc.value !== 'object') return undefined;
+  const entries = [...doc.map];
+  const lastChild = new Map<string, string>();
+  for (const [p] of entries) if (p !== '') lastChild.set(p.slice(0, p.lastIndexOf('/')), p);
+  const adjusted = new Map<string, { v0: number; v1: number; kind: Kind }>();
+  // The dash of each empty list item, in document order: the first dash after the item before
+  // (the first item's empty value already sits right after its own dash).
+  const itemDash = new Map<string, number>();
+  const after = new Map<string, number>();
+  for (const [pointer, span] of entries) {
+    if (pointer === '') continue;
+    const parent = pointer.slice(0, pointer.lastIndexOf('/'));
+    const [v0, v1] = span.value;
+    if (span.key || v0 !== v1) {
+      after.set(parent, v1);
+      continue;
+    }
+    let dash = v0 - 1;
+    if (!pointer.endsWith('/0') || text.charCodeAt(dash) !== 45) {
+      const m = /\n[ ]*-(?=[ \r\n]|$)/g;
+      // (one back, so a dash at the very start of the line where the search begins is found too)
+      m.lastIndex = Math.max(0, Math.max(v0, after.get(parent) ?? v0) - 1);
+      const found = m.exec(text);
+      if (!found) return undefined;
+      dash = found.index + found[0].length - 1;
+    }
+    itemDash.set(pointer, dash);
+    after.set(parent, dash + 1);
+  }
+  const skipSpaces = (i: number) => {
+    while (text.charCodeAt(i) === 32) i++;
+    return i;
+  };
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const [pointer, span] = entries[i];
+    if (span.key && !isQuote(text.charCodeAt(span.key[0])) && typeof resolvePlain(text.slice(span.key[0], span.key[1])) !== 'string') {
+      return undefined; // a plain key such as `0x1F` or `true`: the yaml package's key conversion
+    }
+    let [v0, v1] = span.value;
+    let kind: Kind;
+    const header = !lastChild.has(pointer) && v0 > 0 && text.charCodeAt(v0 - 1) === 10 ? blockHeaderBefore(text, v0) : -1;
+    if (header >= 0) {
+      kind = 'block';
+      if (/^[\s]*$/.test(text.slice(v0, v1))) return undefined; // an empty block scalar: the yaml package's own range rules
+      const keep = text.charCodeAt(header + 1) === 43;
+      if (keep) return undefined; // `|+`: the yaml package's trailing-line rules, left to it
+      v0 = header;
+      while (!keep && v1 > v0) {
+        const ls = text.lastIndexOf('\n', v1 - 2) + 1;
+        const line = text.slice(ls, v1);
+        if (ls <= v0 || !/^[ ]*\r?\n$/.test(line)) break;
+        if (line.charCodeAt(0) === 32) return undefined; // a trailing line of spaces: the yaml package's rules
+        v1 = ls;
+      }
+    } else if (lastChild.has(pointer)) {
+      kind = 'collection';
+      const last = adjusted.get(lastChild.get(pointer)!);
+      // (a collection ending in an empty value: the yaml package's end depends on comments around it)
+      if (!last || last.kind === 'empty') return undefined;
+      v1 = last.v1;
+      if (last.kind === 'scalar' || last.kind === 'flow') {
+        const rest = /^[ ]*(?:#[^\n]*)?\r?\n/.exec(text.slice(v1, v1 + 1000));
+        if (rest) v1 += rest[0].length;
+      }
+      if (text.charCodeAt(v0) === 91 || text.charCodeAt(v0) === 123) return undefined; // a non-empty flow collection
+      // Comments or space-only lines after a collection's last value: the yaml package may count
+      // them in (its comment attachment); leave such texts to it.
+      if (!cleanGapAfter(text, v1)) return undefined;
+    } else if (v0 === v1) {
+      kind = 'empty';
+      if (span.key) v0 = skipSpaces(span.key[1] + 1);
+      else {
+        const dash = itemDash.get(pointer);
+        if (dash === undefined) return undefined;
+        v0 = skipSpaces(dash + 1);
+      }
+      v1 = v0;
+    } else {
+      const c = text.charCodeAt(v0);
+      kind = c === 91 || c === 123 ? 'flow' : 'scalar';
+    }
+    adjusted.set(pointer, { v0, v1, kind });
+  }
+  const lines = Lines.of(text);
+  const map: SourceMap = new Map();
+  for (const [pointer, span] of entries) {
+    const a = adjusted.get(pointer)!;
+    const value = lines.range(a.v0, a.v1);
+    map.set(pointer, span.key ? { key: lines.range(span.key[0], span.key[1]), value } : { value });
+  }
+  return { value: doc.value, map, problems: [], lines, usable: true, syntaxErrors: false, errorLines: new Set(), errorOffsets: [] };
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
+/** Whether only empty lines (no comments, no spaces) lie between `at` and the next content line or the end. */
+function cleanGapAfter(text: string, at: number): boolean {
+  let i = at;
+  // the rest of the current line (when `at` is inside one) must be empty
+  while (i < text.length && text.charCodeAt(i) !== 10) {
+    if (text.charCodeAt(i) !== 13) return false;
+    i++;
+  }
+  while (i < text.length) {
+    const ls = i + 1;
+    let e = text.indexOf('\n', ls);
+    if (e < 0) e = text.length;
+    const line = text.slice(ls, e).replace(/\r$/, '');
+    if (line.length === 0) {
+      i = e;
+      continue;
+    }
+    return !/^[ ]*(?:#|$)/.test(line);
+  }
+  return true;
+}
+
+/** The offset of the block scalar header ending the line before `contentStart`, or -1. */
+function blockHeaderBefore(text: string, contentStart: number): number {
+  const prevStart = text.lastIndexOf('\n', contentStart - 2) + 1;
+  const line = text.slice(prevStart, contentStart - 1);
+  if (/^[ ]*#/.test(line)) return -1; // a comment line that happens to end in `|` or `>`
+  const m = BLOCK_HEADER.exec(line);
+  return m ? prevStart + m.index : -1;
+}
+
+/** The `yaml` package's parse: everything the fast path declines, and all broken input. */
+export function parseYamlWithPackage(text: string, file: string): ParsedYaml {
   const problems: Problem[] = [];
   const errorLines = new Set<number>();
   const tokens = Array.from(new Parser().parse(text));

@@ -2,7 +2,7 @@
  * core/yaml: the one position-aware YAML parse of core/ and server/ (see parse.ts).
  */
 export * from './types';
-export { parseYaml, MAX_DEPTH } from './parse';
+export { parseYaml, parseYamlFast, MAX_DEPTH } from './parse';
 export { IncrementalYaml } from './incremental';
 export { MAX_EXPANDED_NODES } from './compose';
 export { resolvePlain } from './scalars';

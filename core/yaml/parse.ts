@@ -97,6 +97,11 @@ function finish(text: string, events: YamlEvent[], syntax: YamlError[], recovere
   return { docs, errors, recovered };
 }
 
+/** Only the fast scanner's parse (undefined when it declines the text): for callers that keep their own parser for the rest. */
+export function parseYamlFast(text: string): ParsedYaml | undefined {
+  return fastParse(text, separatingTabsToSpaces(text));
+}
+
 /** The fast scanner's events composed as they come (no event array); undefined when it declines. */
 function fastParse(text: string, work: string): ParsedYaml | undefined {
   const composer = eventComposer(text, decodeScalar);
