@@ -267,6 +267,37 @@ export const defs = {
     effect: doc('Effect', 'Taint effect to tolerate; empty means all.', str(oneOfValues([['NoSchedule', 'do not schedule new pods'], ['PreferNoSchedule', 'avoid scheduling new pods'], ['NoExecute', 'evict running pods']]))),
     tolerationSeconds: doc('Toleration seconds', 'How long a `NoExecute` taint is tolerated before eviction.', int()),
   }),
+  NodeSelectorRequirement: obj(
+    {
+      key: doc('Key', 'Node label key (or field name under `matchFields`).', str()),
+      operator: doc('Operator', 'How the key relates to the values.', str(oneOfValues([
+        ['In', 'the label value is one of `values`'],
+        ['NotIn', 'the label value is none of `values`'],
+        ['Exists', 'the label is present (`values` must be empty)'],
+        ['DoesNotExist', 'the label is absent (`values` must be empty)'],
+        ['Gt', 'the label value, an integer, is greater than the single value'],
+        ['Lt', 'the label value, an integer, is less than the single value'],
+      ]))),
+      values: doc('Values', 'Values to compare with; strings, even for `Gt` and `Lt`.', strList()),
+    },
+    { required: ['key', 'operator'] },
+  ),
+  NodeSelectorTerm: obj({
+    matchExpressions: doc('Match expressions', 'Requirements on node labels, all of which must hold.', arr(ref('NodeSelectorRequirement'))),
+    matchFields: doc('Match fields', 'Requirements on node fields (`metadata.name`), all of which must hold.', arr(ref('NodeSelectorRequirement'))),
+  }),
+  NodeAffinity: obj({
+    requiredDuringSchedulingIgnoredDuringExecution: doc(
+      'Required',
+      'Nodes the pod may run on: an object with `nodeSelectorTerms`, a list of terms of which one must match (not a list itself).',
+      obj({ nodeSelectorTerms: doc('Node selector terms', 'Terms ORed together; each term\'s requirements are ANDed.', arr(ref('NodeSelectorTerm'))) }, { required: ['nodeSelectorTerms'] }),
+    ),
+    preferredDuringSchedulingIgnoredDuringExecution: doc(
+      'Preferred',
+      'Nodes the scheduler prefers: a list of `{weight, preference}`; the node with the highest total weight wins.',
+      arr(obj({ weight: doc('Weight', 'Weight of this preference, 1–100.', int({ minimum: 1, maximum: 100 })), preference: doc('Preference', 'The node selector term to prefer.', ref('NodeSelectorTerm')) }, { required: ['weight', 'preference'] })),
+    ),
+  }),
   PodSpec: obj(
     {
       containers: doc('Containers', 'Containers of the pod; at least one.', arr(ref('Container'), { minItems: 1 })),
@@ -280,7 +311,7 @@ export const defs = {
       dnsConfig: doc('DNS config', 'Extra DNS settings.', { type: 'object' }),
       nodeSelector: doc('Node selector', 'Labels a node must have, e.g. `nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB`. Values must be strings.', map({ type: 'string' })),
       nodeName: doc('Node name', 'Bind to this node, bypassing the scheduler.', str()),
-      affinity: doc('Affinity', 'Node affinity and pod (anti-)affinity rules.', obj({ nodeAffinity: doc('Node affinity', 'Rules about the node.', { type: 'object' }), podAffinity: doc('Pod affinity', 'Schedule near matching pods.', { type: 'object' }), podAntiAffinity: doc('Pod anti-affinity', 'Schedule away from matching pods.', { type: 'object' }) })),
+      affinity: doc('Affinity', 'Node affinity and pod (anti-)affinity rules.', obj({ nodeAffinity: doc('Node affinity', 'Rules about the node, e.g. a GPU model label.', ref('NodeAffinity')), podAffinity: doc('Pod affinity', 'Schedule near matching pods.', { type: 'object' }), podAntiAffinity: doc('Pod anti-affinity', 'Schedule away from matching pods.', { type: 'object' }) })),
       tolerations: doc('Tolerations', 'Taints the pod tolerates, e.g. `nvidia.com/gpu` on GPU nodes.', arr(ref('Toleration'))),
       topologySpreadConstraints: doc('Topology spread constraints', 'How pods spread over zones or nodes.', arr({ type: 'object' })),
       schedulerName: doc('Scheduler name', 'Scheduler that places the pod, e.g. `volcano` for gang scheduling.', str()),
@@ -544,7 +575,7 @@ export const kinds = [
     md: 'A **Secret** holds credentials — registry logins, API tokens — for pods to mount or import.',
     extraProps: {
       type: doc('Type', 'What the Secret holds; some types require particular keys.', str({ default: 'Opaque', examples: ['Opaque', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/service-account-token'] })),
-      data: doc('Data', 'Keys and their **base64-encoded** values. Write plain text under `stringData` instead.', map({ type: 'string', pattern: BASE64 }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
+      data: doc('Data', 'Keys and their **base64-encoded** values. Write plain text under `stringData` instead.', map({ type: 'string', pattern: BASE64, patternErrorMessage: 'not base64: Secret `data` values must be base64-encoded (the API server rejects other text); put plain text under `stringData` instead' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       stringData: doc('String data', 'Keys and their plain-text values; the API server encodes them into `data`. Values must be strings.', map({ type: 'string' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       immutable: doc('Immutable', 'Forbid changes to the data after creation.', bool()),
     },

@@ -21,6 +21,19 @@ const param = anyOf(
       type: doc('Type', 'Data type of the parameter: `string` (default), `float`, `path` or `uri`.', typeName({ default: 'string' })),
       default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default the parameter is required.', anyOf(str(), num(), { type: 'boolean' })),
     },
+    {
+      // `{type:float}` or `{type float}` in a flow mapping is one key with no value (YAML needs a
+      // space after the colon). MLflow reads the parameter with `.get("type", "string")`, so such a
+      // key is silently ignored rather than rejected: a warning, not an error. MLflow's own
+      // examples/catboost and examples/pytorch/BertNewsClassification contain one each.
+      patternProperties: {
+        '^(type|default)[^A-Za-z0-9_]': doc(
+          'Ignored key',
+          'YAML reads `type:float` (no space after the colon) or `type float` as one key without a value. MLflow ignores it, so the parameter keeps type `string` and no default.',
+          { deprecationMessage: 'MLflow ignores this key: YAML reads it as one key without a value. Put a colon and a space between the name and the value (`type: float`).' },
+        ),
+      },
+    },
   ),
 );
 
