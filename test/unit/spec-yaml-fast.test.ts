@@ -8,19 +8,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseYaml, parseYamlWithPackage } from '../../core/spec/yaml';
-import { generate, mutate, rng } from './yaml-gen';
+import { generate, mutate, rng, yamlFiles } from './yaml-gen';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 300_000) out.push(p);
-  }
-  return out;
-}
 
 const CRAFTED = [
   'a:\nb: 1\n', 'a:   # c\nb: 1\n', 'a:', 'x:\n  a:\n  b:\n', '- \n- a\n', '-\n', 'k:\n  - a\n  -\n  - c\n',
@@ -48,7 +39,7 @@ function differs(t: string): string | undefined {
 
 test('spec parse: the fast path gives exactly what the yaml package gives', () => {
   const texts: string[] = [...CRAFTED];
-  for (const f of yamlFiles(ROOT)) {
+  for (const f of yamlFiles(ROOT, 300_000)) {
     const text = fs.readFileSync(f, 'utf8');
     texts.push(text, text.replace(/\n/g, '\r\n'), `${text}\nextra_key: |\n  line one\n\n  line two\n\nlast: 1\n`);
   }

@@ -9,19 +9,10 @@ import * as path from 'node:path';
 import { parseEvents, getScalarValue } from 'js-yaml';
 import { fastEvents, type FastEvent } from '../../core/yaml/fastEvents';
 import { parseYaml } from '../../core/yaml';
-import { generate, mutate, rng } from './yaml-gen';
+import { generate, mutate, rng, yamlFiles } from './yaml-gen';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 2_000_000) out.push(p);
-  }
-  return out;
-}
 
 // (`fast` is js-yaml's hint that the source slice is the value; it may say false where the slice
 // is the value all the same, e.g. a plain scalar before spaces at the end of the text: what counts

@@ -1,5 +1,20 @@
-// Seeded generators of config-like YAML texts and of mutations of them, shared by the YAML tests.
+// Shared by the YAML tests: the repository's YAML files, and seeded generators of config-like YAML
+// texts and of mutations of them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 export { seededRandom as rng } from '../../core/orchestrate/plan';
+
+/** Every YAML file under `dir` (no node_modules, dist or dot folders) smaller than `maxBytes`. */
+export function yamlFiles(dir: string, maxBytes = 2_000_000, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yamlFiles(p, maxBytes, out);
+    else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < maxBytes) out.push(p);
+  }
+  return out;
+}
 
 const WORDS = ['name', 'image', 'run', 'python train.py --lr 0.1', 'true', 'null', '~', '42', '-3', '1.5e3', '0x1F', '.inf', 'a b c', 'x:y', 'http://h/p?q=1', 'a#b', "it's", 'say "hi"', 'tab\\there', 'é ü 中文', '😀', '--flag', '-x', '', ' lead', 'trail ', 'on', 'yes', '2024-01-01', '@at', '`tick`', '%pct', 'a: b', 'k #c', '[x]', '{y}', 'a,b'];
 
