@@ -17,8 +17,8 @@ import type { SshClientOptions } from '../../core/ssh/connection';
 import { closeSshPools } from '../../core/ssh/defaults';
 import { resolveJob, type ResolvedJob } from '../../core/jobs/resolve';
 import type { JobSpec } from '../../core/spec/model';
-import { isFinal, type JobInfo } from '../../core/targets/types';
 import type { TrainyardConfig } from '../../core/config';
+import { waitFor, final as finalWithin } from './ssh-fixture';
 
 const skip = sshdAvailable() ? false : 'OpenSSH server not installed (apt-get install openssh-server)';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ty-ssht-'));
@@ -65,16 +65,9 @@ function resolve(work: string, spec: Partial<JobSpec>): ResolvedJob {
   });
 }
 
-async function waitFor(t: SshTarget, id: string, pred: (i: JobInfo) => boolean, what: string, ms = 20_000): Promise<JobInfo> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const info = await t.status(id);
-    if (pred(info)) return info;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(info)}`);
-    await t.waitForChange(id, 200);
-  }
-}
-const final = (t: SshTarget, id: string) => waitFor(t, id, (i) => isFinal(i.status), 'a final status');
+/** This file's bound on waiting for a job (the fixture's default is longer). */
+const WAIT_MS = 20_000;
+const final = (t: SshTarget, id: string) => finalWithin(t, id, WAIT_MS);
 const remoteJobDir = (id: string) => path.join(remoteDir, 'jobs', id);
 
 /** Live (non-zombie) members of a process group (orphans may never be reaped in containers). */
@@ -183,7 +176,7 @@ describe('ssh target (real sshd)', { skip }, () => {
     const w = workdir();
     const t1 = target();
     const job = await t1.launch(resolve(w, { run: 'echo started; sleep 300 & wait' }));
-    await waitFor(t1, job.id, (i) => i.status === 'running', 'running');
+    await waitFor(t1, job.id, (i) => i.status === 'running', 'running', WAIT_MS);
     const t2 = target();
     const after = await t2.cancel(job.id);
     assert.equal(after.status, 'cancelled');
