@@ -13,7 +13,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
+import { ajvRuntimeModules, runAjvCode } from '../ajvCode';
 import commonSchema from '../../schemas/trainyard/common.schema.json';
 import jobSchema from '../../schemas/trainyard/job.schema.json';
 import serviceSchema from '../../schemas/trainyard/service.schema.json';
@@ -113,7 +113,7 @@ export function getAjv(): Ajv2020 {
  * this file's configuration. A file with another key is not used (the schemas changed since).
  */
 let specKey: string | undefined;
-export function specValidatorsKey(): string {
+function specValidatorsKey(): string {
   if (!specKey) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ajvVersion = (require('ajv/package.json') as { version: string }).version;
@@ -123,6 +123,11 @@ export function specValidatorsKey(): string {
 }
 
 const SPEC_HEADER = '// trainyard spec validators';
+
+/** Whether `code` (a spec.js file's text) was generated from the schemas and Ajv this build has. */
+export function isCurrentSpecValidators(code: string): boolean {
+  return code.startsWith(`${SPEC_HEADER} ${specValidatorsKey()}\n`);
+}
 
 /** The four kinds' validators as one CommonJS module of code (written at build time into dist/validators/spec.js). */
 export function specValidatorsCode(): string {
@@ -145,26 +150,11 @@ function precompiledValidators(): Partial<Record<SpecKind, ValidateFunction>> | 
     } catch {
       continue;
     }
-    if (code.slice(0, code.indexOf('\n')) !== `${SPEC_HEADER} ${specValidatorsKey()}`) continue;
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const modules: Record<string, unknown> = {
-      'ajv/dist/runtime/equal': require('ajv/dist/runtime/equal'),
-      'ajv/dist/runtime/ucs2length': require('ajv/dist/runtime/ucs2length'),
-      'ajv/dist/runtime/uri': require('ajv/dist/runtime/uri'),
-      'ajv/dist/runtime/validation_error': require('ajv/dist/runtime/validation_error'),
-      'trainyard:spec-formats': SPEC_FORMATS,
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const req = (name: string): unknown => {
-      if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
-      throw new Error(`the precompiled spec validators asked for ${name}`);
-    };
+    if (!isCurrentSpecValidators(code)) continue;
     try {
-      const mod: { exports: Record<string, ValidateFunction> } = { exports: {} };
-      const fn = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: 'spec-validators.js' }).runInThisContext() as (m: unknown, e: unknown, r: unknown) => void;
-      fn(mod, mod.exports, req);
-      if (Object.keys(KIND_SCHEMAS).every((k) => typeof mod.exports[k] === 'function')) {
-        precompiled = mod.exports as Partial<Record<SpecKind, ValidateFunction>>;
+      const exports = runAjvCode(code, 'spec-validators.js', ajvRuntimeModules({ 'trainyard:spec-formats': SPEC_FORMATS })).exports as Record<string, ValidateFunction>;
+      if (Object.keys(KIND_SCHEMAS).every((k) => typeof exports[k] === 'function')) {
+        precompiled = exports as Partial<Record<SpecKind, ValidateFunction>>;
         return precompiled;
       }
     } catch {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileWithAjv, prepareSchema, subValidatorsCode, validatorCode } from './compiler';
 import { validatorFileText } from './validatorCache';
-import { specValidatorsCode, specValidatorsKey } from '../../core/spec/schemas';
+import { isCurrentSpecValidators, specValidatorsCode } from '../../core/spec/schemas';
 
 export interface PrecompileReport {
   compiled: string[];
@@ -56,10 +56,9 @@ export function precompileValidators(schemasDir: string, outDir: string): Precom
   }
   // Trainyard's own kinds: core/spec's validators, one module (core/spec/schemas.ts loads it when its key matches)
   const specFile = path.join(outDir, 'spec.js');
-  const specHeader = `// trainyard spec validators ${specValidatorsKey()}`;
   let specCurrent = false;
   try {
-    specCurrent = fs.readFileSync(specFile, 'utf8').startsWith(`${specHeader}\n`);
+    specCurrent = isCurrentSpecValidators(fs.readFileSync(specFile, 'utf8'));
   } catch {
     specCurrent = false;
   }

@@ -22,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
+import { ajvRuntimeModules, runAjvCode } from '../../core/ajvCode';
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
 export const CACHE_FORMAT = 1;
@@ -55,20 +56,6 @@ function libraryVersions(): string {
 /** The key of a validator: what it was generated from. `schemaText` is JSON.stringify of the schema as compiled. */
 export function validatorKey(draft: string, schemaText: string, options: string): string {
   return createHash('sha256').update(`${CACHE_FORMAT}\n${libraryVersions()}\n${draft}\n${options}\n${schemaText}`).digest('hex').slice(0, 40);
-}
-
-/** What the generated code may `require` (the helpers Ajv's standalone code names). */
-function runtimeModules(extra: Record<string, unknown>): Record<string, unknown> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    'ajv/dist/runtime/equal': require('ajv/dist/runtime/equal'),
-    'ajv/dist/runtime/ucs2length': require('ajv/dist/runtime/ucs2length'),
-    'ajv/dist/runtime/uri': require('ajv/dist/runtime/uri'),
-    'ajv/dist/runtime/validation_error': require('ajv/dist/runtime/validation_error'),
-    'ajv-formats/dist/formats': require('ajv-formats/dist/formats'),
-    ...extra,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: unknown };
@@ -142,23 +129,17 @@ export class ValidatorCache {
         cachedData = undefined;
       }
     }
-    const modules = runtimeModules(runtime);
-    const req = (name: string): unknown => {
-      if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
-      throw new Error(`a cached validator asked for ${name}`);
-    };
     let script: vm.Script;
-    const mod: { exports: unknown } = { exports: {} };
+    let exports: unknown;
     try {
-      script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: `validator-${key}${suffix}.js`, cachedData });
-      (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(mod, mod.exports, req);
+      ({ exports, script } = runAjvCode(code, `validator-${key}${suffix}.js`, ajvRuntimeModules(runtime), cachedData));
     } catch {
       return undefined;
     }
     const needsCodeCache = !!codeCacheFile && (!cachedData || script.cachedDataRejected === true);
     let saved = false;
     return {
-      exports: mod.exports,
+      exports,
       from,
       saveCodeCache: () => {
         if (!needsCodeCache || saved || !codeCacheFile) return;
