@@ -7,8 +7,7 @@
 import type { ParsedDocument } from './documents';
 import type { SchemaService, SchemaResult } from './schema/service';
 import type { ServerSettings } from './settings';
-import { isSpecUri } from './diagnostics';
-import { schemaFor, type DocSchema } from './schemaContext';
+import { schemaWithOrigin, type DocSchema } from './schemaContext';
 import { childSchemas, expand, type Deref, type Schema } from './schema/navigate';
 import { splitPointer } from '../core/yaml';
 
@@ -36,19 +35,11 @@ export function readyDocSchema(schemas: SchemaService, parsed: ParsedDocument, d
 export async function docSchema(schemas: SchemaService, parsed: ParsedDocument, docIndex: number, settings: ServerSettings): Promise<DocSchema | undefined> {
   const known = readyDocSchema(schemas, parsed, docIndex, settings);
   if (known !== NOT_READY) return known;
-  const schema = await schemaFor(schemas, parsed, docIndex, settings);
-  const doc = parsed.yaml?.docs[docIndex];
-  if (!doc) return schema;
-  const entry: DocSchemaEntry = { settings, schema };
-  if (!isSpecUri(parsed.uri)) {
-    const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas);
-    if (assoc.kind === 'schema' && schemas.catalog.byName('trainyard')?.uri !== assoc.uri) {
-      entry.uri = assoc.uri;
-      entry.res = schemas.ready(assoc.uri);
-      // not kept (downloads off, or loading failed for now): ask again next time
-      if (!entry.res) return schema;
-    }
-  }
+  const { schema, uri, res } = await schemaWithOrigin(schemas, parsed, docIndex, settings);
+  if (!parsed.yaml?.docs[docIndex]) return schema;
+  const entry: DocSchemaEntry = { settings, schema, uri, res: uri === undefined ? undefined : schemas.ready(uri) };
+  // not kept (downloads off, or loading failed for now): ask again next time
+  if (uri !== undefined && !entry.res) return schema;
   let byDoc = docSchemas.get(parsed);
   if (!byDoc) docSchemas.set(parsed, (byDoc = new Map()));
   byDoc.set(docIndex, entry);

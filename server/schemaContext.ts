@@ -3,7 +3,7 @@ import { deref as specDeref, getKindSchema, getRootSchema } from '../core/spec';
 import { SPEC_KINDS, type SpecKind } from '../core/spec/model';
 import type { ParsedDocument } from './documents';
 import { isSpecUri } from './diagnostics';
-import type { SchemaService } from './schema/service';
+import type { SchemaResult, SchemaService } from './schema/service';
 import { documentDeref, type Deref, type Schema } from './schema/navigate';
 import type { ServerSettings } from './settings';
 
@@ -17,21 +17,34 @@ export interface DocSchema {
 const derefs = new WeakMap<object, Deref>();
 
 export async function schemaFor(schemas: SchemaService, parsed: ParsedDocument, docIndex: number, settings: ServerSettings): Promise<DocSchema | undefined> {
+  return (await schemaWithOrigin(schemas, parsed, docIndex, settings)).schema;
+}
+
+/**
+ * `schemaFor`, and the compiled schema it came from (`uri` and `res`; absent for Trainyard specs
+ * and documents no schema claims), so a cache can tell when that schema is reloaded.
+ */
+export async function schemaWithOrigin(
+  schemas: SchemaService,
+  parsed: ParsedDocument,
+  docIndex: number,
+  settings: ServerSettings,
+): Promise<{ schema: DocSchema | undefined; uri?: string; res?: SchemaResult }> {
   const doc = parsed.yaml?.docs[docIndex];
-  if (!doc) return undefined;
-  if (isSpecUri(parsed.uri)) return specSchema(doc.value);
+  if (!doc) return { schema: undefined };
+  if (isSpecUri(parsed.uri)) return { schema: specSchema(doc.value) };
   const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas);
-  if (assoc.kind !== 'schema') return undefined;
-  if (schemas.catalog.byName('trainyard')?.uri === assoc.uri) return specSchema(doc.value);
+  if (assoc.kind !== 'schema') return { schema: undefined };
+  if (schemas.catalog.byName('trainyard')?.uri === assoc.uri) return { schema: specSchema(doc.value) };
   const res = schemas.ready(assoc.uri) ?? (await schemas.get(assoc.uri, settings.schemaDownload));
-  if (!res.ok || typeof res.compiled.schema !== 'object' || res.compiled.schema === null) return undefined;
+  if (!res.ok || typeof res.compiled.schema !== 'object' || res.compiled.schema === null) return { schema: undefined, uri: assoc.uri, res };
   const root = res.compiled.schema as Schema;
   let d = derefs.get(root);
   if (!d) {
     d = documentDeref(root);
     derefs.set(root, d);
   }
-  return { root, deref: d, source: assoc.name ?? schemas.catalog.byUri(assoc.uri)?.name ?? assoc.uri };
+  return { schema: { root, deref: d, source: assoc.name ?? schemas.catalog.byUri(assoc.uri)?.name ?? assoc.uri }, uri: assoc.uri, res };
 }
 
 function specSchema(value: unknown): DocSchema {

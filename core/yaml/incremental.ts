@@ -301,7 +301,7 @@ class ChunkMap implements OffsetMap {
 }
 
 /** `s` as a string of its own (not a slice that pins the text it was cut from). */
-export function ownCopy(s: string): string {
+function ownCopy(s: string): string {
   // concatenation then slice: V8 flattens the (chunk-sized) concatenation into a new string
   return (` ${s}`).slice(1);
 }
