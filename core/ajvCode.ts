@@ -4,6 +4,7 @@
  * module whose `require` answers only Ajv's runtime helpers, ajv-formats' formats and what the
  * caller adds — nothing else can be loaded through it.
  */
+import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 /** What generated validator code may `require`: Ajv's runtime helpers and ajv-formats, plus `extra`. */
@@ -33,4 +34,12 @@ export function runAjvCode(code: string, filename: string, modules: Record<strin
   const script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename, cachedData });
   (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(mod, mod.exports, req);
   return { exports: mod.exports, script };
+}
+
+/**
+ * Where the build writes validator code (dist/validators), seen from the module at `start`: next
+ * to a bundle in dist/, or from a source folder two levels below the repository root (tsx).
+ */
+export function builtValidatorDirs(start: string): string[] {
+  return [path.join(start, 'validators'), path.join(start, '..', '..', 'dist', 'validators')];
 }

@@ -13,7 +13,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ajvRuntimeModules, runAjvCode } from '../ajvCode';
+import { ajvRuntimeModules, builtValidatorDirs, runAjvCode } from '../ajvCode';
 import commonSchema from '../../schemas/trainyard/common.schema.json';
 import jobSchema from '../../schemas/trainyard/job.schema.json';
 import serviceSchema from '../../schemas/trainyard/service.schema.json';
@@ -143,7 +143,7 @@ function precompiledValidators(): Partial<Record<SpecKind, ValidateFunction>> | 
   if (precompiled !== undefined) return precompiled;
   precompiled = null;
   if (process.env.TRAINYARD_SPEC_VALIDATORS === 'compile') return null;
-  for (const dir of [path.join(__dirname, 'validators'), path.join(__dirname, '..', '..', 'dist', 'validators')]) {
+  for (const dir of builtValidatorDirs(__dirname)) {
     let code: string;
     try {
       code = fs.readFileSync(path.join(dir, 'spec.js'), 'utf8');

@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
-import { ajvRuntimeModules, runAjvCode } from '../../core/ajvCode';
+import { ajvRuntimeModules, builtValidatorDirs, runAjvCode } from '../../core/ajvCode';
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
 export const CACHE_FORMAT = 1;
@@ -35,7 +35,7 @@ export function validatorCacheDir(): string {
 
 /** dist/validators next to the bundle (undefined when running from the sources without a build). */
 export function bundledValidatorsDir(start = __dirname): string | undefined {
-  for (const dir of [path.join(start, 'validators'), path.join(start, '..', '..', 'dist', 'validators')]) {
+  for (const dir of builtValidatorDirs(start)) {
     if (fs.existsSync(path.join(dir, 'index.json'))) return dir;
   }
   return undefined;
