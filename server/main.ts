@@ -21,11 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { cancelledError, LanguageService } from './languageService';
 import type { CompletionOptions } from './completion';
 import { startWarmup } from './warmup';
+import { Activity, consoleToClient, transportFromArgs } from './transport';
+import { LargeGarbage } from './memory';
 
 /** Requests a cancel never stops (the session's own lifecycle). */
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);
 
-const connection = createConnection(ProposedFeatures.all, {
+const strategy = {
   connectionStrategy: {
     // A request cancelled while it still waits in the queue is answered RequestCancelled at
     // once and never runs. (One already running sees its token; the handlers check it.)
@@ -35,7 +37,20 @@ const connection = createConnection(ProposedFeatures.all, {
       return { jsonrpc: '2.0', id: req.id, error: cancelledError().toJson() };
     },
   },
-});
+};
+// --stdio and --node-ipc through server/transport.ts; --socket/--pipe as the library reads them.
+const activity = new Activity();
+const transport = transportFromArgs(process.argv, activity);
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer, strategy) : createConnection(ProposedFeatures.all, strategy);
+let shutdownReceived = false;
+if (transport?.stdio) {
+  // What the library does for its own stdio transport: stdout is the protocol's, so console
+  // output goes to the client's log; the client closing stdin ends the server.
+  consoleToClient(connection.console);
+  const gone = () => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on('end', gone);
+  process.stdin.on('close', gone);
+}
 const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
 /** How this client takes completion items (from its capabilities). */
@@ -78,6 +93,8 @@ connection.onDidChangeConfiguration((params) => {
   for (const d of documents.all()) void publish(d);
 });
 
+const largeGarbage = new LargeGarbage();
+
 /** Per URI, the latest diagnostics run: only it may publish (an older one's result is stale). */
 const runs = new Map<string, number>();
 let lastRun = 0;
@@ -100,6 +117,8 @@ async function publish(doc: TextDocument): Promise<void> {
   // Always publish, even an empty or unchanged list.
   // Idle work for the document (priming its incremental parser) waits until they are written.
   void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: list }).then(() => service.answered(doc.uri), () => undefined);
+  // (a big document's old texts are freed by a full collection: start one if they piled up)
+  largeGarbage.check();
 }
 
 // onDidChangeContent also fires when a document opens.
@@ -161,10 +180,18 @@ connection.onCodeLens((params, token) => {
   return token.isCancellationRequested ? cancelledError() : service.codeLenses(doc, token);
 });
 
+// A validator compiled this session is written to the cache in the background: let those writes
+// finish before the client's `exit` (bounded, so a stuck disk never holds the shutdown).
+connection.onShutdown(() => {
+  shutdownReceived = true;
+  return Promise.race([service.schemas.idle(), new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+});
+
 // While no document is open, warm the YAML path up in idle turns (server/warmup.ts): the first
-// file opened later is parsed by optimised code. It yields to every message and stops at the first open.
+// file opened later is parsed by optimised code. It waits for the client to be quiet, yields to
+// every message and stops at the first open.
 connection.onInitialized(() => {
-  startWarmup(() => documents.all().length > 0);
+  startWarmup(() => documents.all().length > 0, { client: activity });
 });
 
 documents.listen(connection);

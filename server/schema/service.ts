@@ -81,6 +81,11 @@ export class SchemaService {
     }
   }
 
+  /** Resolves when the validator-cache writes started so far are done (before the server exits). */
+  idle(): Promise<void> {
+    return this.compiler.idle();
+  }
+
   /** A schema file changed on disk (or settings changed): load it again next time. */
   forget(uri?: string): void {
     const uris = new Set(uri ? [uri, ...(this.dependents.get(uri) ?? [])] : [...this.results.keys(), ...this.dependents.keys()]);

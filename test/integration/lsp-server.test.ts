@@ -87,3 +87,28 @@ test('completion and hover on a Trainyard spec', async () => {
   assert.match(JSON.stringify(hover.contents), /runs to completion/);
   await c.close();
 });
+
+test('a schema compiled in a session is in the validator cache once shutdown is answered; exit codes follow the protocol', async () => {
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-lsp-cache-'));
+  const schemaFile = path.join(own, 'model.schema.json');
+  fs.writeFileSync(schemaFile, JSON.stringify({ type: 'object', properties: { layers: { type: 'integer', minimum: 1 } }, required: ['layers'] }));
+  const c = new LspClient({ TRAINYARD_HOME: own });
+  await c.initialize();
+  const d = await c.open(pathToFileURL(path.join(own, 'model.yaml')).href, `# yaml-language-server: $schema=${pathToFileURL(schemaFile).href}\nlayers: 0\n`);
+  assert.deepEqual(d.map(brief), ['1:8-1:9 minimum']);
+  // shutdown right after the first answer: the compiled validator still reaches the disk
+  await c.conn.sendRequest('shutdown');
+  const cached = fs.readdirSync(path.join(own, 'validator-cache')).filter((f) => /^[0-9a-f]{40}\.js$/.test(f));
+  assert.equal(cached.length, 1, `validator-cache holds ${JSON.stringify(fs.readdirSync(path.join(own, 'validator-cache')))}`);
+  const exited = new Promise<number | null>((resolve) => c.proc.once('exit', (code) => resolve(code)));
+  await c.conn.sendNotification('exit');
+  assert.equal(await exited, 0, 'exit after shutdown: 0');
+  c.conn.dispose();
+  // a client that goes away without shutdown (stdin closed): the server ends, with 1
+  const c2 = new LspClient({ TRAINYARD_HOME: own });
+  await c2.initialize();
+  const exited2 = new Promise<number | null>((resolve) => c2.proc.once('exit', (code) => resolve(code)));
+  c2.proc.stdin!.end();
+  assert.equal(await exited2, 1);
+  c2.conn.dispose();
+});

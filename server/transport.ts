@@ -1,0 +1,152 @@
+/**
+ * How the server talks to its client. `--stdio` (Neovim, Helix, Emacs, the CLI's tests) uses a
+ * lean transport: bytes are framed and parsed synchronously as they arrive and each outgoing
+ * message is a single write of header and body. vscode-jsonrpc's stream reader and writer take a
+ * semaphore and several promise hops per message and write header and body separately (two
+ * wake-ups of the client), which was a third of a completion's round trip. `--node-ipc` (the
+ * VS Code extension) keeps the library's IPC reader and writer. Either way the reader notes when
+ * the client last said something, so idle work can wait until the client is quiet.
+ */
+import { format } from 'node:util';
+import { AbstractMessageReader, AbstractMessageWriter, IPCMessageReader, IPCMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+
+const SEPARATOR = Buffer.from('\r\n\r\n', 'ascii');
+
+/** Reads `Content-Length`-framed JSON-RPC messages from a byte stream, synchronously per chunk. */
+export class StdioReader extends AbstractMessageReader implements MessageReader {
+  private buffer: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly input: NodeJS.ReadableStream = process.stdin) {
+    super();
+  }
+
+  listen(callback: DataCallback): Disposable {
+    const onData = (chunk: Buffer) => this.onData(chunk, callback);
+    const onError = (err: Error) => this.fireError(err);
+    const onClose = () => this.fireClose();
+    this.input.on('data', onData);
+    this.input.on('error', onError);
+    this.input.on('end', onClose);
+    this.input.on('close', onClose);
+    return {
+      dispose: () => {
+        this.input.off('data', onData);
+        this.input.off('error', onError);
+        this.input.off('end', onClose);
+        this.input.off('close', onClose);
+      },
+    };
+  }
+
+  private onData(chunk: Buffer, callback: DataCallback): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    for (;;) {
+      const end = this.buffer.indexOf(SEPARATOR);
+      if (end < 0) return;
+      const header = this.buffer.toString('ascii', 0, end);
+      const length = contentLength(header);
+      const start = end + SEPARATOR.length;
+      if (length === undefined) {
+        // Skip the bad header; what follows may still be a well-framed message.
+        this.buffer = this.buffer.subarray(start);
+        this.fireError(new Error(`message header without a valid Content-Length: ${JSON.stringify(header.slice(0, 200))}`));
+        continue;
+      }
+      if (this.buffer.length < start + length) return;
+      const body = this.buffer.toString('utf8', start, start + length);
+      this.buffer = this.buffer.length === start + length ? Buffer.alloc(0) : this.buffer.subarray(start + length);
+      let message: Message;
+      try {
+        message = JSON.parse(body) as Message;
+      } catch (err) {
+        this.fireError(new Error(`message is not JSON (${(err as Error).message}): ${JSON.stringify(body.slice(0, 200))}`));
+        continue;
+      }
+      callback(message);
+    }
+  }
+}
+
+/** The Content-Length of a header block (case-insensitive name), or undefined. */
+export function contentLength(header: string): number | undefined {
+  for (const line of header.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-length') {
+      const value = line.slice(colon + 1).trim();
+      return /^\d+$/.test(value) ? Number(value) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Writes each message as one `Content-Length` header + UTF-8 JSON body, in one write. */
+export class StdioWriter extends AbstractMessageWriter implements MessageWriter {
+  private failures = 0;
+
+  constructor(private readonly output: NodeJS.WritableStream = process.stdout) {
+    super();
+    output.on('error', (err: Error) => this.fireError(err));
+    output.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    try {
+      const body = JSON.stringify(msg);
+      this.output.write(`Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`, 'utf8');
+      this.failures = 0;
+      return Promise.resolve();
+    } catch (err) {
+      this.fireError(err, msg, ++this.failures);
+      return Promise.reject(err);
+    }
+  }
+
+  end(): void {
+    this.output.end();
+  }
+}
+
+/** When the client last sent a message (for idle work that must never delay one). */
+export class Activity {
+  private last = performance.now();
+
+  /** Milliseconds since the last message from the client. */
+  quietFor(): number {
+    return performance.now() - this.last;
+  }
+
+  /** `reader`, noting each message's arrival here. */
+  track(reader: MessageReader): MessageReader {
+    const listen = reader.listen.bind(reader);
+    reader.listen = (callback: DataCallback) =>
+      listen((message) => {
+        this.last = performance.now();
+        callback(message);
+      });
+    return reader;
+  }
+}
+
+export interface Transport {
+  reader: MessageReader;
+  writer: MessageWriter;
+  stdio: boolean;
+}
+
+/** The transport the command line asks for (`--stdio`, `--node-ipc`), or undefined for the library to pick (`--socket`, `--pipe`). */
+export function transportFromArgs(argv: string[], activity: Activity): Transport | undefined {
+  if (argv.includes('--stdio')) return { reader: activity.track(new StdioReader(process.stdin)), writer: new StdioWriter(process.stdout), stdio: true };
+  if (argv.includes('--node-ipc')) return { reader: activity.track(new IPCMessageReader(process)), writer: new IPCMessageWriter(process), stdio: false };
+  return undefined;
+}
+
+/** With stdio the protocol owns stdout: console output goes to the client's log instead. */
+export function consoleToClient(log: { log(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void }): void {
+  console.log = (...args: unknown[]) => log.log(format(...args));
+  console.debug = (...args: unknown[]) => log.log(format(...args));
+  console.info = (...args: unknown[]) => log.info(format(...args));
+  console.warn = (...args: unknown[]) => log.warn(format(...args));
+  console.error = (...args: unknown[]) => log.error(format(...args));
+  console.trace = (...args: unknown[]) => log.log(`Trace: ${format(...args)}\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`);
+  console.dir = (arg: unknown) => log.log(format('%O', arg));
+}
