@@ -58,7 +58,7 @@ export interface JobFileOptions {
   dir: string;
   createdAt: string;
   cancelGraceSeconds: number;
-  /** GPU indices allocated to the job (sets CUDA_VISIBLE_DEVICES). */
+  /** GPU indices allocated to the job (sets CUDA_VISIBLE_DEVICES; [] hides every GPU from it). */
   gpus?: string[];
 }
 
@@ -90,7 +90,9 @@ export function jobRecord(job: ResolvedJob, o: Pick<JobFileOptions, 'createdAt' 
 /** The env every job sees, in the order env.sh exports it (Trainyard's names last, so they win). */
 export function jobEnv(job: ResolvedJob, dir: string, gpus?: string[]): Array<[string, string]> {
   const env: Array<[string, string]> = Object.entries(job.env);
-  if (gpus !== undefined) env.push(['CUDA_DEVICE_ORDER', 'PCI_BUS_ID'], ['CUDA_VISIBLE_DEVICES', gpus.join(',')]);
+  // No GPU asked for: hide them all, unless the spec's env already says which the job may use.
+  const ownChoice = gpus !== undefined && gpus.length === 0 && Object.prototype.hasOwnProperty.call(job.env, 'CUDA_VISIBLE_DEVICES');
+  if (gpus !== undefined && !ownChoice) env.push(['CUDA_DEVICE_ORDER', 'PCI_BUS_ID'], ['CUDA_VISIBLE_DEVICES', gpus.join(',')]);
   env.push(
     ['TRAINYARD_JOB_ID', job.id],
     ['TRAINYARD_JOB_DIR', dir],

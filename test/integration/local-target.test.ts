@@ -140,6 +140,21 @@ describe('local target', { concurrency: true }, () => {
     assert.equal(fs.readFileSync(path.join(dir, 'outputs', 'model.txt'), 'utf8'), 'm\n');
   });
 
+  it('a job that asks for no GPU sees none (CUDA_VISIBLE_DEVICES set and empty), unless its env picks its own', async () => {
+    const e = setup();
+    const show = 'echo "[${CUDA_VISIBLE_DEVICES-unset}] [${CUDA_DEVICE_ORDER-unset}]"';
+    // (launched from a shell that has GPUs of its own in CUDA_VISIBLE_DEVICES)
+    const shell = new LocalTarget({ home: e.home, config: { cancelGraceSeconds: 2 }, env: { ...process.env, CUDA_VISIBLE_DEVICES: '0,1' } });
+    const plain = await shell.launch(resolve(e, { run: show }));
+    const zero = await launch(e, { run: show, resources: { gpus: 0 } });
+    const own = await launch(e, { run: show, env: { CUDA_VISIBLE_DEVICES: '3' } });
+    for (const j of [plain, zero, own]) await final(e, j.id);
+    assert.equal(readLog(e, plain.id).toString(), '[] [PCI_BUS_ID]\n', 'not even the launching shell\'s GPUs');
+    assert.equal(readLog(e, zero.id).toString(), '[] [PCI_BUS_ID]\n');
+    assert.equal(readLog(e, own.id).toString(), '[3] [unset]\n');
+    assert.equal(fs.existsSync(path.join(e.target.jobDir(plain.id), 'gpus')), false, 'no GPU is marked taken');
+  });
+
   it('records a failing job as failed with its exit code (setup runs first)', async () => {
     const e = setup();
     const info = await launch(e, { setup: 'echo setting up', run: 'echo running; exit 3' });

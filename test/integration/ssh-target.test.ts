@@ -125,10 +125,12 @@ describe('ssh target (real sshd)', { skip }, () => {
   it('records exit codes and signals', async () => {
     const w = workdir();
     const t = target();
-    const a = await t.launch(resolve(w, { run: 'echo out; exit 3' }));
+    const a = await t.launch(resolve(w, { run: 'echo "out [${CUDA_VISIBLE_DEVICES-unset}]"; exit 3' }));
     const b = await t.launch(resolve(w, { run: 'kill -9 $$' }));
     const fa = await final(t, a.id);
     assert.deepEqual([fa.status, fa.exitCode], ['failed', 3]);
+    // (and a job that asks for no GPU sees none of the host's)
+    assert.equal((await collect(t.logs(a.id, {}))).toString(), 'out []\n');
     const fb = await final(t, b.id);
     assert.deepEqual([fb.status, fb.exitCode, fb.reason], ['failed', 137, 'signal']);
   });

@@ -21,6 +21,19 @@ describe('nvidia-smi parsing', () => {
     assert.deepEqual(probe.load, [0, 0.01, 0.05]);
   });
 
+  it('parses a real H200 busy with a training job: its process, memory and user; the GPU is not free', () => {
+    const dir = path.join(__dirname, '../fixtures/nvidia-smi');
+    const gpus = fs.readFileSync(path.join(dir, 'h200-busy.query-gpu.csv'), 'utf8');
+    const apps = fs.readFileSync(path.join(dir, 'h200-busy.apps.csv'), 'utf8');
+    const pid = apps.split(',')[1]!.trim();
+    const probe = parseProbeOutput(`@@gpus\n${gpus}@@rc 0\n@@apps\n${apps}@@rc 0\n@@users\n${pid} root\n@@load\n1.00 0.50 0.20 2/300 42\n`, 'h200', 'ssh:h200');
+    assert.equal(probe.gpuError, undefined);
+    const g = probe.gpus[0]!;
+    assert.deepEqual([g.index, g.name, g.free], [0, 'NVIDIA H200', false]);
+    assert.ok((g.utilization ?? 0) >= 90 && (g.memoryUsedMiB ?? 0) > 1000, JSON.stringify(g));
+    assert.deepEqual(g.processes, [{ pid: Number(pid), usedMemoryMiB: Number(apps.split(',')[2]), user: 'root' }]);
+  });
+
   it('reads rows, [N/A] and [Not Supported] as unknown, names with commas', () => {
     const r = parseGpuCsv('0, NVIDIA A100-SXM4-80GB, GPU-a, 35, 1024, 81920, 41, 90.12\n1, Tesla, K80, rev B, GPU-b, [N/A], [N/A], 11441, [Not Supported], [N/A]\n');
     assert.equal(r.error, undefined);

@@ -128,7 +128,8 @@ export class LocalTarget implements Target {
     // GPUs are chosen and recorded in job.json under one lock, so concurrent launches never share one.
     const unlock = want > 0 ? await this.lockGpus(opts.signal) : () => {};
     try {
-      let gpus: string[] | undefined;
+      // A job that asks for no GPU sees none (CUDA_VISIBLE_DEVICES empty), not every GPU of the machine.
+      let gpus: string[] = [];
       if (want > 0) {
         opts.progress?.({ phase: 'submit', message: `choosing ${want} GPU${want === 1 ? '' : 's'}` });
         // What live jobs of this folder hold: ours (job.json) and any with a `gpus` file (SSH queue jobs when this folder is also an SSH host's).
@@ -145,7 +146,7 @@ export class LocalTarget implements Target {
         writeAtomic(path.join(dir, f.name), f.data, f.mode);
       }
       // The pick in queue.sh's form (./gpuLock.ts), so SSH queue jobs in this folder see it too.
-      if (gpus) writeAtomic(path.join(dir, 'gpus'), `${gpus.join(',')}\n`);
+      if (gpus.length) writeAtomic(path.join(dir, 'gpus'), `${gpus.join(',')}\n`);
     } catch (e) {
       unlock();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -130,7 +130,10 @@ export class SshTarget implements Target {
         const data = Buffer.from(text, 'utf8');
         files.push({ name, type: 'file', mode, size: data.length, mtime: now, source: data });
       };
-      for (const f of jobFiles(remoteJob, { dir, createdAt, cancelGraceSeconds: this.o.config.cancelGraceSeconds })) file(f.name, f.data, f.mode);
+      // GPU jobs get CUDA_VISIBLE_DEVICES from the host's queue once GPUs are picked; a job that
+      // asks for none sees none (an empty CUDA_VISIBLE_DEVICES), not every GPU of the host.
+      const gpus = want > 0 ? undefined : [];
+      for (const f of jobFiles(remoteJob, { dir, createdAt, cancelGraceSeconds: this.o.config.cancelGraceSeconds, gpus })) file(f.name, f.data, f.mode);
       file('log', '', 0o600);
       files.push({ name: 'outputs', type: 'dir', mode: 0o755, size: 0, mtime: now });
       if (gpuProbe) {
