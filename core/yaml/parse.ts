@@ -18,7 +18,7 @@ import { separatingTabsToSpaces } from './tabs';
 /** Deeper than this and the document is refused (js-yaml's own guard). */
 export const MAX_DEPTH = 100;
 /** Syntax errors reported (and lines blanked) before the rest of the text is skipped. */
-const MAX_RECOVERIES = 12;
+export const MAX_RECOVERIES = 12;
 
 /** `key: `, `- key: `, `- - "key": ` at the start of a line. */
 const KEY_PREFIX = /^[ ]*(?:-[ ]+)*(?:[A-Za-z0-9_$][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ ]+/;

@@ -115,7 +115,7 @@ function seeds(): Seed[] {
   }
   out.push({ name: 'deployment.yaml', text: read('test/fixtures/thirdparty/kubernetes-deployment/valid.yaml') });
   out.push({ name: 'ds_config_zero3.json', text: read('test/fixtures/thirdparty/deepspeed/valid/zero3-offload-nvme.json') });
-  // > 32 KB and free of anchors: the chunked incremental parser takes it after the first parse
+  // > 8 KB and free of anchors: the chunked incremental parser takes it after the first parse
   const stages = Array.from({ length: 260 }, (_, i) => `  stage${i}:\n    cmd: python step.py --part ${i}\n    deps:\n      - data/part-${i}.csv\n      - step.py\n    outs:\n      - out/part-${i}.parquet\n    params:\n      - lr\n`);
   out.push({ name: 'dvc.yaml', text: `stages:\n${stages.join('')}` });
   return out;

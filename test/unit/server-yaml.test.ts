@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncrementalYaml, parseYaml } from '../../core/yaml';
+import { mutate, rng } from './yaml-gen';
 
 test('values, spans and YAML 1.2 scalars', () => {
   const r = parseYaml('a: 1\nb: [yes, true, 0x1F, 1.5, ~, "2"]\nc:\n  d: x\n');
@@ -45,5 +46,48 @@ test('incremental parsing equals the whole-text parse, before and after edits', 
     assert.deepEqual(a.docs[0].value, b.docs[0].value);
     assert.deepEqual(a.errors.map((e) => [e.code, e.start, e.end]), b.errors.map((e) => [e.code, e.start, e.end]));
     for (const [k, v] of b.docs[0].map) assert.deepEqual(a.docs[0].map.get(k), v, k);
+  }
+});
+
+test('incremental parsing of a mid-sized workflow (chunked from 8 KB) equals the whole-text parse through break/repair edits', () => {
+  const jobs = Array.from({ length: 40 }, (_, i) => `  job-${i}:\n    runs-on: ubuntu-latest\n    timeout-minutes: ${10 + i}\n    strategy:\n      matrix: {python: ["3.10", "3.11"]}\n    steps:\n      - uses: actions/checkout@v4\n      - name: test ${i}\n        run: |\n          pytest -q tests/${i}\n        env:\n          FLAG: "${i}"\n`).join('');
+  const text = `name: ci\non:\n  push:\n    branches: [main]\njobs:\n${jobs}`;
+  assert.ok(text.length > 8 * 1024 && text.length < 32 * 1024, `${text.length} bytes`);
+  const inc = new IncrementalYaml();
+  inc.prime(text);
+  const lines = text.split('\n');
+  const keyLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*[A-Za-z_][\w.-]*:\s*\S/.test(l));
+  let cur = [...lines];
+  for (let k = 0; k < 60; k++) {
+    const [orig, li] = keyLines[(k * 7919) % keyLines.length];
+    for (const variant of [orig.replace(/:\s*\S.*$/, ': [1, {]'), orig.replace(/:\s*\S.*$/, ': "open'), orig]) {
+      cur = [...cur];
+      cur[li] = variant;
+      const t = cur.join('\n');
+      const a = inc.parse(t);
+      const b = parseYaml(t);
+      assert.deepEqual(a.docs[0].value, b.docs[0].value, `line ${li}: ${variant}`);
+      assert.deepEqual(a.errors.map((e) => [e.code, e.start, e.end, e.message]), b.errors.map((e) => [e.code, e.start, e.end, e.message]));
+      for (const [key, v] of b.docs[0].map) assert.deepEqual(a.docs[0].map.get(key), v, key);
+    }
+  }
+});
+
+test('incremental parsing equals the whole-text parse through chains of random edits (mid-sized and big texts)', () => {
+  const job = (i: number) => `  job-${i}:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - name: "train ${i}"\n        run: |\n          python train.py --seed ${i}\n        env: {A: '${i}', B: x}\n`;
+  for (const [n, seed] of [[60, 11], [400, 12]] as const) {
+    const r = rng(seed);
+    let text = `name: ci\non: [push]\njobs:\n${Array.from({ length: n }, (_, i) => job(i)).join('')}`;
+    const inc = new IncrementalYaml();
+    inc.prime(text);
+    for (let step = 0; step < (n > 100 ? 60 : 300); step++) {
+      // mostly one mutation, now and then a repair back towards the original shape
+      text = r() < 0.1 ? text.replace(/\t|\r|\u00a0|\ud800/g, '') : mutate(text, r);
+      const a = inc.parse(text);
+      const b = parseYaml(text);
+      const ctx = `n=${n} step ${step}`;
+      assert.deepEqual(a.docs.map((d) => d.value), b.docs.map((d) => d.value), ctx);
+      assert.deepEqual(a.errors.map((e) => [e.code, e.start, e.end, e.message]), b.errors.map((e) => [e.code, e.start, e.end, e.message]), ctx);
+    }
   }
 });
