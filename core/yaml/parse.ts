@@ -19,6 +19,8 @@ import { separatingTabsToSpaces } from './tabs';
 export const MAX_DEPTH = 100;
 /** Syntax errors reported (and lines blanked) before the rest of the text is skipped. */
 export const MAX_RECOVERIES = 12;
+/** Lines walked back when the text left after giving up still does not parse. */
+const GIVE_UP_LINES = 8;
 
 /** `key: `, `- key: `, `- - "key": ` at the start of a line. */
 const KEY_PREFIX = /^[ ]*(?:-[ ]+)*(?:[A-Za-z0-9_$][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ ]+/;
@@ -49,13 +51,19 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
       if (err?.name !== 'YAMLException' || !err.mark) throw e;
       const at = Math.min(Math.max(0, err.mark.position), text.length);
       if (attempt >= MAX_RECOVERIES) {
-        // Give up on the rest: blank from the error's line to the end.
-        const ls = lineStart(work, at);
-        work = work.slice(0, ls) + blank(work.slice(ls));
-        try {
-          events = parseEvents(work, { maxDepth: MAX_DEPTH }) as unknown as YamlEvent[];
-        } catch {
-          events = [];
+        // Give up on the rest: blank from the error's line to the end. If what is left still does
+        // not parse (an unclosed quote or bracket above that line), blank from earlier lines, a
+        // few at most, rather than lose the whole document.
+        let ls = lineStart(work, at);
+        events = [];
+        for (let back = 0; back <= GIVE_UP_LINES && ls >= 0; back++) {
+          work = work.slice(0, ls) + blank(work.slice(ls));
+          try {
+            events = parseEvents(work, { maxDepth: MAX_DEPTH }) as unknown as YamlEvent[];
+            break;
+          } catch {
+            ls = previousNonBlankLine(work, ls);
+          }
         }
         return finish(text, events, syntax, true);
       }

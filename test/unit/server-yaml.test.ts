@@ -91,3 +91,18 @@ test('incremental parsing equals the whole-text parse through chains of random e
     }
   }
 });
+
+test('an unclosed quote near the end that exhausts the recoveries loses only its own lines, not the document', () => {
+  const jobs = Array.from({ length: 40 }, (_, i) => `  job-${i}:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: {python: ["3.10", "3.11"]}\n    steps:\n      - run: |\n          pytest -q tests/${i}\n        env:\n          FLAG: "${i}"\n`).join('');
+  const text = `name: ci\njobs:\n${jobs}`.replace('  job-39:\n    runs-on: ubuntu-latest', '  job-39:\n    runs-on: "open');
+  const r = parseYaml(text);
+  assert.ok(r.errors.length >= 10, `${r.errors.length} errors`);
+  const value = r.docs[0].value as { name: string; jobs: Record<string, { 'runs-on': string }> };
+  assert.equal(value.name, 'ci');
+  assert.equal(value.jobs['job-0']['runs-on'], 'ubuntu-latest');
+  assert.equal(value.jobs['job-38']['runs-on'], 'ubuntu-latest');
+  // and the chunked parse agrees
+  const inc = new IncrementalYaml();
+  inc.prime(text.replace('"open', 'ubuntu-latest'));
+  assert.deepEqual(inc.parse(text).docs[0].value, r.docs[0].value);
+});
