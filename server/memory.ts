@@ -1,4 +1,14 @@
 /**
+ * The server's memory footprint, two V8 settings made at run time (the server is started as
+ * `node server.js`, so it cannot rely on command-line flags).
+ *
+ * Young generation. V8 doubles the young generation's semi-spaces whenever many objects survive
+ * a scavenge, up to 16 MB each, and a parse is exactly that (the tree it builds survives): after
+ * a few edits the young generation holds 32 MB, almost all of it empty between requests. Growth
+ * is turned off, so it stays at its starting size; what survives is promoted a little earlier.
+ * Measured with the bench (same run, 5–6 starts each): peak RSS 88 → 78 MB on the 531-line file
+ * and 127 → 106 MB on the 10,411-line one, open and edit latency unchanged within noise.
+ *
  * Old texts of big documents. Every edit of a document over ~128 KB gives V8 a new full text in
  * its large-object space, and the previous one becomes garbage that only a full (mark-compact)
  * collection frees; V8 runs one when the whole heap reaches its limit, so a user typing in a
@@ -26,6 +36,15 @@ function collector(): Collect | null {
     }
   }
   return collect;
+}
+
+/** Stops the young generation from growing past its starting size (see above). Once, at start. */
+export function keepYoungGenerationSmall(): void {
+  try {
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+  } catch {
+    // an unknown flag in another V8: only more memory
+  }
 }
 
 /** Bytes in V8's large-object spaces (old and young: a text is young until it survives a scavenge). */

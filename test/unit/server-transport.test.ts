@@ -1,11 +1,9 @@
 // The lean stdio transport (server/transport.ts): framing however the bytes are split, UTF-8
-// bodies, bad headers skipped with an error, one write per message; client activity tracking;
-// and the large-object collector hook (server/memory.ts).
+// bodies, bad headers skipped with an error, one write per message; client activity tracking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { Activity, StdioReader, StdioWriter, contentLength } from '../../server/transport';
-import { LargeGarbage } from '../../server/memory';
 
 function frame(msg: unknown, extraHeaders = ''): Buffer {
   const body = Buffer.from(JSON.stringify(msg), 'utf8');
@@ -101,19 +99,4 @@ test('activity: the time since the client last sent a message', async () => {
   input.emit('data', frame(msgs[1]));
   assert.equal(seen.length, 1);
   assert.ok(activity.quietFor() < 25);
-});
-
-test('large-object garbage: no collection for small growth, one once the threshold is crossed', () => {
-  const lg = new LargeGarbage(4 * 1024 * 1024);
-  assert.equal(lg.check(), false, 'the first check only takes the baseline');
-  const keep: string[] = [];
-  // texts over 128 KB live in V8's large-object space, like a big document's versions
-  // (flat strings, as a document's text is once parsed; padEnd would make a rope)
-  const big = (i: number) => Buffer.alloc(300_000, 97 + (i % 26)).toString('latin1');
-  keep.push(big(0));
-  assert.equal(lg.check(), false, '300 KB is under the threshold');
-  for (let i = 1; i < 30; i++) keep.push(big(i));
-  assert.equal(lg.check(), true, '9 MB more: a full collection is started');
-  assert.equal(lg.check(), false, 'and not again until as much more has piled up');
-  assert.equal(keep.length, 30);
 });
