@@ -22,7 +22,7 @@ export async function benchLsp() {
   const schema = join(shared, 'conformance', 'github-workflow', 'schema.json');
   const dir = mkdtempSync(join(tmpdir(), 'trainyard-lsp-bench-'));
   const home = join(dir, 'home');
-  const OPEN_RUNS = 3;
+  const OPEN_RUNS = 5;
   const servers = {
     trainyard: { cmd: `${process.execPath} ${join(root, 'dist', 'server.js')} --stdio`, settings: {}, env: { TRAINYARD_HOME: home } },
     'yaml-language-server': {
