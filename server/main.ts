@@ -22,9 +22,9 @@ import { cancelledError, LanguageService } from './languageService';
 import type { CompletionOptions } from './completion';
 import { startWarmup } from './warmup';
 import { Activity, consoleToClient, transportFromArgs } from './transport';
-import { LargeGarbage, keepYoungGenerationSmall } from './memory';
+import { LargeGarbage, tuneHeap } from './memory';
 
-keepYoungGenerationSmall();
+tuneHeap();
 
 /** Requests a cancel never stops (the session's own lifecycle). */
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);

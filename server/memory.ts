@@ -38,13 +38,19 @@ function collector(): Collect | null {
   return collect;
 }
 
-/** Stops the young generation from growing past its starting size (see above). Once, at start. */
-export function keepYoungGenerationSmall(): void {
+/**
+ * Once, at start: stops the young generation from growing past its starting size (see above)
+ * and exposes the collector LargeGarbage uses. Both flags are set before any code is compiled
+ * for the validator code cache, whose entries V8 rejects when the flags differ from the run
+ * that wrote them.
+ */
+export function tuneHeap(): void {
   try {
     v8.setFlagsFromString('--semi-space-growth-factor=1');
   } catch {
     // an unknown flag in another V8: only more memory
   }
+  collector();
 }
 
 /** Bytes in V8's large-object spaces (old and young: a text is young until it survives a scavenge). */
