@@ -47,6 +47,8 @@ export function jobJson(j: JobInfo): Record<string, unknown> {
     ...(j.stage !== undefined ? { stage: j.stage } : {}),
     ...(j.specPath !== undefined ? { specPath: j.specPath } : {}),
     ...(j.attempt !== undefined ? { attempt: j.attempt } : {}),
+    // the GPU indices the job was given (CUDA_VISIBLE_DEVICES), only when it was given some
+    ...(j.gpus?.length ? { gpus: j.gpus } : {}),
   };
 }
 

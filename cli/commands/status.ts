@@ -27,6 +27,7 @@ export const status: Command = {
       ['ended', info.endedAt ?? '-'],
       ['duration', jobDuration(info)],
     ];
+    if (info.gpus?.length) rows.push(['gpus', info.gpus.join(',')]);
     if (info.specPath) rows.push(['spec', info.specPath]);
     if (info.attempt && info.attempt > 1) rows.push(['attempt', String(info.attempt)]);
     io.out.write(table(rows));

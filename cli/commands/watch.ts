@@ -2,7 +2,7 @@ import { findJob } from '../../core/engine';
 import { watchJob, type WatchEvent } from '../../core/jobs/watch';
 import { parseDuration } from '../../core/spec/duration';
 import { UsageError } from '../errors';
-import { dim, printJsonLine, statusText, type Io } from '../io';
+import { dim, printJsonLine, statusText, yellow, type Io } from '../io';
 import { exitCodeFor } from './follow';
 import type { Command } from './types';
 
@@ -32,7 +32,9 @@ export const watch: Command = {
   summary: "streams a job's status changes, metrics and GPU samples until it ends",
   help: `--target, -t T    the job's target (for jobs launched elsewhere)
 --interval D      how often the job's GPUs are sampled (default 2s)
---json            JSON lines: {"type": "status"|"metrics"|"gpu", "time": "…", …}
+--json            JSON lines: {"type": "status"|"metrics"|"gpu", "time": "…", …}; a metrics line has
+                  "source": "file" (the metrics file) or "pattern" (a log line the spec's
+                  metrics.pattern matched), "offset" (bytes into that file or the log) and "metrics"
 Exits with the job's code (0 when it succeeded, 128+N for signal N); Ctrl-C stops watching (130).`,
   options: {
     target: { type: 'string', short: 't' },
@@ -51,6 +53,7 @@ Exits with the job's code (0 when it succeeded, 128+N for signal N); Ctrl-C stop
         intervalMs: seconds * 1000,
         signal: ac.signal,
         emit: (e) => (json ? printJsonLine(io, e) : io.out.write(formatWatchEvent(io, e) + '\n')),
+        warn: (message) => io.err.write(`${yellow(io, 'warning')}: ${message}\n`),
       });
       return exitCodeFor(end);
     } catch (e) {

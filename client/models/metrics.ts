@@ -3,6 +3,7 @@
  * field, DESIGN.md) or from the spec's `metrics.pattern` (a regex with named groups) applied to
  * log lines. No `vscode` import.
  */
+import { PatternMetricsReader, type MetricRecord } from '../../core/jobs/metrics';
 import type { MetricPoint } from '../../webviews/protocol';
 
 /** One metrics-file line → a point; undefined for blank, malformed or number-less lines. */
@@ -53,33 +54,34 @@ export class MetricsFileReader {
 }
 
 /**
- * The spec's `metrics.pattern` over log lines: named groups give the values; a `step` group
- * gives x, else the match's ordinal. Throws on a pattern JavaScript cannot compile.
+ * The spec's `metrics.pattern` over the log as it arrives (core/jobs/metrics.ts, the same reading
+ * `trainyard watch` does): named groups give the values; a `step` group gives x, else the
+ * match's ordinal. Throws on a pattern JavaScript cannot compile.
  */
 export class PatternMetrics {
-  private readonly re: RegExp;
+  private readonly reader: PatternMetricsReader;
   private count = 0;
 
   constructor(pattern: string) {
-    this.re = new RegExp(pattern);
+    this.reader = new PatternMetricsReader(pattern);
   }
 
-  push(lines: readonly string[]): MetricPoint[] {
+  /** Log bytes (already masked), in any chunking: the points of the lines they complete. */
+  push(data: Uint8Array): MetricPoint[] {
+    return this.points(this.reader.push(data)?.records);
+  }
+
+  /** The log is complete: a last line without a line break. */
+  end(): MetricPoint[] {
+    return this.points(this.reader.end()?.records);
+  }
+
+  private points(records: MetricRecord[] | undefined): MetricPoint[] {
     const out: MetricPoint[] = [];
-    for (const line of lines) {
-      const m = this.re.exec(line);
-      if (!m?.groups) continue;
-      const values: Record<string, number> = {};
-      let x: number | undefined;
-      for (const [k, raw] of Object.entries(m.groups)) {
-        if (raw === undefined) continue;
-        const n = Number(raw);
-        if (!Number.isFinite(n)) continue;
-        if (k === 'step') x = n;
-        else values[k] = n;
-      }
+    for (const r of records ?? []) {
+      const { step, ...values } = r;
       if (!Object.keys(values).length) continue;
-      out.push({ x: x ?? this.count, values });
+      out.push({ x: step ?? this.count, values });
       this.count++;
     }
     return out;

@@ -40,7 +40,6 @@ export class MonitorSession implements vscode.Disposable {
   readonly metrics: MetricPoint[] = [];
   private patternPoints: MetricPoint[] = [];
   private pattern: PatternMetrics | undefined;
-  private patternLine = 0;
   private readonly gpu: GpuSample[] = [];
   private searchCtl: { aborted: boolean } | undefined;
   private readonly disposers: Array<() => void> = [];
@@ -91,7 +90,7 @@ export class MonitorSession implements vscode.Disposable {
       this.post({ type: 'notice', level: 'error', message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    this.setUpMetrics();
+    await this.setUpMetrics();
     void this.streamLog();
     void this.sampleGpus();
   }
@@ -100,9 +99,10 @@ export class MonitorSession implements vscode.Disposable {
     try {
       for await (const chunk of jobLogs(this.jobId, { follow: true }, { target: this.job!.target, signal: this.ctl.signal })) {
         this.store.append(chunk.data);
-        if (this.pattern) this.applyPattern();
+        if (this.pattern) this.addPatternPoints(this.pattern.push(chunk.data));
         this.scheduleInfo();
       }
+      if (this.pattern) this.addPatternPoints(this.pattern.end());
       this.logDone = true;
       this.scheduleInfo();
     } catch (err) {
@@ -132,12 +132,18 @@ export class MonitorSession implements vscode.Disposable {
   private metricsOffset = 0;
   private readonly metricsReader = new MetricsFileReader();
 
-  private setUpMetrics(): void {
+  private async setUpMetrics(): Promise<void> {
     let pattern: string | undefined;
+    try {
+      // the pattern the job was launched with (its job.json, wherever it runs)
+      pattern = this.target?.metricsPattern ? await this.target.metricsPattern(this.jobId, { signal: this.ctl.signal }) : patternFromSpec(this.job?.specPath);
+    } catch (err) {
+      log().debug(`monitor: no metrics.pattern for ${this.jobId}: ${err instanceof Error ? err.message : String(err)}`);
+      pattern = patternFromSpec(this.job?.specPath);
+    }
     if (this.target instanceof LocalTarget) {
       try {
         const rec = this.target.record(this.jobId);
-        pattern = rec.metrics?.pattern;
         const dir = this.target.jobDir(this.jobId);
         this.metricsFile = rec.metrics?.file ? path.resolve(rec.workdir, rec.metrics.file) : path.join(dir, 'metrics.jsonl');
         // any change in the job's folder may be metrics (a custom file elsewhere is read with the log)
@@ -148,12 +154,14 @@ export class MonitorSession implements vscode.Disposable {
       } catch (err) {
         log().debug(`monitor: no metrics file for ${this.jobId}: ${err instanceof Error ? err.message : String(err)}`);
       }
-    } else pattern = patternFromSpec(this.job?.specPath);
+    }
     if (pattern) {
       try {
         this.pattern = new PatternMetrics(pattern);
       } catch (err) {
-        log().warn(`monitor: metrics.pattern of ${this.jobId} does not compile in JavaScript: ${err instanceof Error ? err.message : String(err)}`);
+        const message = err instanceof Error ? err.message : String(err);
+        log().warn(`monitor: ${this.jobId}: ${message}`);
+        this.post({ type: 'notice', level: 'error', message });
       }
     }
   }
@@ -182,11 +190,7 @@ export class MonitorSession implements vscode.Disposable {
     }
   }
 
-  private applyPattern(): void {
-    const complete = this.store.completeLineCount;
-    if (complete <= this.patternLine) return;
-    const points = this.pattern!.push(this.store.lines(this.patternLine, complete - this.patternLine));
-    this.patternLine = complete;
+  private addPatternPoints(points: MetricPoint[]): void {
     if (!points.length) return;
     this.patternPoints.push(...points);
     if (this.metricsSource === 'file') return; // the file wins when the job writes one

@@ -1,16 +1,25 @@
 /**
- * Watching a job: its status changes, its metric records as they are appended and, for a job
- * with GPUs, samples of those GPUs, as one stream of events for whoever watches (`trainyard
- * watch` now, the VS Code views later).
+ * Watching a job: its status changes, its metric records as they are appended (from its metrics
+ * file, and from log lines its spec's `metrics.pattern` matches) and, for a job with GPUs,
+ * samples of those GPUs, as one stream of events for whoever watches (`trainyard watch` now, the
+ * VS Code views later).
  */
+import { isTrainyardError } from '../errors';
 import { isFinal, type JobInfo, type ProbeResult, type Target } from '../targets/types';
+import { compileMetricsPattern, patternMetricsFromChunks } from './metrics';
 
 type Gpu = NonNullable<ProbeResult['gpus']>[number];
 
 /** What `watch` streams, one event per line (DESIGN.md: JSON lines for streams with --json). */
 export type WatchEvent =
   | { type: 'status'; time: string; id: string; status: JobInfo['status']; exitCode: number | null; reason?: string; gpus?: string[] }
-  | { type: 'metrics'; time: string; offset: number; metrics: Record<string, number> }
+  /**
+   * One metric record. `source` says where it came from and what `offset` counts: `file`, bytes
+   * of the metrics file; `pattern`, bytes of the log (a line the spec's `metrics.pattern`
+   * matched). Either resumes its source (`Target.metrics` / `Target.logs` `fromOffset`) without
+   * repeating a record.
+   */
+  | { type: 'metrics'; time: string; source: 'file' | 'pattern'; offset: number; metrics: Record<string, number> }
   | { type: 'gpu'; time: string; index: number; name: string; utilization?: number; memoryUsedMiB?: number; memoryTotalMiB?: number };
 
 function statusEvent(info: JobInfo): WatchEvent {
@@ -39,9 +48,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /**
  * Streams a job's status changes, metric records and (for GPU jobs) samples of its GPUs until the
  * job is final; returns the job's final info. Each source runs on its own; `emit` gets events in
- * the order they are seen, the final status last (after the metrics file is drained).
+ * the order they are seen, the final status last (after the metrics file and the log are
+ * drained). A `metrics.pattern` that does not compile is reported once through `warn` (the
+ * rest is watched as usual).
  */
-export async function watchJob(target: Target, id: string, o: { intervalMs: number; signal: AbortSignal; emit: (e: WatchEvent) => void }): Promise<JobInfo> {
+export async function watchJob(
+  target: Target,
+  id: string,
+  o: { intervalMs: number; signal: AbortSignal; emit: (e: WatchEvent) => void; warn?: (message: string) => void },
+): Promise<JobInfo> {
   const inner = new AbortController();
   const stopInner = () => inner.abort();
   o.signal.addEventListener('abort', stopInner, { once: true });
@@ -76,7 +91,28 @@ export async function watchJob(target: Target, id: string, o: { intervalMs: numb
       if (!target.metrics) return; // a target without a metrics file: status and GPUs only
       for await (const batch of target.metrics(id, { follow: true }, { signal })) {
         const time = new Date().toISOString();
-        for (const r of batch.records) o.emit({ type: 'metrics', time, offset: batch.offset, metrics: r });
+        for (const r of batch.records) o.emit({ type: 'metrics', time, source: 'file', offset: batch.offset, metrics: r });
+      }
+    })(),
+  );
+
+  const patternMetrics = guard(
+    (async () => {
+      const pattern = await target.metricsPattern?.(id, { signal });
+      if (pattern === undefined) return;
+      let re: RegExp;
+      try {
+        re = compileMetricsPattern(pattern);
+      } catch (e) {
+        if (!isTrainyardError(e)) throw e;
+        o.warn?.(e.message);
+        return;
+      }
+      // Masked as every log Trainyard shows: a secret's digits never become a metric.
+      const secrets = (await target.secretValues?.(id, { signal })) ?? [];
+      for await (const batch of patternMetricsFromChunks(target.logs(id, { follow: true }, { signal }), re, { secrets })) {
+        const time = new Date().toISOString();
+        for (const r of batch.records) o.emit({ type: 'metrics', time, source: 'pattern', offset: batch.offset, metrics: r });
       }
     })(),
   );
@@ -106,6 +142,7 @@ export async function watchJob(target: Target, id: string, o: { intervalMs: numb
   try {
     await statuses;
     await metrics;
+    await patternMetrics;
     final = true;
     inner.abort(); // ends the GPU sampler's wait
     await gpus;

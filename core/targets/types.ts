@@ -103,6 +103,11 @@ export interface Target {
    * job is final and the file drained. Torn and non-JSON lines are skipped (core/jobs/metrics.ts).
    */
   metrics?(id: string, logOpts: LogOptions, opts?: OpOptions): AsyncIterable<MetricsBatch>;
+  /**
+   * The spec's `metrics.pattern` the job was launched with (its job.json), undefined when it has
+   * none; applied to the log by core/jobs/metrics.ts (`watch`, the job monitor).
+   */
+  metricsPattern?(id: string, opts?: OpOptions): Promise<string | undefined>;
   /** Resolves when the job's state may have changed (or after `timeoutMs`); used by followers. */
   waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

@@ -29,10 +29,10 @@ function ctx(): Ctx {
   return { home, dir, env: { ...process.env, TRAINYARD_HOME: home, NO_COLOR: '1' } };
 }
 
-/** Launches `run` as a job spec from another process; returns its id. */
-function launch(c: Ctx, run: string, env: Record<string, string> = {}): string {
+/** Launches `run` as a job spec from another process (`extra`: more spec lines); returns its id. */
+function launch(c: Ctx, run: string, env: Record<string, string | { secret: string }> = {}, extra = ''): string {
   const envText = Object.keys(env).length ? `env:\n${Object.entries(env).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}` : '';
-  fs.writeFileSync(path.join(c.dir, 'job.trainyard.yaml'), `version: 1\nkind: job\nname: w\n${envText}run: ${JSON.stringify(run)}\n`);
+  fs.writeFileSync(path.join(c.dir, 'job.trainyard.yaml'), `version: 1\nkind: job\nname: w\n${envText}${extra}run: ${JSON.stringify(run)}\n`);
   const r = spawnSync(process.execPath, [bin, 'run', 'job.trainyard.yaml', '--json'], { cwd: c.dir, env: c.env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return JSON.parse(r.stdout).id as string;
@@ -82,6 +82,26 @@ const METRICS_JOB = [
   `printf '0.5,"ok":true}\\n' >>"$TRAINYARD_METRICS_FILE"`,
   `printf '{"step":3,"loss":0.41,"accuracy":0.88}' >>"$TRAINYARD_METRICS_FILE"`,
 ].join('\n');
+
+// Log lines for `metrics.pattern`: a \r progress line (tqdm draws its last state again when it
+// closes), a line written in two parts with a pause between them, a line with a secret's value
+// (masked before matching), a metrics-file record beside them, a last line without a newline.
+const PATTERN = '(?:epoch (?<step>\\d+)/\\d+ )?loss=(?<loss>[0-9.]+)';
+const PATTERN_JOB = [
+  'while [ ! -e "$GATE" ]; do sleep 0.05; done',
+  `printf 'starting\\n'`,
+  `printf 'epoch 1/3 loss=0.9\\n'`,
+  `printf '{"step":1,"accuracy":0.7}\\n' >>"$TRAINYARD_METRICS_FILE"`,
+  `printf '\\rtrain loss=0.8\\rtrain loss=0.7'`,
+  'sleep 0.2',
+  `printf '\\rtrain loss=0.7\\n'`,
+  `printf 'token loss=%s\\n' "$TOKEN"`,
+  `printf 'epoch 2/3 lo'`,
+  'sleep 0.3',
+  `printf 'ss=0.5\\n'`,
+  `printf 'epoch 3/3 loss=0.41'`,
+].join('\n');
+const PATTERN_RECORDS = [{ step: 1, loss: 0.9 }, { loss: 0.8 }, { loss: 0.7 }, { step: 2, loss: 0.5 }, { step: 3, loss: 0.41 }];
 
 describe('trainyard watch (local job, another process)', () => {
   it('--json streams the status changes and exactly the three metric records, then exits 0', async () => {
@@ -134,6 +154,61 @@ describe('trainyard watch (local job, another process)', () => {
     const st = spawnSync(process.execPath, [bin, 'status', id, '--json'], { cwd: c.dir, env: c.env, encoding: 'utf8' });
     assert.equal(JSON.parse(st.stdout).status, 'running', st.stdout + st.stderr);
     assert.equal(spawnSync(process.execPath, [bin, 'cancel', id], { cwd: c.dir, env: c.env }).status, 0);
+  });
+
+  it('--json streams the records of log lines the spec\'s metrics.pattern matches (split writes, \\r progress), live and once finished', async () => {
+    const c = ctx();
+    c.env.TY_TEST_TOKEN = '31337';
+    const gate = path.join(c.dir, 'gate');
+    const id = launch(c, PATTERN_JOB, { GATE: gate, TOKEN: { secret: 'TY_TEST_TOKEN' } }, `metrics:\n  pattern: ${JSON.stringify(PATTERN)}\n`);
+    const w = watcher(c, [id, '--json', '--interval', '200ms']);
+    await w.seen(/"type":"status".*"status":"running"/);
+    fs.writeFileSync(gate, '');
+    assert.equal(await w.exited, 0, w.out + w.err);
+    assert.equal(w.err, '');
+    const events = w.out.trim().split('\n').map((l) => JSON.parse(l));
+    const pattern = events.filter((e) => e.type === 'metrics' && e.source === 'pattern');
+    assert.deepEqual(pattern.map((e) => e.metrics), PATTERN_RECORDS);
+    for (const e of pattern) assert.deepEqual(Object.keys(e).sort(), ['metrics', 'offset', 'source', 'time', 'type'], JSON.stringify(e));
+    const log = fs.readFileSync(path.join(c.home, 'jobs', id, 'log'));
+    assert.equal(pattern.at(-1).offset, log.length, 'offsets are bytes of the log');
+    assert.ok(pattern.every((e, i) => i === 0 || e.offset >= pattern[i - 1].offset), 'offsets only grow');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'metrics' && e.source === 'file').map((e) => e.metrics),
+      [{ step: 1, accuracy: 0.7 }],
+      'the metrics file is still read, its records marked as such',
+    );
+    assert.equal(events.at(-1).type, 'status', 'the final status comes last, after the log is drained');
+
+    // The finished job, watched again: the same records, once each; the human lines too.
+    const again = watcher(c, [id, '--json']);
+    assert.equal(await again.exited, 0, again.out + again.err);
+    const later = again.out.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'metrics' && e.source === 'pattern');
+    assert.deepEqual(later.map((e) => e.metrics), PATTERN_RECORDS);
+    assert.equal(later.at(-1).offset, log.length);
+    const text = watcher(c, [id]);
+    assert.equal(await text.exited, 0, text.out + text.err);
+    assert.ok(/^\d\d:\d\d:\d\d metrics step=2 loss=0\.5$/m.test(text.out), text.out);
+    assert.equal(text.out.match(/ metrics /g)?.length, PATTERN_RECORDS.length + 1, text.out);
+  });
+
+  it('a metrics.pattern that does not compile is reported once on stderr; the rest is watched', async () => {
+    const c = ctx();
+    c.env.TY_TEST_TOKEN = '31337';
+    const gate = path.join(c.dir, 'gate');
+    const id = launch(c, PATTERN_JOB, { GATE: gate, TOKEN: { secret: 'TY_TEST_TOKEN' } }, `metrics:\n  pattern: ${JSON.stringify(PATTERN)}\n`);
+    // job.json written by another version, or edited: launch itself refuses such a spec
+    const jobJson = path.join(c.home, 'jobs', id, 'job.json');
+    const rec = JSON.parse(fs.readFileSync(jobJson, 'utf8'));
+    rec.metrics.pattern = 'loss=(?<loss>[0-9.]+';
+    fs.writeFileSync(jobJson, JSON.stringify(rec));
+    fs.writeFileSync(gate, '');
+    const w = watcher(c, [id, '--json']);
+    assert.equal(await w.exited, 0, w.out + w.err);
+    assert.equal(w.err.match(/warning: metrics\.pattern `loss=\(\?<loss>\[0-9\.\]\+` is not a valid regular expression \(.+\); log lines are not matched\n/g)?.length, 1, w.err);
+    const events = w.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.filter((e) => e.type === 'metrics').map((e) => [e.source, e.metrics]), [['file', { step: 1, accuracy: 0.7 }]]);
+    assert.equal(events.at(-1).status, 'succeeded');
   });
 
   it('rejects a bad --interval', () => {

@@ -141,6 +141,7 @@ describe('trainyard run / jobs / logs / cancel', () => {
     assert.deepEqual([list[0].id, list[0].target, list[0].status, list[0].exitCode], [id, 'local', 'succeeded', 0]);
     const st = JSON.parse(cli(c, ['status', id, '--json']).out);
     assert.equal(st.status, 'succeeded');
+    assert.ok(!('gpus' in list[0]) && !('gpus' in st), 'a job given no GPU has no gpus field');
     const human = cli(c, ['jobs']).out;
     assert.match(human, new RegExp(`^${id}\\s+local\\s+t\\s+succeeded\\s+0`, 'm'));
     const ts = cli(c, ['logs', id, '--timestamps']).out;
@@ -201,6 +202,34 @@ describe('trainyard run / jobs / logs / cancel', () => {
     const missing = cli(c, ['run', 'e.trainyard.yaml']);
     assert.equal(missing.code, 125);
     assert.match(missing.err, /MY_TOKEN/);
+  });
+
+  it('run, status and jobs --json show the GPUs a job was given (FAKE nvidia-smi); a GPU-less job has no gpus field', () => {
+    const c = ctx();
+    // FAKE nvidia-smi: GPU 0 is busy (a process on it), GPU 1 is free.
+    const fake = path.join(c.dir, 'fakebin');
+    fs.mkdirSync(fake);
+    fs.writeFileSync(path.join(fake, 'gpus.csv'), '0, NVIDIA H200, GPU-aaa, 97, 70000, 143771, 61, 412.5\n1, NVIDIA H200, GPU-bbb, 0, 1, 143771, 30, 60\n');
+    fs.writeFileSync(path.join(fake, 'apps.csv'), 'GPU-aaa, 4242, 69000\n');
+    fs.writeFileSync(
+      path.join(fake, 'nvidia-smi'),
+      `#!/bin/sh\ncase "$1" in\n  --query-gpu=*) cat ${JSON.stringify(path.join(fake, 'gpus.csv'))} ;;\n  --query-compute-apps=*) cat ${JSON.stringify(path.join(fake, 'apps.csv'))} ;;\nesac\n`,
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${fake}:${process.env.PATH}` };
+    spec(c, 'g.trainyard.yaml', job('echo "gpu=$CUDA_VISIBLE_DEVICES"; sleep 300', 'resources:\n  gpus: 1\n'));
+    const r = cli(c, ['run', 'g.trainyard.yaml', '--json'], env);
+    assert.equal(r.code, 0, r.out + r.err);
+    const launched = JSON.parse(r.out);
+    assert.deepEqual(launched.gpus, ['1']);
+    assert.deepEqual(JSON.parse(cli(c, ['status', launched.id, '--json'], env).out).gpus, ['1']);
+    assert.match(cli(c, ['status', launched.id], env).out, /^gpus\s+1$/m);
+    spec(c, 'n.trainyard.yaml', job('true'));
+    const plain = JSON.parse(cli(c, ['run', 'n.trainyard.yaml', '--json'], env).out);
+    assert.ok(!('gpus' in plain), JSON.stringify(plain));
+    const list = JSON.parse(cli(c, ['jobs', '--json'], env).out) as Array<{ id: string; gpus?: string[] }>;
+    assert.deepEqual(Object.fromEntries(list.map((j) => [j.id, j.gpus])), { [launched.id]: ['1'], [plain.id]: undefined });
+    assert.equal(cli(c, ['cancel', launched.id], env).code, 0);
   });
 
   it('--set overrides spec fields before validation', () => {

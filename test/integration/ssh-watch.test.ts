@@ -85,6 +85,42 @@ describe('watch on an SSH host (real sshd, FAKE nvidia-smi)', { skip }, () => {
     await final(t, job.id);
   });
 
+  it('streams the records of log lines the spec\'s metrics.pattern matches (split write, \\r progress), live and once finished', async () => {
+    const w = f.workdir({ 'a.txt': 'a' });
+    const t = f.target();
+    const job = await t.launch(
+      f.resolve(w, {
+        name: 'pattern',
+        env: { GATES: gates },
+        metrics: { pattern: '(?:epoch (?<step>\\d+)/\\d+ )?loss=(?<loss>[0-9.]+)' },
+        run: [
+          'while [ ! -e "$GATES/$TRAINYARD_JOB_ID" ]; do sleep 0.05; done',
+          `printf 'epoch 1/2 loss=0.9\\n\\rtrain loss=0.8\\rtrain loss=0.7'`,
+          'sleep 0.2',
+          `printf '\\rtrain loss=0.7\\nepoch 2/2 lo'`,
+          'sleep 0.3',
+          `printf 'ss=0.5\\n'`,
+        ].join('\n'),
+      }),
+    );
+    await waitFor(t, job.id, (i) => i.status === 'running', 'running');
+    const expected = [{ step: 1, loss: 0.9 }, { loss: 0.8 }, { loss: 0.7 }, { step: 2, loss: 0.5 }];
+    const watch = async (): Promise<WatchEvent[]> => {
+      const events: WatchEvent[] = [];
+      await watchJob(t, job.id, { intervalMs: 200, signal: new AbortController().signal, emit: (e) => events.push(e), warn: (m) => assert.fail(m) });
+      return events;
+    };
+    const live = watch();
+    fs.writeFileSync(path.join(gates, job.id), '');
+    for (const events of [await live, await watch()]) {
+      const pattern = events.flatMap((e) => (e.type === 'metrics' ? [e] : []));
+      assert.ok(pattern.every((e) => e.source === 'pattern'));
+      assert.deepEqual(pattern.map((e) => e.metrics), expected);
+      assert.equal(pattern.at(-1)!.offset, Buffer.byteLength('epoch 1/2 loss=0.9\n\rtrain loss=0.8\rtrain loss=0.7\rtrain loss=0.7\nepoch 2/2 loss=0.5\n'));
+      assert.equal(events.at(-1)!.type, 'status');
+    }
+  });
+
   it('metrics resume from a byte offset without repeating a record', async () => {
     const w = f.workdir({ 'a.txt': 'a' });
     const t = f.target();

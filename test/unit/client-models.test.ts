@@ -72,11 +72,18 @@ test('metrics file lines: step or time, numeric fields only', () => {
 
 test('metrics pattern over log lines (the examples/train spec pattern)', () => {
   const p = new PatternMetrics('epoch (?<step>\\d+)/\\d+ loss=(?<loss>[0-9.]+) acc=(?<accuracy>[0-9.]+)');
-  assert.deepEqual(p.push(['training on 600 rows', 'epoch 1/10 loss=0.9000 acc=0.7000', 'epoch 2/10 loss=0.5 acc=0.8']), [
+  assert.deepEqual(p.push(enc('training on 600 rows\nepoch 1/10 loss=0.9000 acc=0.7000\nepoch 2/10 loss=0.5 acc=0.8\nepoch 3/10 lo')), [
     { x: 1, values: { loss: 0.9, accuracy: 0.7 } },
     { x: 2, values: { loss: 0.5, accuracy: 0.8 } },
   ]);
-  assert.throws(() => new PatternMetrics('(?P<x>1)'));
+  assert.deepEqual(p.push(enc('ss=0.4 acc=0.9')), [], 'a line still being written waits');
+  assert.deepEqual(p.end(), [{ x: 3, values: { loss: 0.4, accuracy: 0.9 } }]);
+  const noStep = new PatternMetrics('loss=(?<loss>[0-9.]+)');
+  assert.deepEqual(noStep.push(enc('loss=1\rloss=0.5\n')), [
+    { x: 0, values: { loss: 1 } },
+    { x: 1, values: { loss: 0.5 } },
+  ]);
+  assert.throws(() => new PatternMetrics('(?P<x>1)'), /metrics\.pattern .* is not a valid regular expression/);
 });
 
 test('overrides: env pairs and spec paths, quoted values', () => {

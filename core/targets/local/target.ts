@@ -289,6 +289,11 @@ export class LocalTarget implements Target {
     return metricsFromChunks(this.followFile(id, METRICS_FILE, logOpts, opts), Math.max(0, logOpts.fromOffset ?? 0));
   }
 
+  async metricsPattern(id: string): Promise<string | undefined> {
+    const p = this.record(id).metrics?.pattern;
+    return typeof p === 'string' && p ? p : undefined;
+  }
+
   /** A file of the job directory (`log`, the metrics file) from an offset; with `follow`, until the job is final and the file drained. */
   private async *followFile(id: string, name: string, logOpts: LogOptions, opts: OpOptions): AsyncGenerator<LogChunk> {
     const dir = this.jobDir(id);

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { trainyardHome, type TrainyardConfig } from '../../config';
 import { TrainyardError, throwIfAborted, abortError } from '../../errors';
 import { isValidJobId } from '../../jobs/ids';
-import { jobFiles, parseLogTimestamps } from '../../jobs/jobdir';
+import { jobFiles, parseLogTimestamps, type JobRecord } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
 import type { SshConnection, ExecResult } from '../../ssh/connection';
 import { parseProbeOutput, thresholdsFrom, type HostProbe, probeResult } from '../../gpu/probe';
@@ -206,6 +206,19 @@ export class SshTarget implements Target {
 
   metrics(id: string, logOpts: LogOptions = {}, opts: OpOptions = {}): AsyncIterable<MetricsBatch> {
     return metricsFromChunks(followLog(this, id, logOpts, opts, METRICS_FILE), Math.max(0, logOpts.fromOffset ?? 0));
+  }
+
+  async metricsPattern(id: string, opts: OpOptions = {}): Promise<string | undefined> {
+    const text = await this.readJobFile(id, 'job.json', opts);
+    if (text === undefined) throw new TrainyardError('unknown-job', `no job \`${id}\` on ${this.name}`);
+    let rec: Partial<JobRecord> | undefined;
+    try {
+      rec = JSON.parse(text) as Partial<JobRecord>;
+    } catch {
+      return undefined; // a torn job.json: status reports the job as it can
+    }
+    const p = rec?.metrics?.pattern;
+    return typeof p === 'string' && p ? p : undefined;
   }
 
   async cancel(id: string, opts: OpOptions = {}): Promise<JobInfo> {
