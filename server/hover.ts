@@ -69,11 +69,15 @@ export function describe(subs: Schema[], value: unknown, onKey: boolean, source:
   if (title) parts.push(`**${title}**`);
   const text = first(subs, (s) => (typeof s.markdownDescription === 'string' ? s.markdownDescription : undefined)) ?? first(subs, (s) => (typeof s.description === 'string' ? s.description : undefined));
   if (text) parts.push(text);
+  const deprecated = first(subs, (s) => (typeof s.deprecationMessage === 'string' ? s.deprecationMessage : s.deprecated === true ? '' : undefined));
+  if (deprecated !== undefined) parts.push(deprecated ? `**Deprecated:** ${deprecated}` : '**Deprecated.**');
   const types = [...new Set(subs.flatMap((s) => (Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : [])))];
   const facts: string[] = [];
   if (types.length) facts.push(`type: \`${types.join(' | ')}\``);
   const dflt = first(subs, (s) => s.default);
   if (dflt !== undefined) facts.push(`default: \`${JSON.stringify(dflt)}\``);
+  const examples = first(subs, (s) => (Array.isArray(s.examples) && s.examples.length ? (s.examples as unknown[]) : undefined));
+  if (examples) facts.push(`example${examples.length > 1 ? 's' : ''}: ${examples.slice(0, 3).map((x) => `\`${typeof x === 'string' ? x : JSON.stringify(x)}\``).join(', ')}`);
   if (facts.length) parts.push(facts.join(' · '));
   const values = enumValues(subs);
   if (!onKey && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {

@@ -19,6 +19,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { draftOf, fromDraft04, type Draft } from './draft';
 import { regExp } from './regexp';
+import { setReferencedDocuments } from './navigate';
 import { validatorKey, ValidatorCache, type LoadedValidator } from './validatorCache';
 
 type AjvLike = Ajv | Ajv2019 | Ajv2020;
@@ -69,13 +70,14 @@ function recordDeprecation(message: string, instancePath: string): void {
 /** What generated validator code may require beyond Ajv's runtime (see validatorCache.ts). */
 export const RUNTIME = { 'trainyard:runtime': { recordDeprecation, regExp } };
 
-const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: true, validateSchema: false, inlineRefs: false, code: { optimize: false, source: true, regExp } } as const;
-// (optimize: false halves compile time of big schemas — ~100 ms instead of ~210 for
+const AJV_OPTIONS = { multipleOfPrecision: 9, allErrors: true, strict: false, verbose: true, logger: false as const, unicodeRegExp: true, validateSchema: false, inlineRefs: false, code: { optimize: false, source: true, regExp } } as const;
+// (multipleOfPrecision: `19.99` is a multiple of `0.01` though 19.99 / 0.01 is 1998.9999999999998
+// in floating point; optimize: false halves compile time of big schemas — ~100 ms instead of ~210 for
 // SchemaStore's github-workflow — and validation stays well under a millisecond per KB;
 // source: true keeps the generated code, which the validator cache stores)
 
 /** Everything besides the schema that shapes a validator's code: part of its cache key. */
-export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regExp: 'unicode-with-fallback-1', annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
+export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regExp: 'unicode-with-fallback-inline-flags-2', patterns: 'invalid-dropped-1', annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
 
 function makeAjv(draft: Draft): AjvLike {
   const opts = AJV_OPTIONS;
@@ -121,14 +123,68 @@ export interface PreparedSchema {
   key: string;
 }
 
+function validPattern(p: string): boolean {
+  try {
+    regExp(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keywords whose values are data, not schemas. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'defaultSnippets', 'required']);
+
+/**
+ * `schema` without the patterns JavaScript cannot read (`pattern`s and `patternProperties` keys):
+ * such a pattern would fail the whole schema's compile; instead it is ignored (a `pattern` holds
+ * for every string, a `patternProperties` key matches no name), as other editors do. The same
+ * object when there are none.
+ */
+export function dropInvalidPatterns(node: unknown, depth = 0): unknown {
+  if (!node || typeof node !== 'object' || depth > 256) return node;
+  if (Array.isArray(node)) {
+    let out: unknown[] | undefined;
+    node.forEach((x, i) => {
+      const y = dropInvalidPatterns(x, depth + 1);
+      if (y !== x) (out ??= node.slice())[i] = y;
+    });
+    return out ?? node;
+  }
+  const src = node as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(src)) {
+    if (DATA_KEYWORDS.has(k)) continue;
+    if (k === 'pattern' && typeof v === 'string') {
+      if (!validPattern(v)) delete (out ??= { ...src }).pattern;
+      continue;
+    }
+    let y: unknown;
+    if (k === 'patternProperties' && v && typeof v === 'object' && !Array.isArray(v)) {
+      let pp: Record<string, unknown> | undefined;
+      for (const [pk, pv] of Object.entries(v as Record<string, unknown>)) {
+        if (!validPattern(pk)) {
+          delete (pp ??= { ...(v as Record<string, unknown>) })[pk];
+          continue;
+        }
+        const z = dropInvalidPatterns(pv, depth + 1);
+        if (z !== pv) (pp ??= { ...(v as Record<string, unknown>) })[pk] = z;
+      }
+      y = pp ?? v;
+    } else y = dropInvalidPatterns(v, depth + 1);
+    if (y !== v) (out ??= { ...src })[k] = y;
+  }
+  return out ?? node;
+}
+
 export function prepareSchema(uri: string, raw: unknown, extraSchemas: ExtraSchema[] = []): PreparedSchema {
   const draft = draftOf(raw);
-  const schema = draft === '04' ? fromDraft04(raw) : raw;
+  const schema = dropInvalidPatterns(draft === '04' ? fromDraft04(raw) : raw);
   const withId = typeof schema === 'object' && schema !== null ? { ...(schema as object) } : schema;
   const own = (withId as Record<string, unknown>)?.$id;
   const id = typeof own === 'string' && own ? own : uri;
   if (typeof withId === 'object' && withId !== null && !(withId as Record<string, unknown>).$id) (withId as Record<string, unknown>).$id = uri;
-  const extras = extraSchemas.map((x) => ({ uri: x.uri, schema: draftOf(x.schema) === '04' ? fromDraft04(x.schema) : x.schema }));
+  const extras = extraSchemas.map((x) => ({ uri: x.uri, schema: dropInvalidPatterns(draftOf(x.schema) === '04' ? fromDraft04(x.schema) : x.schema) }));
   const text = (JSON.stringify(withId) ?? String(withId)) + (extras.length ? `\n${JSON.stringify(extras)}` : '');
   return { draft, schema: withId, id, extras, key: validatorKey(draft, text, COMPILER_FINGERPRINT) };
 }
@@ -279,6 +335,8 @@ export class SchemaCompiler {
         return { ok: false, error: `schema ${uri} is invalid: ${String((e as Error).message).split('\n')[0]}` };
       }
     }
+    // completion and hover follow `$ref`s into the other documents too
+    if (prepared.extras.length && prepared.schema && typeof prepared.schema === 'object') setReferencedDocuments(prepared.schema as object, id, prepared.extras);
     const subs = new Map<string, ValidateFunction | undefined>();
     let stored: Record<string, ValidateFunction> | undefined | null = loaded ? null : undefined;
     const cache = this.cache;

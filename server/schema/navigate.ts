@@ -10,38 +10,113 @@ import { regExp } from './regexp';
 export type Schema = { [keyword: string]: any };
 export type Deref = (s: Schema) => Schema | undefined;
 
-/** A deref for one self-contained schema document. */
-export function documentDeref(root: Schema): Deref {
-  const ids = new Map<string, Schema>();
-  const stack: unknown[] = [root];
-  const seen = new Set<unknown>();
-  while (stack.length) {
-    const cur = stack.pop();
-    if (!cur || typeof cur !== 'object' || seen.has(cur)) continue;
-    seen.add(cur);
-    const id = (cur as Schema).$id ?? (cur as Schema).id;
-    if (typeof id === 'string' && cur !== root) ids.set(id, cur as Schema);
-    const anchor = (cur as Schema).$anchor;
-    if (typeof anchor === 'string') ids.set('#' + anchor, cur as Schema);
-    for (const v of Object.values(cur)) if (v && typeof v === 'object') stack.push(v);
+/** The other documents a compiled schema's `$ref`s name, by the root object Ajv compiled (set by the compiler). */
+const referenced = new WeakMap<object, { id: string; docs: ReadonlyArray<{ uri: string; schema: unknown }> }>();
+
+export function setReferencedDocuments(root: object, id: string, docs: ReadonlyArray<{ uri: string; schema: unknown }>): void {
+  referenced.set(root, { id, docs });
+}
+
+function resolveUri(ref: string, base: string): string | undefined {
+  if (!base) return undefined;
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return undefined;
   }
+}
+
+const DATA = new Set(['enum', 'const', 'default', 'examples']);
+
+/**
+ * A deref for a schema document and the documents it refers to (`setReferencedDocuments`). A
+ * `$ref` resolves against the base URI of the schema object holding it (its document's, or an
+ * embedded `$id`'s): `#/…` pointers, `$anchor`s and `$dynamicAnchor`s, other documents (by URI
+ * or `$id`). `$dynamicRef` and `$recursiveRef` resolve statically, like a `$ref`.
+ */
+export function documentDeref(root: Schema): Deref {
+  const extra = referenced.get(root);
+  const ownId = typeof root.$id === 'string' ? root.$id : typeof root.id === 'string' ? root.id : undefined;
+  const rootBase = (ownId && resolveUri(ownId, extra?.id ?? ownId)) ?? extra?.id ?? '';
+  const strip = (u: string) => (u.indexOf('#') >= 0 ? u.slice(0, u.indexOf('#')) : u);
+  /** `$id`/`$anchor` as written (`"$ref": "item.json"` when the base cannot resolve it). */
+  const ids = new Map<string, Schema>();
+  const byUri = new Map<string, Schema>();
+  const anchors = new Map<string, Schema>();
+  const baseOf = new WeakMap<object, string>();
+  const seen = new Set<unknown>();
+  const index = (doc: unknown, docBase: string) => {
+    const stack: Array<[unknown, string]> = [[doc, docBase]];
+    while (stack.length) {
+      const [cur, b] = stack.pop()!;
+      if (!cur || typeof cur !== 'object' || seen.has(cur)) continue;
+      seen.add(cur);
+      let base = b;
+      if (!Array.isArray(cur)) {
+        const o = cur as Schema;
+        const id = o.$id ?? o.id;
+        if (typeof id === 'string') {
+          if (cur !== root) ids.set(id, o);
+          if (id.startsWith('#')) anchors.set(strip(base) + id, o);
+          else {
+            base = resolveUri(id, base) ?? base;
+            byUri.set(strip(base), o);
+          }
+        }
+        for (const a of [o.$anchor, o.$dynamicAnchor]) {
+          if (typeof a !== 'string') continue;
+          ids.set('#' + a, o);
+          anchors.set(`${strip(base)}#${a}`, o);
+        }
+        baseOf.set(o, base);
+      }
+      for (const [k, v] of Object.entries(cur)) if (v && typeof v === 'object' && !(DATA.has(k) && !Array.isArray(cur))) stack.push([v, base]);
+    }
+  };
+  if (rootBase) byUri.set(strip(rootBase), root);
+  index(root, rootBase);
+  for (const x of extra?.docs ?? []) {
+    if (!x.schema || typeof x.schema !== 'object') continue;
+    if (!byUri.has(strip(x.uri))) byUri.set(strip(x.uri), x.schema as Schema);
+    index(x.schema, x.uri);
+  }
+  const lookup = (ref: string, base: string): Schema | undefined => {
+    const abs = resolveUri(ref, base);
+    if (abs) {
+      const h = abs.indexOf('#');
+      const docUri = h >= 0 ? abs.slice(0, h) : abs;
+      const frag = h >= 0 ? abs.slice(h + 1) : '';
+      const doc = byUri.get(docUri);
+      if (doc) {
+        if (frag === '') return doc;
+        if (frag.startsWith('/')) return walk(doc, frag);
+        const a = anchors.get(`${docUri}#${decodeURIComponent(frag)}`);
+        if (a) return a;
+      }
+    }
+    if (ref === '#') return root;
+    if (ref.startsWith('#/')) return walk(root, ref.slice(1));
+    if (ids.has(ref)) return ids.get(ref);
+    const hash = ref.indexOf('#');
+    const b = hash >= 0 ? ref.slice(0, hash) : ref;
+    const doc = b === root.$id || b === '' ? root : ids.get(b);
+    return doc && hash >= 0 ? walk(doc, ref.slice(hash + 1)) : doc;
+  };
+  const REFS = ['$ref', '$dynamicRef', '$recursiveRef'] as const;
   const deref: Deref = (s) => {
     let cur: Schema | undefined = s;
-    for (let i = 0; i < 32 && cur && typeof cur.$ref === 'string'; i++) {
-      const ref: string = cur.$ref;
-      const { $ref: _r, ...rest } = cur;
-      let target: Schema | undefined;
-      if (ref === '#') target = root;
-      else if (ref.startsWith('#/')) target = walk(root, ref.slice(1));
-      else if (ids.has(ref)) target = ids.get(ref);
-      else {
-        const hash = ref.indexOf('#');
-        const base = hash >= 0 ? ref.slice(0, hash) : ref;
-        const doc = base === root.$id || base === '' ? root : ids.get(base);
-        target = doc && hash >= 0 ? walk(doc, ref.slice(hash + 1)) : doc;
-      }
+    for (let i = 0; i < 32 && cur; i++) {
+      const kw = REFS.find((k) => typeof cur![k] === 'string');
+      if (!kw) break;
+      const ref: string = cur[kw];
+      const { [kw]: _r, ...rest } = cur;
+      const target = lookup(ref, baseOf.get(cur) ?? rootBase);
       if (!target) return Object.keys(rest).length ? rest : undefined;
-      cur = Object.keys(rest).length ? { ...target, ...rest } : target;
+      if (Object.keys(rest).length) {
+        const merged: Schema = { ...target, ...rest };
+        baseOf.set(merged, baseOf.get(target) ?? rootBase);
+        cur = merged;
+      } else cur = target;
     }
     return cur;
   };

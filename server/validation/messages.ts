@@ -1,7 +1,7 @@
 /** A SchemaProblem → the sentence a user reads. Honours `errorMessage` and `patternErrorMessage`. */
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../../core/spec/suggest';
-import type { SchemaProblem } from './reduce';
+import { matchedByContains, type SchemaProblem } from './reduce';
 
 type Schema = Record<string, unknown>;
 
@@ -10,6 +10,7 @@ export function messageFor(p: SchemaProblem): string {
   const parent = (e.parentSchema ?? {}) as Schema;
   const custom = customMessage(parent, e.keyword);
   if (custom) return custom;
+  if (e.propertyName !== undefined && e.keyword !== 'propertyNames') return propertyNameMessage(e.propertyName, e, parent);
   if (p.alternatives) {
     const guess = suggestionFor(p);
     return (p.branches ? branchesMessage(p.branches, e) : alternativesMessage(p.alternatives, e)) + (guess ? ` (did you mean \`${guess}\`?)` : '');
@@ -26,6 +27,7 @@ export function suggestionFor(p: SchemaProblem): string | undefined {
     return didYouMean(String(name), Object.keys(((e.parentSchema ?? {}) as Schema).properties ?? {}));
   }
   if (typeof e.data !== 'string') return undefined;
+  if ((e.keyword === 'enum' && quotedHint(e.data, params.allowedValues ?? [])) || (e.keyword === 'const' && quotedHint(e.data, [params.allowedValue]))) return undefined;
   const values: unknown[] = [];
   if (p.alternatives) {
     for (const a of p.alternatives) {
@@ -36,6 +38,50 @@ export function suggestionFor(p: SchemaProblem): string | undefined {
   else if (e.keyword === 'const') values.push(params.allowedValue);
   const strings = values.filter((v): v is string => typeof v === 'string');
   return strings.length ? didYouMean(e.data, strings) : undefined;
+}
+
+/** A `propertyNames` subschema's error, about the key `name`: `property name \`Bad\` does not match the pattern …`. */
+function propertyNameMessage(name: string, e: ErrorObject, parent: Schema): string {
+  if (e.keyword === 'false schema') return `property \`${name}\` is not allowed here`;
+  const m = defaultMessage(e, parent);
+  const subject = describe(e.data);
+  if (m.startsWith(subject + ' ')) return `property name \`${name}\`${m.slice(subject.length)}`;
+  if (m.startsWith('must ')) return `property name \`${name}\` ${m}`;
+  return `property name \`${name}\`: ${m}`;
+}
+
+/**
+ * A string whose text is one of the allowed non-string values (`"1"` where `1` is allowed): the
+ * value is quoted (or otherwise a string) where the schema wants the number/boolean/null.
+ */
+function quotedHint(data: unknown, allowed: unknown[]): string | undefined {
+  if (typeof data !== 'string') return undefined;
+  const hit = allowed.find((v) => v !== null && typeof v === 'object' ? false : typeof v !== 'string' && String(v) === data);
+  if (hit === undefined && !(data === 'null' && allowed.includes(null))) return undefined;
+  const kind = hit === undefined ? 'null' : typeof hit === 'boolean' ? `the boolean ${data}` : `the number ${data}`;
+  return ` (a string: write it without quotes for ${kind})`;
+}
+
+/** What a `contains` subschema asks for, when it says so simply. */
+function containsWhat(s: unknown): string {
+  if (!s || typeof s !== 'object') return 'an item matching `contains`';
+  const c = s as Schema;
+  if (c.const !== undefined) return `\`${fmt(c.const)}\``;
+  if (Array.isArray(c.enum) && c.enum.length <= 6) return `one of ${c.enum.map((v) => `\`${fmt(v)}\``).join(', ')}`;
+  if (c.type !== undefined && Object.keys(c).every((k) => k === 'type' || k === 'description' || k === 'title')) return typeName(c.type);
+  return 'an item matching `contains`';
+}
+
+function containsMessage(e: ErrorObject, parent: Schema): string {
+  const params = e.params as { minContains?: number; maxContains?: number };
+  const min = params.minContains ?? 1;
+  const max = params.maxContains;
+  const matched = matchedByContains(e);
+  const what = containsWhat(parent.contains);
+  const generic = what === 'an item matching `contains`';
+  if (matched !== undefined && max !== undefined && matched > max) return `the list may have at most ${max} ${generic ? 'items matching `contains`' : `items that are ${what}`}, has ${matched}`;
+  if (min <= 1) return `the list must contain ${what}`;
+  return `the list needs at least ${min} ${generic ? 'items matching `contains`' : `items that are ${what}`}${matched !== undefined ? `, has ${matched}` : ''}`;
 }
 
 function customMessage(parent: Schema, keyword: string): string | undefined {
@@ -142,10 +188,11 @@ function defaultMessage(e: ErrorObject, parent: Schema): string {
       const allowed: unknown[] = params.allowedValues ?? [];
       const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined;
       const list = allowed.slice(0, 12).map((v) => `\`${fmt(v)}\``).join(', ') + (allowed.length > 12 ? ', …' : '');
-      return `${describe(e.data)} is not one of ${list}${guess ? ` (did you mean \`${guess}\`?)` : ''}`;
+      const hint = quotedHint(e.data, allowed);
+      return `${describe(e.data)} is not one of ${list}${hint ?? (guess ? ` (did you mean \`${guess}\`?)` : '')}`;
     }
     case 'const':
-      return `expected \`${fmt(params.allowedValue)}\`, got ${describe(e.data)}`;
+      return `expected \`${fmt(params.allowedValue)}\`, got ${describe(e.data)}${quotedHint(e.data, [params.allowedValue]) ?? ''}`;
     case 'pattern':
       return `${describe(e.data)} does not match the pattern \`${params.pattern}\``;
     case 'format':
@@ -166,7 +213,7 @@ function defaultMessage(e: ErrorObject, parent: Schema): string {
     case 'maxItems':
       return `the list may have at most ${params.limit} items`;
     case 'uniqueItems':
-      return `items ${params.j + 1} and ${params.i + 1} are the same; items must be unique`;
+      return `item ${params.i + 1} is the same as item ${params.j + 1}; the items must be unique`;
     case 'minProperties':
       return params.limit === 1 ? 'the mapping must not be empty' : `needs at least ${params.limit} properties`;
     case 'maxProperties':
@@ -175,17 +222,25 @@ function defaultMessage(e: ErrorObject, parent: Schema): string {
       return `property name \`${params.propertyName}\` is not allowed`;
     case 'not':
       return `${describe(e.data)} is not allowed here`;
-    case 'false schema':
+    case 'false schema': {
+      if (/\/(properties|patternProperties)\/[^/]+\/false schema$/.test(e.schemaPath) && e.instancePath) {
+        const key = e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+        return `property \`${key}\` is not allowed here`;
+      }
       return 'no value is allowed here';
+    }
     case 'oneOf':
       return params.passingSchemas ? 'matches more than one of the allowed forms; make it match exactly one' : `${describe(e.data)} matches none of the allowed forms`;
     case 'anyOf':
       return `${describe(e.data)} matches none of the allowed forms`;
     case 'contains':
-      return 'the list does not contain a required item';
+      return containsMessage(e, parent);
     case 'additionalItems':
     case 'items':
-      return `the list may have at most ${params.limit} items`;
+    case 'unevaluatedItems': {
+      const extra = Array.isArray(e.data) ? e.data.length - params.limit : 0;
+      return `the list may have at most ${params.limit} item${params.limit === 1 ? '' : 's'}${extra > 1 ? ` (${extra} too many, from this one)` : ''}`;
+    }
     default:
       return e.message ?? `fails ${e.keyword}`;
   }

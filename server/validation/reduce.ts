@@ -46,8 +46,78 @@ function branchErrors(v: ValidateFunction, value: unknown, base: string): ErrorO
   return (v.errors ?? []).map((e) => ({ ...e, instancePath: base + e.instancePath }));
 }
 
+/** How many items of the list a failed `contains` matched (known from the errors its subschema left behind). */
+const containsMatched = new WeakMap<ErrorObject, number>();
+
+export function matchedByContains(e: ErrorObject): number | undefined {
+  return containsMatched.get(e);
+}
+
+/** A keyword beside `contains` whose errors about the items Ajv reports before the `contains` ones. */
+const ARRAY_SIBLING = /^(items|prefixItems|additionalItems|unevaluatedItems|not|anyOf|oneOf|allOf|if|then|else)(\/|$)/;
+
+/**
+ * A failed `contains` leaves, just before its own error, the errors of every item its subschema
+ * rejected: not problems of the document (an item need not match), so they are dropped, and the
+ * items that did match are counted for the message.
+ */
+function dropContainsNoise(errors: ErrorObject[]): ErrorObject[] {
+  let drop: Set<number> | undefined;
+  for (let i = 0; i < errors.length; i++) {
+    const c = errors[i];
+    if (c.keyword !== 'contains') continue;
+    const prefix = c.instancePath + '/';
+    const own = c.schemaPath + '/';
+    const parent = c.schemaPath.slice(0, c.schemaPath.lastIndexOf('/') + 1);
+    const failing = new Set<string>();
+    let last = Infinity;
+    for (let j = i - 1; j >= 0; j--) {
+      if (drop?.has(j)) continue;
+      const e = errors[j];
+      if (!e.instancePath.startsWith(prefix)) break;
+      if (!e.schemaPath.startsWith(own) && e.schemaPath.startsWith(parent) && ARRAY_SIBLING.test(e.schemaPath.slice(parent.length))) break;
+      // `contains` checks the items in order: a higher index (going back) is another keyword's
+      // (`items` behind a `$ref`, whose schema paths do not say where they come from)
+      const index = e.instancePath.slice(prefix.length).split('/')[0];
+      if (Number(index) > last) break;
+      last = Number(index);
+      (drop ??= new Set()).add(j);
+      failing.add(index);
+    }
+    if (Array.isArray(c.data)) containsMatched.set(c, c.data.length - failing.size);
+  }
+  return drop ? errors.filter((_, i) => !drop!.has(i)) : errors;
+}
+
+/** Errors of a `propertyNames` subschema carry the name; the generic `propertyNames` error beside them adds nothing. */
+function dropPropertyNamesEchoes(errors: ErrorObject[]): ErrorObject[] {
+  // errors from behind a `$ref` in the subschema lack the name: they are the ones just before
+  // the generic error, at the same object, about the name as data
+  let copied = false;
+  for (let i = 0; i < errors.length; i++) {
+    const c = errors[i];
+    const name = c.keyword === 'propertyNames' ? (c.params as { propertyName?: string }).propertyName : undefined;
+    if (name === undefined) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const e = errors[j];
+      if (e.instancePath !== c.instancePath || e.keyword === 'propertyNames' || e.data !== name) break;
+      if (e.propertyName === undefined) {
+        if (!copied) {
+          errors = errors.slice();
+          copied = true;
+        }
+        errors[j] = { ...e, propertyName: name };
+      }
+    }
+  }
+  const named = new Set<string>();
+  for (const e of errors) if (e.propertyName !== undefined && e.keyword !== 'propertyNames') named.add(`${e.instancePath}\u0000${e.propertyName}`);
+  if (named.size === 0) return errors;
+  return errors.filter((e) => e.keyword !== 'propertyNames' || !named.has(`${e.instancePath}\u0000${(e.params as { propertyName?: string }).propertyName}`));
+}
+
 export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0, locate?: SchemaLocator): SchemaProblem[] {
-  let work = errors.filter((e) => e.keyword !== 'if');
+  let work = dropPropertyNamesEchoes(dropContainsNoise(errors.filter((e) => e.keyword !== 'if')));
   const out: SchemaProblem[] = [];
   const replaced = new Map<string, SchemaProblem[]>();
   const removed = new Set<string>();
@@ -118,7 +188,11 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
   return dedupe(out);
 }
 
+const escapeSeg = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
 function toProblem(e: ErrorObject): SchemaProblem {
+  // an error of a `propertyNames` subschema: about the name, so at the key
+  if (e.propertyName !== undefined && e.keyword !== 'propertyNames') return { pointer: `${e.instancePath}/${escapeSeg(e.propertyName)}`, at: 'key', error: e };
   switch (e.keyword) {
     case 'additionalProperties': {
       const p = (e.params as { additionalProperty: string }).additionalProperty;
@@ -132,9 +206,29 @@ function toProblem(e: ErrorObject): SchemaProblem {
       const p = (e.params as { propertyName?: string }).propertyName;
       return p !== undefined ? { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e } : { pointer: e.instancePath, at: 'value', error: e };
     }
-    case 'required':
     case 'dependencies':
-    case 'dependentRequired':
+    case 'dependentRequired': {
+      // at the key that needs the missing one
+      const p = (e.params as { property?: string }).property;
+      return p !== undefined ? { pointer: `${e.instancePath}/${escapeSeg(p)}`, at: 'key', error: e } : { pointer: e.instancePath, at: 'object', error: e };
+    }
+    case 'items':
+    case 'additionalItems':
+    case 'unevaluatedItems': {
+      // too many items: at the first one too many
+      const limit = (e.params as { limit?: unknown }).limit;
+      return typeof limit === 'number' && Array.isArray(e.data) && e.data.length > limit ? { pointer: `${e.instancePath}/${limit}`, at: 'value', error: e } : { pointer: e.instancePath, at: 'value', error: e };
+    }
+    case 'uniqueItems': {
+      // at the later of the two equal items
+      const i = (e.params as { i?: unknown }).i;
+      return typeof i === 'number' ? { pointer: `${e.instancePath}/${i}`, at: 'value', error: e } : { pointer: e.instancePath, at: 'value', error: e };
+    }
+    case 'false schema':
+      // a property the schema forbids (`"name": false`): at its key
+      if (/\/(properties|patternProperties)\/[^/]+\/false schema$/.test(e.schemaPath) && e.instancePath) return { pointer: e.instancePath, at: 'key', error: e };
+      return { pointer: e.instancePath, at: 'value', error: e };
+    case 'required':
     case 'minProperties':
     case 'maxProperties':
       return { pointer: e.instancePath, at: 'object', error: e };

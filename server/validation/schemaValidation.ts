@@ -20,6 +20,8 @@ export interface ValidationInput {
 export function validateDocument(input: ValidationInput): Diagnostic[] {
   const { doc, schema } = input;
   if (doc.value === undefined) return [];
+  // an empty document (nothing, or only comments): nothing written yet to check
+  if (doc.value === null && doc.start === doc.end) return [];
   const { errors, deprecations } = schema.validate(doc.value);
   const out: Diagnostic[] = [];
   if (errors.length) {
@@ -59,7 +61,19 @@ function locate(input: ValidationInput, p: SchemaProblem): readonly [number, num
     return firstLine(input.text, span.value);
   }
   if (span.value[0] === span.value[1] && span.key) return span.key;
-  return span.value[0] === span.value[1] ? [span.value[0], span.value[0] + 1] : span.value;
+  return span.value[0] === span.value[1] ? emptyItem(input.text, span.value[0]) : span.value;
+}
+
+/**
+ * An empty list item (`-` alone): its dash. The parser's empty span sits right after the dash, or
+ * at the end of the item above (`- name: b⏎  -`), so the dash is the one just before or the next one.
+ */
+function emptyItem(text: string, at: number): readonly [number, number] {
+  if (text[at - 1] === '-') return [at - 1, at];
+  let i = at;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  if (text[i] === '-' && (i + 1 >= text.length || /\s/.test(text[i + 1]))) return [i, i + 1];
+  return [at, at + 1];
 }
 
 function firstLine(text: string, s: readonly [number, number]): readonly [number, number] {
