@@ -185,7 +185,18 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     }
     out.push(toProblem(e));
   }
-  return dedupe(out);
+  return dedupe(dropVacuousOneOf(out));
+}
+
+/**
+ * A value of the wrong type passes every `oneOf` branch that only constrains other types (an
+ * empty `- ` step where each branch says `required: [uses]` or `required: [run]`): "matches more
+ * than one form" is then noise beside the type error at the same place.
+ */
+function dropVacuousOneOf(ps: SchemaProblem[]): SchemaProblem[] {
+  const typed = new Set(ps.filter((p) => p.error.keyword === 'type' && p.at === 'value').map((p) => p.pointer));
+  if (!typed.size) return ps;
+  return ps.filter((p) => !(p.error.keyword === 'oneOf' && (p.error.params as { passingSchemas?: unknown }).passingSchemas && typed.has(p.pointer)));
 }
 
 const escapeSeg = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -144,3 +144,13 @@ test('contains and propertyNames behind $refs: still no echoes, and the items\' 
   const names = { $schema: D7, type: 'object', definitions: { n: { pattern: '^[a-z]+$' } }, propertyNames: { $ref: '#/definitions/n' } };
   assert.deepEqual(await diags(names, 'alpha: 1', 'Bad: 2'), ['2:0-2:3 property name `Bad` does not match the pattern `^[a-z]+$`']);
 });
+
+test('an empty list item where each oneOf branch only requires keys: one type problem, not also "matches more than one"', async () => {
+  const step = { type: 'object', oneOf: [{ required: ['uses'] }, { required: ['run'] }], properties: { uses: { type: 'string' }, run: { type: 'string' } } };
+  const schema = { $schema: D7, type: 'object', properties: { steps: { type: 'array', items: step } } };
+  const got = await diags(schema, 'steps:', '  - uses: a', '  -', '  - run: b');
+  assert.equal(got.length, 1, got.join('\n'));
+  assert.match(got[0], /^3:2-3:3 .*mapping/);
+  // a mapping that has both keys still says it matches more than one form
+  assert.equal((await diags(schema, 'steps:', '  - {uses: a, run: b}')).length, 1);
+});
