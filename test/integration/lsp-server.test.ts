@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { CompletionList, Hover } from 'vscode-languageserver';
 import { LspClient, SERVER, brief } from './lsp-helpers';
@@ -111,4 +112,18 @@ test('a schema compiled in a session is in the validator cache once shutdown is 
   c2.proc.stdin!.end();
   assert.equal(await exited2, 1);
   c2.conn.dispose();
+});
+
+test('the bin without a transport says how to start it (exit 2); --version and --help answer', () => {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'trainyard-language-server.js');
+  const none = spawnSync(process.execPath, [bin], { encoding: 'utf8', input: '' });
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /usage: trainyard-language-server --stdio/);
+  assert.equal(none.stdout, '');
+  const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+  assert.equal(version.status, 0);
+  assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--node-ipc/);
 });
