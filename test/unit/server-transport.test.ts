@@ -48,6 +48,19 @@ test('messages are framed the same however the bytes are split (one by one, all 
   }
 });
 
+test('a 5 MB message arriving in 64 KB reads, followed by a small one in its last read, is read whole', () => {
+  const big = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///big.yaml', text: 'key: välue\n'.repeat(450_000) } } };
+  const bytes = Buffer.concat([frame(big), frame(msgs[2])]);
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 65536) parts.push(bytes.subarray(at, at + 65536));
+  const input = new PassThrough();
+  const { messages, errors } = readAll(new StdioReader(input), input, parts);
+  assert.deepEqual(errors, []);
+  assert.equal(messages.length, 2);
+  assert.equal((messages[0] as typeof big).params.textDocument.text, big.params.textDocument.text);
+  assert.deepEqual(messages[1], msgs[2]);
+});
+
 test('a header without a valid Content-Length and a body that is not JSON are reported and skipped', () => {
   const input = new PassThrough();
   const bad = Buffer.from('Content-Type: x\r\n\r\n', 'ascii');
