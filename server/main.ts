@@ -22,9 +22,9 @@ import { cancelledError, LanguageService } from './languageService';
 import type { CompletionOptions } from './completion';
 import { startWarmup } from './warmup';
 import { Activity, consoleToClient, transportFromArgs } from './transport';
-import { LargeGarbage, tuneHeap } from './memory';
+import { LargeGarbage, tuneV8 } from './memory';
 
-tuneHeap();
+tuneV8();
 
 /** Requests a cancel never stops (the session's own lifecycle). */
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);

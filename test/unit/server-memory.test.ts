@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
-import { LargeGarbage, tuneHeap } from '../../server/memory';
+import { LargeGarbage, tuneV8 } from '../../server/memory';
 
 const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
 test('the young generation does not grow while parse-like work keeps most of what it allocates', () => {
   const before = newSpace();
-  tuneHeap();
+  tuneV8();
   const kept: unknown[] = [];
   for (let round = 0; round < 40; round++) {
     // a parse: many small objects, nearly all of which survive
