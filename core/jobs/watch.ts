@@ -86,11 +86,14 @@ export async function watchJob(
     })(),
   );
 
+  /** Records the metrics file has given so far: once it has any, the pattern's are not used. */
+  let fileRecords = 0;
   const metrics = guard(
     (async () => {
       if (!target.metrics) return; // a target without a metrics file: status and GPUs only
       for await (const batch of target.metrics(id, { follow: true }, { signal })) {
         const time = new Date().toISOString();
+        fileRecords += batch.records.length;
         for (const r of batch.records) o.emit({ type: 'metrics', time, source: 'file', offset: batch.offset, metrics: r });
       }
     })(),
@@ -108,9 +111,14 @@ export async function watchJob(
         o.warn?.(e.message);
         return;
       }
+      // The metrics file, when the job writes one, is its metrics (as in the job monitor): the
+      // pattern serves jobs that only print. A finished job's file decides before any pattern
+      // record; a live job's pattern records stop once its file gives its first record.
+      if (target.metrics) for await (const batch of target.metrics(id, {}, { signal })) if (batch.records.length) return;
       // Masked as every log Trainyard shows: a secret's digits never become a metric.
       const secrets = (await target.secretValues?.(id, { signal })) ?? [];
       for await (const batch of patternMetricsFromChunks(target.logs(id, { follow: true }, { signal }), re, { secrets })) {
+        if (fileRecords > 0) return;
         const time = new Date().toISOString();
         for (const r of batch.records) o.emit({ type: 'metrics', time, source: 'pattern', offset: batch.offset, metrics: r });
       }

@@ -91,7 +91,6 @@ const PATTERN_JOB = [
   'while [ ! -e "$GATE" ]; do sleep 0.05; done',
   `printf 'starting\\n'`,
   `printf 'epoch 1/3 loss=0.9\\n'`,
-  `printf '{"step":1,"accuracy":0.7}\\n' >>"$TRAINYARD_METRICS_FILE"`,
   `printf '\\rtrain loss=0.8\\rtrain loss=0.7'`,
   'sleep 0.2',
   `printf '\\rtrain loss=0.7\\n'`,
@@ -101,6 +100,7 @@ const PATTERN_JOB = [
   `printf 'ss=0.5\\n'`,
   `printf 'epoch 3/3 loss=0.41'`,
 ].join('\n');
+const FILE_RECORD = `printf '{"step":1,"accuracy":0.7}\\n' >>"$TRAINYARD_METRICS_FILE"`;
 const PATTERN_RECORDS = [{ step: 1, loss: 0.9 }, { loss: 0.8 }, { loss: 0.7 }, { step: 2, loss: 0.5 }, { step: 3, loss: 0.41 }];
 
 describe('trainyard watch (local job, another process)', () => {
@@ -173,11 +173,7 @@ describe('trainyard watch (local job, another process)', () => {
     const log = fs.readFileSync(path.join(c.home, 'jobs', id, 'log'));
     assert.equal(pattern.at(-1).offset, log.length, 'offsets are bytes of the log');
     assert.ok(pattern.every((e, i) => i === 0 || e.offset >= pattern[i - 1].offset), 'offsets only grow');
-    assert.deepEqual(
-      events.filter((e) => e.type === 'metrics' && e.source === 'file').map((e) => e.metrics),
-      [{ step: 1, accuracy: 0.7 }],
-      'the metrics file is still read, its records marked as such',
-    );
+    assert.deepEqual(events.filter((e) => e.type === 'metrics' && e.source !== 'pattern'), [], 'no metrics file: the pattern is the only source');
     assert.equal(events.at(-1).type, 'status', 'the final status comes last, after the log is drained');
 
     // The finished job, watched again: the same records, once each; the human lines too.
@@ -189,14 +185,34 @@ describe('trainyard watch (local job, another process)', () => {
     const text = watcher(c, [id]);
     assert.equal(await text.exited, 0, text.out + text.err);
     assert.ok(/^\d\d:\d\d:\d\d metrics step=2 loss=0\.5$/m.test(text.out), text.out);
-    assert.equal(text.out.match(/ metrics /g)?.length, PATTERN_RECORDS.length + 1, text.out);
+    assert.equal(text.out.match(/ metrics /g)?.length, PATTERN_RECORDS.length, text.out);
+  });
+
+  it('a job that writes its metrics file and prints lines the pattern matches: the file is its metrics, no step twice', async () => {
+    const c = ctx();
+    const id = launch(
+      c,
+      'for i in 1 2 3; do printf "epoch %s/3 loss=0.%s\\n" $i $i; printf \'{"step":%s,"loss":0.%s1}\\n\' $i $i >>"$TRAINYARD_METRICS_FILE"; done',
+      {},
+      `metrics:\n  pattern: ${JSON.stringify(PATTERN)}\n`,
+    );
+    const first = watcher(c, [id, '--json']);
+    assert.equal(await first.exited, 0, first.out + first.err);
+    // watched once it has finished (like examples/train.trainyard.yaml, whose train.py does both)
+    const w = watcher(c, [id, '--json']);
+    assert.equal(await w.exited, 0, w.out + w.err);
+    const events = w.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.filter((e) => e.type === 'metrics').map((e) => [e.source, e.metrics]),
+      [1, 2, 3].map((i) => ['file', { step: i, loss: Number(`0.${i}1`) }]),
+    );
   });
 
   it('a metrics.pattern that does not compile is reported once on stderr; the rest is watched', async () => {
     const c = ctx();
     c.env.TY_TEST_TOKEN = '31337';
     const gate = path.join(c.dir, 'gate');
-    const id = launch(c, PATTERN_JOB, { GATE: gate, TOKEN: { secret: 'TY_TEST_TOKEN' } }, `metrics:\n  pattern: ${JSON.stringify(PATTERN)}\n`);
+    const id = launch(c, `${PATTERN_JOB}\n${FILE_RECORD}`, { GATE: gate, TOKEN: { secret: 'TY_TEST_TOKEN' } }, `metrics:\n  pattern: ${JSON.stringify(PATTERN)}\n`);
     // job.json written by another version, or edited: launch itself refuses such a spec
     const jobJson = path.join(c.home, 'jobs', id, 'job.json');
     const rec = JSON.parse(fs.readFileSync(jobJson, 'utf8'));
