@@ -23,6 +23,17 @@ function cli(w: { home: string; dir: string }, args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: w.dir, encoding: 'utf8', env: { ...process.env, TRAINYARD_HOME: w.home, NO_COLOR: '1' }, timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+/** Every job directory's small files, for a failure message (a sweep that did not finish once). */
+function jobDirs(w: { home: string }): string {
+  const root = path.join(w.home, 'jobs');
+  const out: string[] = [];
+  for (const id of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const dir = path.join(root, id);
+    const files = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile() && fs.statSync(path.join(dir, f)).size < 2000);
+    out.push(`\n== ${id}: ${files.map((f) => `${f}=${JSON.stringify(fs.readFileSync(path.join(dir, f), 'utf8').trim())}`).join(' ')}`);
+  }
+  return out.join('');
+}
 const jobsOf = (w: { home: string; dir: string }) => JSON.parse(cli(w, ['jobs', '--json']).out) as Array<{ id: string; name: string; status: string; exitCode: number | null }>;
 
 describe('pipelines', () => {
@@ -126,7 +137,7 @@ describe('sweeps', () => {
       ].join('\n'),
     );
     const r = cli(w, ['run', 's.trainyard.yaml', '-f']);
-    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(r.code, 0, r.out + r.err + (r.code === 0 ? '' : jobDirs(w)));
     for (const l of ['a=1 b=10', 'a=1 b=3', 'a=2 b=10', 'a=2 b=3']) assert.ok(r.out.includes(l), l);
     assert.match(r.out, /best score \(maximize\): 20 — sw-3-\w+ \[a=2,b=10\]/);
     const ctl = jobsOf(w).find((j) => j.name === 'sw')!;
