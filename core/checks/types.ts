@@ -3,6 +3,8 @@
  * (RFC 6901, `/zero_optimization/stage`; the root is ``). The language server maps pointers to
  * ranges; the checks themselves do no I/O and know nothing about text positions.
  */
+import { escapeSegment } from '../yaml/pointer';
+
 export type CheckSeverity = 'error' | 'warning' | 'info';
 
 export interface CheckFinding {
@@ -19,7 +21,7 @@ export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v 
 
 /** One segment of a JSON pointer, escaped. */
 export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  return escapeSegment(String(key));
 }
 
 export function pointer(...segments: (string | number)[]): string {

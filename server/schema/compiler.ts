@@ -17,6 +17,7 @@ import { strConcat } from 'ajv/dist/compile/codegen';
 import names from 'ajv/dist/compile/names';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
+import { escapeSegment, unescapeSegment } from '../../core/yaml';
 import { draftOf, fromDraft04, type Draft } from './draft';
 import { regExp } from './regexp';
 import { setReferencedDocuments } from './navigate';
@@ -222,7 +223,7 @@ export function validatorCode(ajv: AjvLike, root: ValidateFunction): string {
  */
 export function branchPointers(schema: unknown): string[] {
   const out: string[] = [];
-  const seg = (k: string) => encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'));
+  const seg = (k: string) => encodeURIComponent(escapeSegment(k));
   const seen = new Set<unknown>();
   const walk = (node: unknown, ptr: string, depth: number) => {
     if (!node || typeof node !== 'object' || seen.has(node) || depth > 64) return;
@@ -252,7 +253,7 @@ export function combinatorHolders(schema: unknown): Map<string, string> {
   const byJson = new Map<string, string>();
   for (const ptr of out.keys()) {
     let node: unknown = schema;
-    for (const raw of ptr.split('/').slice(1)) node = (node as Record<string, unknown>)?.[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const raw of ptr.split('/').slice(1)) node = (node as Record<string, unknown>)?.[unescapeSegment(decodeURIComponent(raw))];
     const key = JSON.stringify(node);
     if (key !== undefined && !byJson.has(key)) byJson.set(key, ptr);
   }

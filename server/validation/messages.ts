@@ -1,6 +1,7 @@
 /** A SchemaProblem → the sentence a user reads. Honours `errorMessage` and `patternErrorMessage`. */
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../../core/spec/suggest';
+import { unescapeSegment } from '../../core/yaml';
 import { matchedByContains, type SchemaProblem } from './reduce';
 
 type Schema = Record<string, unknown>;
@@ -224,7 +225,7 @@ function defaultMessage(e: ErrorObject, parent: Schema): string {
       return `${describe(e.data)} is not allowed here`;
     case 'false schema': {
       if (/\/(properties|patternProperties)\/[^/]+\/false schema$/.test(e.schemaPath) && e.instancePath) {
-        const key = e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+        const key = unescapeSegment(e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1));
         return `property \`${key}\` is not allowed here`;
       }
       return 'no value is allowed here';

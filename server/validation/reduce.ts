@@ -6,6 +6,7 @@
  * wrappers and errors implied by others are dropped.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { childPointer } from '../../core/yaml';
 import { valueAtPointer } from '../cursor';
 
 export interface SchemaProblem {
@@ -199,29 +200,27 @@ function dropVacuousOneOf(ps: SchemaProblem[]): SchemaProblem[] {
   return ps.filter((p) => !(p.error.keyword === 'oneOf' && (p.error.params as { passingSchemas?: unknown }).passingSchemas && typed.has(p.pointer)));
 }
 
-const escapeSeg = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
-
 function toProblem(e: ErrorObject): SchemaProblem {
   // an error of a `propertyNames` subschema: about the name, so at the key
-  if (e.propertyName !== undefined && e.keyword !== 'propertyNames') return { pointer: `${e.instancePath}/${escapeSeg(e.propertyName)}`, at: 'key', error: e };
+  if (e.propertyName !== undefined && e.keyword !== 'propertyNames') return { pointer: childPointer(e.instancePath, e.propertyName), at: 'key', error: e };
   switch (e.keyword) {
     case 'additionalProperties': {
       const p = (e.params as { additionalProperty: string }).additionalProperty;
-      return { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e };
+      return { pointer: childPointer(e.instancePath, p), at: 'key', error: e };
     }
     case 'unevaluatedProperties': {
       const p = (e.params as { unevaluatedProperty: string }).unevaluatedProperty;
-      return { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e };
+      return { pointer: childPointer(e.instancePath, p), at: 'key', error: e };
     }
     case 'propertyNames': {
       const p = (e.params as { propertyName?: string }).propertyName;
-      return p !== undefined ? { pointer: `${e.instancePath}/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: 'key', error: e } : { pointer: e.instancePath, at: 'value', error: e };
+      return p !== undefined ? { pointer: childPointer(e.instancePath, p), at: 'key', error: e } : { pointer: e.instancePath, at: 'value', error: e };
     }
     case 'dependencies':
     case 'dependentRequired': {
       // at the key that needs the missing one
       const p = (e.params as { property?: string }).property;
-      return p !== undefined ? { pointer: `${e.instancePath}/${escapeSeg(p)}`, at: 'key', error: e } : { pointer: e.instancePath, at: 'object', error: e };
+      return p !== undefined ? { pointer: childPointer(e.instancePath, p), at: 'key', error: e } : { pointer: e.instancePath, at: 'object', error: e };
     }
     case 'items':
     case 'additionalItems':
