@@ -87,6 +87,12 @@ export function jobRecord(job: ResolvedJob, o: Pick<JobFileOptions, 'createdAt' 
   return rec;
 }
 
+/** The spec's `metrics.pattern` a job was launched with, if it has one. */
+export function metricsPatternOf(rec: Pick<JobRecord, 'metrics'> | undefined): string | undefined {
+  const p = rec?.metrics?.pattern;
+  return typeof p === 'string' && p ? p : undefined;
+}
+
 /** The env every job sees, in the order env.sh exports it (Trainyard's names last, so they win). */
 export function jobEnv(job: ResolvedJob, dir: string, gpus?: string[]): Array<[string, string]> {
   const env: Array<[string, string]> = Object.entries(job.env);

@@ -18,6 +18,7 @@ import { isValidJobId } from '../../jobs/ids';
 import {
   jobFiles,
   jobInfoFrom,
+  metricsPatternOf,
   parseExitCode,
   parseLogTimestamps,
   STATE_FILES,
@@ -290,8 +291,7 @@ export class LocalTarget implements Target {
   }
 
   async metricsPattern(id: string): Promise<string | undefined> {
-    const p = this.record(id).metrics?.pattern;
-    return typeof p === 'string' && p ? p : undefined;
+    return metricsPatternOf(this.record(id));
   }
 
   /** A file of the job directory (`log`, the metrics file) from an offset; with `follow`, until the job is final and the file drained. */

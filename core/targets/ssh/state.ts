@@ -48,9 +48,14 @@ export function parseStateOutput(text: string): RemoteJobState[] {
 }
 
 export function recordOf(s: RemoteJobState): JobRecord | undefined {
+  return parseJobRecord(s.files['job.json'], s.id);
+}
+
+/** job.json's text as job `id`'s record; undefined when missing, torn, another format or another job's. */
+export function parseJobRecord(text: string | undefined, id: string): JobRecord | undefined {
   try {
-    const rec = JSON.parse(s.files['job.json'] ?? '') as JobRecord;
-    return rec && rec.format === 1 && rec.id === s.id ? rec : undefined;
+    const rec = JSON.parse(text ?? '') as JobRecord;
+    return rec && rec.format === 1 && rec.id === id ? rec : undefined;
   } catch {
     return undefined;
   }

@@ -14,12 +14,12 @@ import type { Readable } from 'node:stream';
 import { trainyardHome, type TrainyardConfig } from '../../config';
 import { TrainyardError, throwIfAborted, abortError } from '../../errors';
 import { isValidJobId } from '../../jobs/ids';
-import { jobFiles, parseLogTimestamps, type JobRecord } from '../../jobs/jobdir';
+import { jobFiles, metricsPatternOf, parseLogTimestamps } from '../../jobs/jobdir';
 import { parseShEnvFile } from '../../shell/quote';
 import type { SshConnection, ExecResult } from '../../ssh/connection';
 import { parseProbeOutput, thresholdsFrom, type HostProbe, probeResult } from '../../gpu/probe';
 import { ROOT_SH, LOGIN_SH, START_SH, STATE_SH, FINALIZE_SH, CANCEL_SH, CAT_SH, PROBE_SH } from './scripts';
-import { parseStateOutput, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
+import { parseStateOutput, parseJobRecord, recordOf, infoOf, decideFinal, type RemoteJobState } from './state';
 import type { TarEntry } from '../../sync/tar';
 import { syncWorkdir } from '../../sync/sync';
 import { followLog } from './logs';
@@ -211,14 +211,8 @@ export class SshTarget implements Target {
   async metricsPattern(id: string, opts: OpOptions = {}): Promise<string | undefined> {
     const text = await this.readJobFile(id, 'job.json', opts);
     if (text === undefined) throw new TrainyardError('unknown-job', `no job \`${id}\` on ${this.name}`);
-    let rec: Partial<JobRecord> | undefined;
-    try {
-      rec = JSON.parse(text) as Partial<JobRecord>;
-    } catch {
-      return undefined; // a torn job.json: status reports the job as it can
-    }
-    const p = rec?.metrics?.pattern;
-    return typeof p === 'string' && p ? p : undefined;
+    // (a torn job.json gives none: status reports the job as it can)
+    return metricsPatternOf(parseJobRecord(text, id));
   }
 
   async cancel(id: string, opts: OpOptions = {}): Promise<JobInfo> {
