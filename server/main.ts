@@ -49,9 +49,7 @@ if (transport?.stdio) {
   // What the library does for its own stdio transport: stdout is the protocol's, so console
   // output goes to the client's log; the client closing stdin ends the server.
   consoleToClient(connection.console);
-  const gone = () => process.exit(shutdownReceived ? 0 : 1);
-  process.stdin.on('end', gone);
-  process.stdin.on('close', gone);
+  transport.reader.onClose(() => process.exit(shutdownReceived ? 0 : 1));
 }
 const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
