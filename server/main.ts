@@ -3,6 +3,7 @@
  * `--socket=N`), as vscode-languageserver reads it. Handlers stay thin: the LanguageService
  * facade holds one service per feature; this file only wires them to the connection.
  */
+import './startFlags';
 import {
   createConnection,
   ProposedFeatures,
@@ -22,9 +23,7 @@ import { cancelledError, LanguageService } from './languageService';
 import type { CompletionOptions } from './completion';
 import { startWarmup } from './warmup';
 import { Activity, consoleToClient, transportFromArgs } from './transport';
-import { LargeGarbage, tuneV8 } from './memory';
-
-tuneV8();
+import { LargeGarbage, OptimisingTier } from './memory';
 
 /** Requests a cancel never stops (the session's own lifecycle). */
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);
@@ -94,6 +93,7 @@ connection.onDidChangeConfiguration((params) => {
 });
 
 const largeGarbage = new LargeGarbage();
+const optimising = new OptimisingTier();
 
 /** Per URI, the latest diagnostics run: only it may publish (an older one's result is stale). */
 const runs = new Map<string, number>();
@@ -106,12 +106,15 @@ async function publish(doc: TextDocument): Promise<void> {
   // stale: a newer version, newer settings (a later run for this URI), or the document closed
   const isCurrent = () => runs.get(doc.uri) === run && documents.get(doc.uri) === doc && doc.version === version;
   let list: Diagnostic[];
+  optimising.document(doc.getText().length);
+  const started = performance.now();
   try {
     list = await service.diagnose(doc, isCurrent);
   } catch (err) {
     connection.console.error(`diagnostics of ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     list = [];
   }
+  optimising.worked(performance.now() - started);
   // A newer run is on its way: this result is stale, that one publishes.
   if (!isCurrent()) return;
   // Always publish, even an empty or unchanged list.
