@@ -59,6 +59,8 @@ export class DiagnosticsService {
         perDoc.push(specDiagnostics(doc));
         continue;
       }
+      // (a schema file edited since it was read is read again: a stat per file, no reading)
+      this.schemas.refresh(assoc.uri);
       let res = this.schemas.ready(assoc.uri);
       if (!res) {
         res = await this.schemas.get(assoc.uri, settings.schemaDownload);

@@ -10,6 +10,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -54,6 +55,8 @@ const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
 /** How this client takes completion items (from its capabilities). */
 let completionOptions: CompletionOptions = { lean: true };
+/** Whether the client watches files for the server when asked (dynamic registration). */
+let watchFiles = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const canPull = params.capabilities.workspace?.configuration === true;
@@ -68,10 +71,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   });
   // Clients that resolve items (they say which properties) get long lists' documentation on resolve.
   const lazyDocs = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport !== undefined;
+  watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   completionOptions = { lean: true, lazyDocs };
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      // (saves: a schema file edited in the editor is read again, see schemasChanged)
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       completionProvider: { triggerCharacters: [':', ' ', '-', '"', '/', '.'], resolveProvider: lazyDocs },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -195,7 +200,22 @@ connection.onShutdown(() => {
 // every message and stops at the first open.
 connection.onInitialized(() => {
   startWarmup(() => documents.all().length > 0, { client: activity });
+  // Schema files changed outside the editor (a checkout, a generator) are reported by the client.
+  if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{json,yaml,yml}' }] }).catch(() => undefined);
 });
 
+/**
+ * A file was saved or changed on disk: schemas whose file (or a file they refer to) changed are
+ * read again and every open document is checked again. (A document's own schema is also checked
+ * for changes each time the document is.)
+ */
+function schemasChanged(): void {
+  if (service.schemas.refresh().length === 0) return;
+  for (const d of documents.all()) void publish(d);
+}
+connection.onDidChangeWatchedFiles(() => schemasChanged());
+
 documents.listen(connection);
+// (after listen, replacing TextDocuments' own handler, which only reports documents it has open)
+connection.onDidSaveTextDocument(() => schemasChanged());
 connection.listen();

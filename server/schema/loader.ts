@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
 
 export type LoadResult = { ok: true; schema: unknown; source: string } | { ok: false; error: string };
 
@@ -18,8 +19,20 @@ export function schemaCacheDir(): string {
   return path.join(home, 'schema-cache');
 }
 
+/** A file's identity for change detection: modification time and size, or that it is missing. */
+function stampOf(file: string): string {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.mtimeNs}:${st.size}:${st.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export class SchemaLoader {
   private readonly loaded = new Map<string, Promise<LoadResult>>();
+  /** Local schema files loaded: URI → path and the stamp they had when read. */
+  private readonly files = new Map<string, { file: string; stamp: string }>();
 
   constructor(private readonly cacheDir: () => string = schemaCacheDir) {}
 
@@ -33,9 +46,21 @@ export class SchemaLoader {
     return p;
   }
 
-  /** Loaded already (no waiting)? Returns the settled result when known. */
+  /** Loads `uri` again next time. */
   forget(uri: string): void {
     this.loaded.delete(uri);
+    this.files.delete(uri);
+  }
+
+  /** Whether `uri` is a local file read (or found missing) by `load` that has changed on disk since. */
+  changed(uri: string): boolean {
+    const f = this.files.get(uri);
+    return f !== undefined && stampOf(f.file) !== f.stamp;
+  }
+
+  /** The local schema files loaded so far (URIs). */
+  localUris(): string[] {
+    return [...this.files.keys()];
   }
 
   private async doLoad(uri: string): Promise<LoadResult> {
@@ -46,6 +71,8 @@ export class SchemaLoader {
     } catch {
       return { ok: false, error: `cannot load schema ${uri}: not a file path or URL` };
     }
+    // stamped before reading: a change while reading is seen next time
+    this.files.set(uri, { file, stamp: stampOf(file) });
     try {
       const text = await fsp.readFile(file, 'utf8');
       return parseSchema(text, uri);
@@ -89,10 +116,13 @@ export class SchemaLoader {
 
 function parseSchema(text: string, source: string): LoadResult {
   let schema: unknown;
+  // a schema may be written in YAML (*.yaml / *.yml); JSON is also YAML, so either reads there
+  const yamlSource = /\.ya?ml(?:[?#].*)?$/i.test(source);
   try {
-    schema = JSON.parse(text);
+    schema = yamlSource ? loadYaml(text, { schema: CORE_SCHEMA }) : JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
-    return { ok: false, error: `schema ${source} is not valid JSON: ${(e as Error).message}` };
+    const msg = (e as Error).message.split('\n')[0];
+    return { ok: false, error: `schema ${source} is not valid ${yamlSource ? 'YAML' : 'JSON'}: ${msg}` };
   }
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     return { ok: false, error: `schema ${source} is not a JSON Schema (expected an object)` };

@@ -55,19 +55,22 @@ export class SchemaService {
     const own = r.schema && typeof r.schema === 'object' ? (r.schema as Record<string, unknown>).$id : undefined;
     const idUri = typeof own === 'string' && /^[a-z][a-z0-9+.-]+:/i.test(own) ? own : uri;
     let offline = false;
+    // every document tried, loaded or not: a missing one that appears later is a change too
+    const tried: string[] = [];
     const refs = await loadRefs(r.schema, idUri, uri, (u) => {
+      tried.push(u);
       if (!download && /^https?:/i.test(u)) {
         offline = true;
         return Promise.resolve({ ok: false as const, error: downloadsOff(u) });
       }
       return this.loader.load(u);
     });
-    if (!refs.ok) return { res: { ok: false, error: refs.error }, keep: !offline };
-    for (const f of refs.files) {
+    for (const f of tried) {
       let set = this.dependents.get(f);
       if (!set) this.dependents.set(f, (set = new Set()));
       set.add(uri);
     }
+    if (!refs.ok) return { res: { ok: false, error: refs.error }, keep: !offline };
     return { res: this.compiler.compile(uri, r.schema, refs.extras), keep: true };
   }
 
@@ -84,6 +87,30 @@ export class SchemaService {
   /** Resolves when the validator-cache writes started so far are done (before the server exits). */
   idle(): Promise<void> {
     return this.compiler.idle();
+  }
+
+  /**
+   * Forgets the schemas whose local file, or a file they refer to, changed on disk since it was
+   * read (edited, created where it was missing, deleted), so the next use loads them again.
+   * `uri` limits the check to that schema and its files; returns the schema URIs forgotten.
+   */
+  refresh(uri?: string): string[] {
+    const files = uri ? [uri, ...this.filesOf(uri)] : this.loader.localUris();
+    const out = new Set<string>();
+    for (const f of files) {
+      if (!this.loader.changed(f)) continue;
+      out.add(f);
+      for (const d of this.dependents.get(f) ?? []) out.add(d);
+      this.forget(f);
+    }
+    return [...out];
+  }
+
+  /** Files `uri`'s references were loaded from. */
+  private filesOf(uri: string): string[] {
+    const out: string[] = [];
+    for (const [f, set] of this.dependents) if (set.has(uri)) out.push(f);
+    return out;
   }
 
   /** A schema file changed on disk (or settings changed): load it again next time. */
