@@ -18,7 +18,62 @@ import { escapeSegment } from './pointer';
 const MIN_CHUNKED = 8 * 1024;
 /** A `key:` block longer than this many lines is cut at its own keys. */
 const SPLIT_LINES = 64;
-const UNSAFE = /^(?:---|\.\.\.|%)|(?:^|[\s[{,])[&*!][^\s,\]}]|<<\s*:|^\s*\?(?:\s|$)/m;
+/**
+ * Whether `text` has a construct whose meaning crosses chunk boundaries (document markers and
+ * directives, anchors, aliases and tags, merge keys, explicit `?` keys); such texts are parsed
+ * whole. The same test as the regular expression
+ * `/^(?:---|\.\.\.|%)|(?:^|[\s[{,])[&*!][^\s,\]}]|<<\s*:|^\s*\?(?:\s|$)/m` (the unit tests
+ * compare them), written as searches for the few characters involved: the expression tried
+ * every position and took ~3.7 ms on a 260 KB file at every edit, this takes a few hundredths.
+ */
+export function hasUnsafeConstruct(text: string): boolean {
+  // `---`, `...`, `%` at a line start
+  for (const mark of ['---', '...', '%']) {
+    for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) if (i === 0 || isLineBreak(text.charCodeAt(i - 1))) return true;
+  }
+  // `&`, `*`, `!` after a line start, white space, `[`, `{` or `,`, followed by a character other than white space, `,`, `]`, `}`
+  ANCHOR_LIKE.lastIndex = 0;
+  for (let m = ANCHOR_LIKE.exec(text); m; m = ANCHOR_LIKE.exec(text)) {
+    const i = m.index;
+    if (i + 1 >= text.length) continue;
+    const before = i === 0 ? -1 : text.charCodeAt(i - 1);
+    if (before !== -1 && !isWhite(before) && before !== 0x5b && before !== 0x7b && before !== 0x2c) continue;
+    const after = text.charCodeAt(i + 1);
+    if (!isWhite(after) && after !== 0x2c && after !== 0x5d && after !== 0x7d) return true;
+  }
+  // `<<`, optional white space, `:`
+  for (let i = text.indexOf('<<'); i >= 0; i = text.indexOf('<<', i + 1)) {
+    let j = i + 2;
+    while (j < text.length && isWhite(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 0x3a) return true;
+  }
+  // `?` with only white space back to a line start (white space includes line breaks), then white space or the end
+  for (let i = text.indexOf('?'); i >= 0; i = text.indexOf('?', i + 1)) {
+    if (i + 1 < text.length && !isWhite(text.charCodeAt(i + 1))) continue;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const c = text.charCodeAt(j);
+      if (isLineBreak(c)) return true;
+      if (!isWhite(c)) break;
+    }
+    if (j < 0) return true;
+  }
+  return false;
+}
+
+const ANCHOR_LIKE = /[&*!]/g;
+
+/** A line terminator as JavaScript's `^`/`$` in multiline mode know them. */
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/** JavaScript's `\s`. */
+function isWhite(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 const KEY_START = /^(?:[A-Za-z0-9_$"'][^#\n]*?):(?:[ \t]|$)/;
 const EMPTY_VALUE_KEY = /^[ ]*(?:[A-Za-z0-9_$][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ \t]*(?:#.*)?$/;
 
@@ -45,13 +100,13 @@ export class IncrementalYaml {
    * the open); call `prime` when idle so that edits afterwards only re-parse their chunk.
    */
   parse(text: string): ParsedYaml {
-    if (!this.primed || text.length < MIN_CHUNKED || UNSAFE.test(text)) return parseYaml(text);
+    if (!this.primed || text.length < MIN_CHUNKED || hasUnsafeConstruct(text)) return parseYaml(text);
     return this.parseChunked(text);
   }
 
   prime(text: string): void {
     this.primed = true;
-    if (text.length >= MIN_CHUNKED && !UNSAFE.test(text)) this.parseChunked(text);
+    if (text.length >= MIN_CHUNKED && !hasUnsafeConstruct(text)) this.parseChunked(text);
   }
 
   private parseChunked(text: string): ParsedYaml {
