@@ -24,7 +24,7 @@ const SPLIT_LINES = 64;
  * whole. The same test as the regular expression
  * `/^(?:---|\.\.\.|%)|(?:^|[\s[{,])[&*!][^\s,\]}]|<<\s*:|^\s*\?(?:\s|$)/m` (the unit tests
  * compare them), written as searches for the few characters involved: the expression tried
- * every position and took ~3.7 ms on a 260 KB file at every edit, this takes a few hundredths.
+ * every position and took ~3.7 ms on a 260 KB file at every edit, this takes ~0.1 ms.
  */
 export function hasUnsafeConstruct(text: string): boolean {
   // `---`, `...`, `%` at a line start
@@ -32,14 +32,15 @@ export function hasUnsafeConstruct(text: string): boolean {
     for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) if (i === 0 || isLineBreak(text.charCodeAt(i - 1))) return true;
   }
   // `&`, `*`, `!` after a line start, white space, `[`, `{` or `,`, followed by a character other than white space, `,`, `]`, `}`
-  ANCHOR_LIKE.lastIndex = 0;
-  for (let m = ANCHOR_LIKE.exec(text); m; m = ANCHOR_LIKE.exec(text)) {
-    const i = m.index;
-    if (i + 1 >= text.length) continue;
-    const before = i === 0 ? -1 : text.charCodeAt(i - 1);
-    if (before !== -1 && !isWhite(before) && before !== 0x5b && before !== 0x7b && before !== 0x2c) continue;
-    const after = text.charCodeAt(i + 1);
-    if (!isWhite(after) && after !== 0x2c && after !== 0x5d && after !== 0x7d) return true;
+  // (one indexOf per character: a character-class expression is ~40 times slower here)
+  for (const mark of ['&', '*', '!']) {
+    for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+      if (i + 1 >= text.length) continue;
+      const before = i === 0 ? -1 : text.charCodeAt(i - 1);
+      if (before !== -1 && !isWhite(before) && before !== 0x5b && before !== 0x7b && before !== 0x2c) continue;
+      const after = text.charCodeAt(i + 1);
+      if (!isWhite(after) && after !== 0x2c && after !== 0x5d && after !== 0x7d) return true;
+    }
   }
   // `<<`, optional white space, `:`
   for (let i = text.indexOf('<<'); i >= 0; i = text.indexOf('<<', i + 1)) {
@@ -60,8 +61,6 @@ export function hasUnsafeConstruct(text: string): boolean {
   }
   return false;
 }
-
-const ANCHOR_LIKE = /[&*!]/g;
 
 /** A line terminator as JavaScript's `^`/`$` in multiline mode know them. */
 function isLineBreak(c: number): boolean {
