@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasUnsafeConstruct } from '../../core/yaml/incremental';
+import { findModelines } from '../../server/schema/association';
 
 const ORACLE = /^(?:---|\.\.\.|%)|(?:^|[\s[{,])[&*!][^\s,\]}]|<<\s*:|^\s*\?(?:\s|$)/m;
 
@@ -87,8 +88,7 @@ test("the repository's YAML files agree with the expression", () => {
   }
 });
 
-test('findModelines finds what the multiline expression it replaced finds', async () => {
-  const { findModelines } = await import('../../server/schema/association');
+test('findModelines finds what the multiline expression it replaced finds', () => {
   const oracle = (text: string) => [...text.matchAll(/^\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/gm)].map((m) => ({ offset: m.index!, target: m[1] }));
   const parts = ['# yaml-language-server: $schema=a.json', '#yaml-language-server:$schema=none', '\ufeff# yaml-language-server: $schema=b', 'x: 1 # yaml-language-server: $schema=c', '  # yaml-language-server : $schema=./d.json', 'yaml-language-server', '# yaml-language-server: $schema=', 'k: v', '---', ''];
   const seps = ['\n', '\r\n', '\r', '\u2028', ' '];
