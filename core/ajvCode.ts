@@ -43,3 +43,85 @@ export function runAjvCode(code: string, filename: string, modules: Record<strin
 export function builtValidatorDirs(start: string): string[] {
   return [path.join(start, 'validators'), path.join(start, '..', '..', 'dist', 'validators')];
 }
+
+/**
+ * Rewrites Ajv's standalone code so that each sub-validator (the function Ajv generates for a
+ * `$ref`'d or recursive schema: a job, a step, a container) remembers its answer per data object
+ * and instance path, and answers again without running when asked about the same object at the
+ * same path. The language server's incremental parser hands unchanged parts of an edited
+ * document back as the very same objects, so an edit re-checks only what it touched: on a
+ * 10,000-line workflow, one job instead of 400 (each of which used to run every `oneOf` branch
+ * and allocate its errors again).
+ *
+ * Transparent by construction, or not applied:
+ * - only objects and arrays are remembered (by identity; parsed values are never changed after
+ *   parsing), and an answer only for the instance path it was given (errors carry it);
+ * - errors handed out are fresh arrays (callers append to and truncate the array they get);
+ * - a function is left alone when it, or any function it calls, has a side effect or depends on
+ *   more than its data: the `deprecationMessage` keyword (`sideEffectFuncs`, the names Ajv's code
+ *   gives such helpers), and in modules that track evaluated properties/items
+ *   (`unevaluatedProperties`) or dynamic anchors (`$dynamicRef`) nothing is rewritten at all.
+ * Returns the code unchanged when it does not look like Ajv's standalone output.
+ */
+export function memoizeSubValidators(code: string, sideEffectRequires: string[] = []): string {
+  if (code.includes('.evaluated') || code.includes('dynamicAnchors')) return code;
+  const exported = /module\.exports = (validate\d+);/.exec(code)?.[1];
+  if (!exported) return code;
+  const SIGNATURE = /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
+  const starts: Array<{ name: string; at: number }> = [];
+  for (let m = SIGNATURE.exec(code); m; m = SIGNATURE.exec(code)) starts.push({ name: m[1], at: m.index });
+  // every validator function must have that signature (anything else: leave the code alone)
+  if ((code.match(/function validate\d+\(/g) ?? []).length !== starts.length) return code;
+  // helper constants with side effects (`const func3 = require("trainyard:runtime").recordDeprecation`)
+  const impure: string[] = [];
+  for (const m of code.matchAll(/const (func\d+) = require\("([^"]+)"\)(?:\.(\w+))?/g)) {
+    if (sideEffectRequires.includes(m[3] ? `${m[2]}#${m[3]}` : m[2])) impure.push(m[1]);
+  }
+  // Every mention of a validator must be a call, its `.errors`, its declaration, the export, or a
+  // `{validate: validateN}` holder (recursive references; updated below): a function value held
+  // anywhere else would keep pointing at the function that is not remembering.
+  const mentions = (code.match(/\bvalidate\d+\b/g) ?? []).length;
+  const known = (code.match(/\bvalidate\d+(?:\(|\.errors\b)|module\.exports(?:\.default)? = validate\d+;|\{validate: validate\d+\}/g) ?? []).length;
+  if (mentions !== known) return code;
+  const holders = [...code.matchAll(/const (wrapper\d+) = \{validate: (validate\d+)\}/g)].map((m) => ({ holder: m[1], fn: m[2] }));
+  const bodies = new Map<string, string>();
+  for (let i = 0; i < starts.length; i++) bodies.set(starts[i].name, code.slice(starts[i].at, i + 1 < starts.length ? starts[i + 1].at : code.length));
+  const calls = new Map<string, Set<string>>();
+  const effects = new Set<string>();
+  for (const [name, body] of bodies) {
+    calls.set(name, new Set([...body.matchAll(/\b(validate\d+)\b/g)].map((m) => m[1]).filter((n) => n !== name && bodies.has(n))));
+    if (impure.some((f) => new RegExp(`\\b${f}\\(`).test(body))) effects.add(name);
+  }
+  // a caller of a function with effects has them too (to a fixed point; cycles are fine)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, callees] of calls) {
+      if (effects.has(name) || ![...callees].some((c) => effects.has(c))) continue;
+      effects.add(name);
+      changed = true;
+    }
+  }
+  // (the exported root is asked about a new document each time: nothing to remember)
+  const wrap = [...bodies.keys()].filter((n) => n !== exported && !effects.has(n));
+  if (wrap.length === 0) return code;
+  const wrapped = new Set(wrap);
+  const rehold = holders.filter((h) => wrapped.has(h.fn)).map((h) => `${h.holder}.validate = ${h.fn};`);
+  return `${code}\n;${MEMO_HELPER}\n${wrap.map((n) => `${n} = __remember(${n});`).join('')}${rehold.join('')}\n`;
+}
+
+const MEMO_HELPER = `function __remember(run) {
+  const seen = new WeakMap();
+  const remembered = function (data, options) {
+    if (data === null || typeof data !== "object") return run(data, options);
+    const path = options === undefined || options.instancePath === undefined ? "" : options.instancePath;
+    const hit = seen.get(data);
+    if (hit !== undefined && hit.path === path) {
+      remembered.errors = hit.errors === null ? null : hit.errors.slice();
+      return hit.errors === null;
+    }
+    const valid = run(data, options);
+    seen.set(data, { path, errors: valid ? null : (remembered.errors || []).slice() });
+    return valid;
+  };
+  return remembered;
+}`;

@@ -22,7 +22,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
-import { ajvRuntimeModules, builtValidatorDirs, runAjvCode } from '../../core/ajvCode';
+import { ajvRuntimeModules, builtValidatorDirs, memoizeSubValidators, runAjvCode } from '../../core/ajvCode';
+
+/** Runtime helpers with side effects (the `deprecationMessage` keyword records where it applied). */
+const SIDE_EFFECTS = ['trainyard:runtime#recordDeprecation'];
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
 export const CACHE_FORMAT = 1;
@@ -132,7 +135,9 @@ export class ValidatorCache {
     let script: vm.Script;
     let exports: unknown;
     try {
-      ({ exports, script } = runAjvCode(code, `validator-${key}${suffix}.js`, ajvRuntimeModules(runtime), cachedData));
+      // the main validator remembers its sub-validators' answers per unchanged object (an edit re-checks what it touched)
+      const run = suffix === '' ? memoizeSubValidators(code, SIDE_EFFECTS) : code;
+      ({ exports, script } = runAjvCode(run, `validator-${key}${suffix}.js`, ajvRuntimeModules(runtime), cachedData));
     } catch {
       return undefined;
     }
