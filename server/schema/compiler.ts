@@ -331,7 +331,26 @@ export class SchemaCompiler {
         root = c.root;
         const a = c.ajv;
         const r = c.root;
-        if (this.cache) this.track(this.cache.store(prepared.key, () => validatorCode(a, r), () => subValidatorsCode(a, id, prepared.schema)));
+        const cache = this.cache;
+        if (cache) {
+          this.track(
+            cache.store(prepared.key, () => validatorCode(a, r), () => subValidatorsCode(a, id, prepared.schema)).then(() => {
+              // From now on the stored code validates (the same answers; its sub-validators
+              // remember theirs, so edits re-check only what changed: core/ajvCode.ts).
+              let l: LoadedValidator | undefined;
+              try {
+                l = cache.load(prepared.key, RUNTIME);
+              } catch {
+                l = undefined;
+              }
+              if (l) {
+                root = l.validate;
+                loaded = l;
+                runs = 0;
+              }
+            }),
+          );
+        }
       } catch (e) {
         return { ok: false, error: `schema ${uri} is invalid: ${String((e as Error).message).split('\n')[0]}` };
       }

@@ -146,3 +146,23 @@ test('the rewrite wraps pure sub-validators only, and leaves code it does not un
   assert.equal(memoizeSubValidators(held), held, 'a validator held in an unknown place');
   assert.equal(memoizeSubValidators('module.exports = () => true;'), 'module.exports = () => true;');
 });
+
+test('a schema compiled in this session switches to its stored code once written, and remembers from then on', async () => {
+  const dir = tmpDir();
+  const compiler = new SchemaCompiler(new ValidatorCache(() => dir, () => undefined));
+  const r = compiler.compile('file:///memo/fresh.json', SCHEMA);
+  assert.ok(r.ok);
+  // (objects are never changed after parsing; changing one here shows whether answers are remembered)
+  const call = { uses: 'Bad' };
+  const doc = { jobs: { a: call } };
+  assert.ok(r.compiled.validate(doc).errors.length > 0);
+  call.uses = 'org/repo/w.yml@v1';
+  assert.deepEqual(r.compiled.validate(doc).errors, [], 'compiled by Ajv: checked again');
+  await compiler.idle();
+  const seen = { uses: 'org/repo/w.yml@v1' };
+  const doc2 = { jobs: { a: seen } };
+  assert.deepEqual(r.compiled.validate(doc2).errors, []);
+  seen.uses = 'Bad';
+  assert.deepEqual(r.compiled.validate(doc2).errors, [], 'the stored code remembers the unchanged object');
+  assert.ok(r.compiled.validate({ jobs: { a: { uses: 'Bad' } } }).errors.length > 0, 'a new object is checked');
+});
