@@ -70,7 +70,7 @@ export class DocumentCache {
 export function parseDocument(uri: string, version: number, text: string, maxSize = Infinity, parser?: IncrementalYaml): ParsedDocument {
   const lines = LineIndex.of(text);
   if (text.length > maxSize) return { uri, version, text, lines, modelines: [], tooLarge: true };
-  const yaml = parser ? parser.parse(text) : parseYaml(text);
+  const yaml = parser ? parser.parse(text, lines) : parseYaml(text);
   const marks = findModelines(text);
   const modelines = yaml.docs.map((d, i) => {
     const prevEnd = i === 0 ? -1 : yaml.docs[i - 1].end;

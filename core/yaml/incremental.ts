@@ -13,6 +13,7 @@
 import type { OffsetMap, OffsetSpan, ParsedYaml, Span, YamlDocument, YamlError } from './types';
 import { MAX_RECOVERIES, parseYaml } from './parse';
 import { escapeSegment } from './pointer';
+import { LineIndex } from './lines';
 
 /** Below this size the whole-text parse is fast enough (a 13 KB file with a syntax error: ~2.5 ms whole, ~1 ms chunked). */
 const MIN_CHUNKED = 8 * 1024;
@@ -98,18 +99,19 @@ export class IncrementalYaml {
    * Parses `text`. Until `prime` has run once, a big text is parsed whole (faster cold, for
    * the open); call `prime` when idle so that edits afterwards only re-parse their chunk.
    */
-  parse(text: string): ParsedYaml {
+  parse(text: string, lines?: LineIndex): ParsedYaml {
     if (!this.primed || text.length < MIN_CHUNKED || hasUnsafeConstruct(text)) return parseYaml(text);
-    return this.parseChunked(text);
+    return this.parseChunked(text, lines);
   }
 
-  prime(text: string): void {
+  prime(text: string, lines?: LineIndex): void {
     this.primed = true;
-    if (text.length >= MIN_CHUNKED && !hasUnsafeConstruct(text)) this.parseChunked(text);
+    if (text.length >= MIN_CHUNKED && !hasUnsafeConstruct(text)) this.parseChunked(text, lines);
   }
 
-  private parseChunked(text: string): ParsedYaml {
-    const chunks = cut(text);
+  /** `lines`: the text's line index when the caller has it (else made here). */
+  private parseChunked(text: string, lines?: LineIndex): ParsedYaml {
+    const chunks = cut(text, (lines ?? LineIndex.of(text)).starts);
     if (!chunks) return parseYaml(text);
     this.next = new Map();
     try {
@@ -197,7 +199,9 @@ export class IncrementalYaml {
       if (ks) errors.push({ code: 'duplicate-key', message: `duplicate key \`${k.length > 40 ? k.slice(0, 39) + '…' : k}\`; each key may appear once in a mapping`, start: ks[0], end: ks[1], severity: 'error' });
       return false;
     }
-    Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
+    // (plain assignment, except for the one key assignment would treat as the prototype)
+    if (k === '__proto__') Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else target[k] = v;
     return true;
   }
 
@@ -218,9 +222,7 @@ function shiftSpan(s: OffsetSpan, d: number): OffsetSpan {
 }
 
 /** Chunks of `text`, or undefined when it does not have the shape chunking needs. */
-function cut(text: string): Chunk[] | undefined {
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+function cut(text: string, starts: Int32Array): Chunk[] | undefined {
   const lineAt = (l: number) => text.slice(starts[l], l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
   const n = starts.length;
   const top: number[] = [];
@@ -238,7 +240,7 @@ function cut(text: string): Chunk[] | undefined {
     const b = i + 1 < top.length ? top[i + 1] : n;
     const start = starts[a];
     const end = b < n ? starts[b] : text.length;
-    const inner = b - a > SPLIT_LINES && EMPTY_VALUE_KEY.test(lineAt(a)) ? cutBlock(text, starts, lineAt, a, b) : undefined;
+    const inner = b - a > SPLIT_LINES && EMPTY_VALUE_KEY.test(lineAt(a)) ? cutBlock(text, starts, a, b) : undefined;
     if (!inner) {
       chunks.push({ start, end, prefix: '' });
       continue;
@@ -257,25 +259,36 @@ function cut(text: string): Chunk[] | undefined {
 }
 
 /** Lines (a, b) of a `key:` block whose mapping keys sit at one indent, or undefined. */
-function cutBlock(text: string, starts: number[], lineAt: (l: number) => string, a: number, b: number): number[] | undefined {
+function cutBlock(text: string, starts: Int32Array, a: number, b: number): number[] | undefined {
   let indent = -1;
   const out: number[] = [];
+  // Lines are read in place (no string per line: this runs over a big block at every edit).
   for (let l = a + 1; l < b; l++) {
-    const s = lineAt(l);
-    const ind = s.length - s.trimStart().length;
-    const rest = s.slice(ind);
-    if (rest === '' || rest === '\r' || rest.startsWith('#')) continue;
+    const ls = starts[l];
+    const le = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+    // indentation as trimStart() counts it (any white space, so a lone `\r` is blank)
+    let p = ls;
+    while (p < le && isWhite(text.charCodeAt(p))) p++;
+    const ind = p - ls;
+    if (p === le || text.charCodeAt(p) === 0x23) continue; // blank, or a comment
     if (indent < 0) {
-      if (ind === 0 || rest.startsWith('-') || !KEY_START.test(rest)) return undefined;
+      if (ind === 0 || text.charCodeAt(p) === 0x2d || !keyStartsAt(text, p)) return undefined;
       indent = ind;
     }
     if (ind < indent) return undefined;
     if (ind === indent) {
-      if (!KEY_START.test(rest)) return undefined;
+      if (!keyStartsAt(text, p)) return undefined;
       out.push(l);
     }
   }
   return out.length > 1 ? out : undefined;
+}
+
+/** KEY_START tested on the rest of the line from `p`, without cutting the line out. */
+const KEY_START_AT = /(?:[A-Za-z0-9_$"'][^#\n]*?):(?:[ \t\n]|$)/y;
+function keyStartsAt(text: string, p: number): boolean {
+  KEY_START_AT.lastIndex = p;
+  return KEY_START_AT.test(text);
 }
 
 /** The source map of chunked parses: looks pointers up in the right chunk, shifting offsets. */
