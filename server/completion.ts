@@ -67,7 +67,7 @@ export class CompletionService {
 
   private items(parsed: ParsedDocument, ctx: CursorContext, offset: number, schema: DocSchema | undefined, settings: ServerSettings, opts: CompletionOptions): Result {
     if (!schema) return null;
-    const here = schemasAtCached(schema, ctx.pointer);
+    const here = schemasAtCached(schema, ctx.pointer, { v: parsed.yaml?.docs[ctx.docIndex]?.value });
     const range = toRange(parsed.lines, ctx.replaceStart, offset);
     const lean = opts.lean === true;
     let items: CompletionItem[] = [];

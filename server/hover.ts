@@ -44,7 +44,7 @@ export class HoverService {
 
   private answer(parsed: ParsedDocument, doc: YamlDocument, node: { pointer: string; onKey: boolean; span: OffsetSpan }, schema: DocSchema | undefined): Result {
     if (!schema) return null;
-    const subs = schemasAtCached(schema, node.pointer);
+    const subs = schemasAtCached(schema, node.pointer, { v: doc.value });
     if (subs.length === 0) return null;
     let md: string | undefined;
     if (node.onKey) md = this.keyDoc(subs, schema.source);

@@ -8,7 +8,7 @@ import type { ParsedDocument } from './documents';
 import type { SchemaService, SchemaResult } from './schema/service';
 import type { ServerSettings } from './settings';
 import { schemaWithOrigin, type DocSchema } from './schemaContext';
-import { childSchemas, expand, type Deref, type Schema } from './schema/navigate';
+import { childSchemas, expand, schemasAt, type Deref, type Instance, type Schema } from './schema/navigate';
 import { splitPointer } from '../core/yaml';
 
 interface DocSchemaEntry {
@@ -58,10 +58,14 @@ class SchemaWalker {
   private nextId = 1;
   private readonly interned = new Map<string, Schema[]>();
   private readonly steps = new WeakMap<Schema[], Map<string, Schema[]>>();
-  private readonly byPointer = new Map<string, Schema[]>();
+  private readonly byPointer = new Map<string, { list: Schema[]; conditional: boolean }>();
+  private readonly ifLists = new WeakMap<Schema[], boolean>();
   private readonly rootList: Schema[];
 
-  constructor(root: Schema, deref: Deref) {
+  constructor(
+    private readonly root: Schema,
+    deref: Deref,
+  ) {
     const memo = new WeakMap<object, Schema | undefined>();
     this.deref = (s) => {
       if (s === null || typeof s !== 'object') return deref(s);
@@ -73,17 +77,32 @@ class SchemaWalker {
     this.rootList = this.intern(expand(root, this.deref));
   }
 
-  at(pointer: string): Schema[] {
-    const hit = this.byPointer.get(pointer);
-    if (hit) return hit;
-    let cur = this.rootList;
-    for (const seg of splitPointer(pointer)) {
-      cur = this.step(cur, seg);
-      if (cur.length === 0) break;
+  /**
+   * The schemas at `pointer`. Where an `if`/`then`/`else` is met on the way and the document's
+   * value is given, the branches that do not apply to the value there are left out (walked
+   * again for each request, since it depends on the value; the list is still interned).
+   */
+  at(pointer: string, rootValue?: Instance): Schema[] {
+    let hit = this.byPointer.get(pointer);
+    if (!hit) {
+      let cur = this.rootList;
+      let conditional = this.hasIf(cur);
+      for (const seg of splitPointer(pointer)) {
+        cur = this.step(cur, seg);
+        if (cur.length === 0) break;
+        conditional ||= this.hasIf(cur);
+      }
+      if (this.byPointer.size >= 10_000) this.byPointer.clear();
+      this.byPointer.set(pointer, (hit = { list: cur, conditional }));
     }
-    if (this.byPointer.size >= 10_000) this.byPointer.clear();
-    this.byPointer.set(pointer, cur);
-    return cur;
+    if (!hit.conditional || rootValue === undefined) return hit.list;
+    return this.intern(schemasAt(this.root, pointer, this.deref, rootValue));
+  }
+
+  private hasIf(list: Schema[]): boolean {
+    let r = this.ifLists.get(list);
+    if (r === undefined) this.ifLists.set(list, (r = list.some((s) => s.if !== undefined && (s.then !== undefined || s.else !== undefined))));
+    return r;
   }
 
   private step(list: Schema[], seg: string): Schema[] {
@@ -125,8 +144,8 @@ function walker(schema: DocSchema): SchemaWalker {
  * `schemasAt(schema.root, pointer, schema.deref)`, remembered. The list returned is shared:
  * read it, never change it; equal lists are the same array, so results may be cached on it.
  */
-export function schemasAtCached(schema: DocSchema, pointer: string): Schema[] {
-  return walker(schema).at(pointer);
+export function schemasAtCached(schema: DocSchema, pointer: string, rootValue?: Instance): Schema[] {
+  return walker(schema).at(pointer, rootValue);
 }
 
 /** The remembering deref of `schema` (same results as `schema.deref`, the same objects each time). */

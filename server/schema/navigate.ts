@@ -133,24 +133,132 @@ function walk(doc: Schema, pointer: string): Schema | undefined {
 }
 
 /** `s` and everything it combines (allOf/anyOf/oneOf/then/else), dereferenced. */
-export function expand(s: Schema | boolean | undefined, deref: Deref, depth = 0): Schema[] {
+export function expand(s: Schema | boolean | undefined, deref: Deref, depth = 0, value?: Instance): Schema[] {
   if (s === undefined || s === false) return [];
   if (s === true) return [{}];
   const d = deref(s);
   if (!d || depth > 12) return d ? [d] : [];
   const out: Schema[] = [d];
-  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(d[k])) for (const b of d[k]) out.push(...expand(b, deref, depth + 1));
-  for (const k of ['then', 'else']) if (d[k] && typeof d[k] === 'object') out.push(...expand(d[k], deref, depth + 1));
+  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(d[k])) for (const b of d[k]) out.push(...expand(b, deref, depth + 1, value));
+  // `if`: with the instance at hand and an `if` simple enough to decide, only the branch that
+  // applies (a List item of `kind: Service` gets the Service keys); else both
+  const holds = value !== undefined && value.v !== undefined && d.if !== undefined ? ifHolds(d.if, value.v, deref) : undefined;
+  if (holds !== false && d.then && typeof d.then === 'object') out.push(...expand(d.then, deref, depth + 1, value));
+  if (holds !== true && d.else && typeof d.else === 'object') out.push(...expand(d.else, deref, depth + 1, value));
   return out;
 }
 
+/** An instance value, when known (`undefined` inside means the member is absent). */
+export interface Instance {
+  v: unknown;
+}
+
+const IF_ANNOTATIONS = new Set(['$comment', 'title', 'description', 'markdownDescription', '$id', '$schema', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+
+/**
+ * Whether `value` satisfies `schema`, for the simple schemas `if`s are written with (required
+ * keys; properties with const/enum/type/pattern; allOf/anyOf/not of such): true or false when
+ * decided, undefined when the schema uses anything else.
+ */
+export function ifHolds(schema: unknown, value: unknown, deref: Deref, depth = 0): boolean | undefined {
+  if (schema === true) return true;
+  if (schema === false) return false;
+  if (!schema || typeof schema !== 'object' || depth > 8) return undefined;
+  const d = deref(schema as Schema);
+  if (!d) return undefined;
+  let result = true as boolean | undefined;
+  const and = (r: boolean | undefined) => {
+    result = r === false || result === false ? false : r === undefined ? undefined : result;
+  };
+  const isObj = value !== null && typeof value === 'object' && !Array.isArray(value);
+  for (const [k, sub] of Object.entries<any>(d)) {
+    if (result === false) return false;
+    if (IF_ANNOTATIONS.has(k)) continue;
+    switch (k) {
+      case '$ref':
+        break; // (deref followed it)
+      case 'const':
+        and(value !== undefined && JSON.stringify(value) === JSON.stringify(sub));
+        break;
+      case 'enum':
+        and(Array.isArray(sub) ? value !== undefined && sub.some((e) => JSON.stringify(e) === JSON.stringify(value)) : undefined);
+        break;
+      case 'type': {
+        const types: unknown[] = Array.isArray(sub) ? sub : [sub];
+        and(value === undefined ? false : types.some((t) => typeMatches(t, value)));
+        break;
+      }
+      case 'pattern':
+        if (typeof value !== 'string') break;
+        try {
+          and(regExp(String(sub), 'u').test(value));
+        } catch {
+          and(undefined);
+        }
+        break;
+      case 'required':
+        if (isObj && Array.isArray(sub)) and(sub.every((r) => Object.prototype.hasOwnProperty.call(value, r)));
+        else if (!Array.isArray(sub)) and(undefined);
+        break;
+      case 'properties':
+        if (!isObj || !sub || typeof sub !== 'object') break;
+        for (const [pk, ps] of Object.entries<any>(sub)) {
+          if (Object.prototype.hasOwnProperty.call(value, pk)) and(ifHolds(ps, (value as Record<string, unknown>)[pk], deref, depth + 1));
+        }
+        break;
+      case 'allOf':
+        if (Array.isArray(sub)) for (const b of sub) and(ifHolds(b, value, deref, depth + 1));
+        else and(undefined);
+        break;
+      case 'anyOf': {
+        if (!Array.isArray(sub)) {
+          and(undefined);
+          break;
+        }
+        const rs = sub.map((b) => ifHolds(b, value, deref, depth + 1));
+        and(rs.some((r) => r === true) ? true : rs.every((r) => r === false) ? false : undefined);
+        break;
+      }
+      case 'not': {
+        const r = ifHolds(sub, value, deref, depth + 1);
+        and(r === undefined ? undefined : !r);
+        break;
+      }
+      default:
+        and(undefined);
+    }
+  }
+  return result;
+}
+
+function typeMatches(t: unknown, v: unknown): boolean {
+  switch (t) {
+    case 'null':
+      return v === null;
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return v !== null && typeof v === 'object' && !Array.isArray(v);
+    default:
+      return false;
+  }
+}
+
 /** Subschemas of one step into the instance. */
-export function childSchemas(parents: Schema[], segment: string, deref: Deref): Schema[] {
+export function childSchemas(parents: Schema[], segment: string, deref: Deref, value?: Instance): Schema[] {
   const out: Schema[] = [];
   const isIndex = /^(0|[1-9][0-9]*|-)$/.test(segment);
   for (const s of parents) {
     if (s.properties && Object.prototype.hasOwnProperty.call(s.properties, segment)) {
-      out.push(...expand(s.properties[segment], deref));
+      out.push(...expand(s.properties[segment], deref, 0, value));
       continue;
     }
     let matched = false;
@@ -158,7 +266,7 @@ export function childSchemas(parents: Schema[], segment: string, deref: Deref): 
       for (const [pat, sub] of Object.entries<any>(s.patternProperties)) {
         try {
           if (regExp(pat, 'u').test(segment)) {
-            out.push(...expand(sub, deref));
+            out.push(...expand(sub, deref, 0, value));
             matched = true;
           }
         } catch {
@@ -169,23 +277,31 @@ export function childSchemas(parents: Schema[], segment: string, deref: Deref): 
     if (matched) continue;
     if (isIndex) {
       const i = segment === '-' ? Infinity : Number(segment);
-      if (Array.isArray(s.prefixItems) && i < s.prefixItems.length) out.push(...expand(s.prefixItems[i], deref));
-      else if (Array.isArray(s.items)) out.push(...expand(i < s.items.length ? s.items[i] : s.additionalItems, deref));
-      else if (s.items !== undefined) out.push(...expand(s.items, deref));
+      if (Array.isArray(s.prefixItems) && i < s.prefixItems.length) out.push(...expand(s.prefixItems[i], deref, 0, value));
+      else if (Array.isArray(s.items)) out.push(...expand(i < s.items.length ? s.items[i] : s.additionalItems, deref, 0, value));
+      else if (s.items !== undefined) out.push(...expand(s.items, deref, 0, value));
       continue;
     }
-    if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(...expand(s.additionalProperties, deref));
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(...expand(s.additionalProperties, deref, 0, value));
   }
   return out;
 }
 
-export function schemasAt(root: Schema, pointer: string, deref: Deref): Schema[] {
-  let cur = expand(root, deref);
+export function schemasAt(root: Schema, pointer: string, deref: Deref, rootValue?: Instance): Schema[] {
+  let value = rootValue;
+  let cur = expand(root, deref, 0, value);
   for (const seg of splitPointer(pointer)) {
-    cur = childSchemas(cur, seg, deref);
+    value = value === undefined ? undefined : { v: memberOf(value.v, seg) };
+    cur = childSchemas(cur, seg, deref, value);
     if (cur.length === 0) break;
   }
   return cur;
+}
+
+function memberOf(v: unknown, seg: string): unknown {
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) return /^(0|[1-9][0-9]*)$/.test(seg) ? v[Number(seg)] : undefined;
+  return Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string, unknown>)[seg] : undefined;
 }
 
 /** Declared properties across the schemas: name → the schemas that describe it, required flag. */

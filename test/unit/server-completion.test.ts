@@ -62,3 +62,41 @@ test('hover: title, description, type, default, source', async () => {
   assert.match(md, /default: `false`/);
   assert.match(md, /Source: /);
 });
+
+test('if/then/else: completion and hover offer the branch that applies to the value, both when it cannot be told', async () => {
+  const cond = {
+    type: 'object',
+    properties: { items: { type: 'array', items: { $ref: '#/$defs/item' } } },
+    $defs: {
+      item: {
+        type: 'object',
+        properties: { kind: { enum: ['Service', 'Pod'] }, spec: { type: 'object' } },
+        allOf: [
+          { if: { properties: { kind: { const: 'Service' } }, required: ['kind'] }, then: { properties: { spec: { properties: { ports: { type: 'array', description: 'Service ports.' }, selector: { type: 'object' } } } } } },
+          { if: { properties: { kind: { const: 'Pod' } }, required: ['kind'] }, then: { properties: { spec: { properties: { containers: { type: 'array', description: 'Pod containers.' } } } } } },
+          { if: { properties: { kind: { pattern: '^S' } } }, then: { properties: { note: { type: 'string' } } }, else: { properties: { other: { type: 'string' } } } },
+          { if: { properties: { kind: { minLength: 2 } } }, then: { properties: { undecided: { type: 'string' } } } },
+        ],
+      },
+    },
+  };
+  const s = schemaFile(cond);
+  const at = async (...lines: string[]) => {
+    const { text, position } = caret(withModeline(s, ...lines));
+    return service().complete(source(path.join(tmpDir(), 'f.yaml'), text), position);
+  };
+  const svc = (await at('items:', '  - kind: Service', '    spec:', '      |'))!.items.map((i) => i.label).sort();
+  assert.deepEqual(svc, ['ports', 'selector']);
+  const pod = (await at('items:', '  - kind: Service', '  - kind: Pod', '    spec:', '      |'))!.items.map((i) => i.label).sort();
+  assert.deepEqual(pod, ['containers'], 'the second item is a Pod');
+  // no kind yet: no `then` of a `required` if; the pattern if holds vacuously (no kind to test)
+  const none = (await at('items:', '  - spec: {}', '    |'))!.items.map((i) => i.label).sort();
+  assert.deepEqual(none, ['kind', 'note', 'undecided']);
+  // an `if` it cannot decide (minLength) keeps its branch; `else` of the decided pattern if
+  const pod2 = (await at('items:', '  - kind: Pod', '    |'))!.items.map((i) => i.label).sort();
+  assert.deepEqual(pod2, ['other', 'spec', 'undecided']);
+  // hover follows the value too
+  const h = caret(withModeline(s, 'items:', '  - kind: Service', '    spec:', '      po|rts: []'));
+  const hover = await service().hoverAt(source(path.join(tmpDir(), 'g.yaml'), h.text), h.position);
+  assert.match(JSON.stringify(hover), /Service ports/);
+});
