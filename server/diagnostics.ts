@@ -14,6 +14,7 @@ import { validateDocument } from './validation/schemaValidation';
 import { toRange } from './ranges';
 import { uriPath } from './schema/association';
 import { specFixData } from './fixData';
+import { yaml11ReaderOf, yaml11Warnings } from './yaml11';
 
 const SPEC_NAME = /\.trainyard\.ya?ml$/i;
 
@@ -72,6 +73,12 @@ export class DiagnosticsService {
       }
       if (syntaxLines.size === 0) for (const e of yaml.errors) if (e.code === 'yaml-syntax') for (let l = doc.lines.lineOf(e.start); l <= doc.lines.lineOf(e.end); l++) syntaxLines.add(l);
       perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines }));
+      // scalars the format's own tool reads differently (YAML 1.1)
+      const reader = yaml11ReaderOf(assoc.name);
+      if (reader) {
+        const compiled = res.compiled;
+        perDoc.push(yaml11Warnings(d, doc.text, doc.lines, reader, (v) => compiled.validate(v).errors));
+      }
     }
     // Files no schema claims are left to other tools (no YAML problems either).
     if (!claimedAny.value) return [];
