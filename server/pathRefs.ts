@@ -133,12 +133,33 @@ type Add = (pointer: string, kind: PathKind, base: string, opts?: { keyOf?: bool
 function dvcRefs(doc: YamlDocument, dir: string, add: Add, script: (pointer: string, base: string) => void): void {
   const v = doc.value;
   if (!isObj(v) || !isObj(v.stages)) return;
+  const stageBase = (st: Record<string, unknown>) => (typeof st.wdir === 'string' && isLiteralPath(st.wdir) ? resolveFrom(dir, st.wdir) : dir);
+  // What the pipeline itself produces: a dependency on another stage's output (or on a file under
+  // an output folder) does not exist before `dvc repro`, and that is not a problem.
+  const produced: string[] = [];
+  for (const st of Object.values(v.stages)) {
+    if (!isObj(st) || st.foreach !== undefined || st.matrix !== undefined) continue;
+    for (const k of ['outs', 'metrics', 'plots']) {
+      const list = st[k];
+      if (!Array.isArray(list)) continue;
+      for (const item of list) {
+        const p = typeof item === 'string' ? item : isObj(item) && Object.keys(item).length === 1 ? Object.keys(item)[0] : undefined;
+        if (p && isLiteralPath(p)) produced.push(resolveFrom(stageBase(st), p).replace(/[\\/]+$/, ''));
+      }
+    }
+  }
+  // ... and a file tracked with `dvc add` (its `<file>.dvc` is there) may simply not be pulled yet.
+  const expected = (base: string, dep: unknown) => {
+    if (typeof dep !== 'string' || !isLiteralPath(dep)) return false;
+    const abs = resolveFrom(base, dep).replace(/[\\/]+$/, '');
+    return produced.some((o) => abs === o || abs.startsWith(o + path.sep)) || exists(`${abs}.dvc`) !== undefined;
+  };
   for (const [name, st] of Object.entries(v.stages)) {
     if (!isObj(st) || st.foreach !== undefined || st.matrix !== undefined) continue; // templated stages
     const sp = childPointer('/stages', name);
-    const base = typeof st.wdir === 'string' && isLiteralPath(st.wdir) ? resolveFrom(dir, st.wdir) : dir;
+    const base = stageBase(st);
     if (typeof st.cmd === 'string') script(childPointer(sp, 'cmd'), base);
-    if (Array.isArray(st.deps)) st.deps.forEach((_, i) => add(childPointer(`${sp}/deps`, i), 'input', base, { mustExist: 'warning' }));
+    if (Array.isArray(st.deps)) st.deps.forEach((dep, i) => add(childPointer(`${sp}/deps`, i), 'input', base, expected(base, dep) ? {} : { mustExist: 'warning' }));
     for (const k of ['outs', 'metrics', 'plots']) {
       const list = st[k];
       if (!Array.isArray(list)) continue;

@@ -105,28 +105,38 @@ export function checkAccelerate(config: unknown): CheckFinding[] {
   }
   const ds = config.deepspeed_config;
   if (isObject(ds) && typeof ds.deepspeed_config_file === 'string' && ds.deepspeed_config_file !== '') {
+    // `accelerate launch` raises a ValueError ("When using `deepspeed_config_file`, the following
+    // accelerate config variables will be ignored: …") for any of these keys in the config file
     for (const key of DS_FILE_CONFLICTS) {
       if (ds[key] !== undefined) {
         out.push({
           pointer: pointer('deepspeed_config', key),
-          severity: 'warning',
-          message: `${key} is not used together with deepspeed_config_file (accelerate rejects it); set it in ${ds.deepspeed_config_file}`,
+          severity: 'error',
+          message: `${key} cannot be used together with deepspeed_config_file (accelerate launch stops with a ValueError); set it in ${ds.deepspeed_config_file}`,
         });
       }
     }
+    if (config.mixed_precision !== undefined && config.mixed_precision !== null && type === 'DEEPSPEED') {
+      out.push({
+        pointer: pointer('mixed_precision'),
+        severity: 'error',
+        message: `mixed_precision cannot be set next to deepspeed_config_file (accelerate launch stops with a ValueError); enable fp16/bf16 in ${ds.deepspeed_config_file} or pass --mixed_precision on the command line`,
+      });
+    }
   }
+  // DeepSpeed accepts these and silently does not offload: warnings, not errors
   if (isObject(ds) && typeof ds.zero_stage === 'number' && ds.zero_stage < 3 && typeof ds.offload_param_device === 'string' && ds.offload_param_device !== 'none') {
     out.push({
       pointer: pointer('deepspeed_config', 'offload_param_device'),
-      severity: 'error',
-      message: `offloading parameters (${ds.offload_param_device}) needs ZeRO stage 3, but zero_stage is ${ds.zero_stage}`,
+      severity: 'warning',
+      message: `offloading parameters (${ds.offload_param_device}) needs ZeRO stage 3; with zero_stage ${ds.zero_stage} DeepSpeed ignores it`,
     });
   }
   if (isObject(ds) && ds.zero_stage === 0 && typeof ds.offload_optimizer_device === 'string' && ds.offload_optimizer_device !== 'none') {
     out.push({
       pointer: pointer('deepspeed_config', 'offload_optimizer_device'),
-      severity: 'error',
-      message: `offloading the optimizer (${ds.offload_optimizer_device}) needs ZeRO stage 1, 2 or 3, but zero_stage is 0`,
+      severity: 'warning',
+      message: `offloading the optimizer (${ds.offload_optimizer_device}) needs ZeRO stage 1, 2 or 3; with zero_stage 0 DeepSpeed ignores it`,
     });
   }
   return out;

@@ -8,7 +8,8 @@
  *    `requiredKeys` (the name stands in for the rest, so a misspelt key in `train.sky.yaml` is
  *    still checked against SkyPilot's schema).
  * 2. Content: otherwise, entries whose whole signature holds: `fields`, `requiredKeys`, at least
- *    `minKeys` of `anyKeys`, none of `absentKeys`, and only `onlyKeys` at the top level. The one
+ *    `minKeys` of `anyKeys`, none of `absentKeys`, only `onlyKeys` at the top level, and the
+ *    `keyTypes` of the keys present (`run: {port: 80}` is not SkyPilot's `run`). The one
  *    with the most evidence wins; a tie is ambiguous and matches nothing.
  * A weak match (e.g. one characteristic key and no name) returns undefined: no schema is better
  * than a wrong one.
@@ -29,6 +30,24 @@ export interface CatalogSignature {
   absentKeys?: string[];
   /** For formats whose tool rejects unknown top-level keys: every top-level key must be one of these; content match only. */
   onlyKeys?: string[];
+  /** JSON types (`string`, `object`, `array`, `integer`, `number`, `boolean`) that keys must have when present; content match only. */
+  keyTypes?: Record<string, string>;
+}
+
+/** The JSON type of a parsed YAML/JSON value, as `keyTypes` names it (`integer` is also a `number`). */
+export function hasJsonType(v: unknown, type: string): boolean {
+  switch (type) {
+    case 'object':
+      return isObject(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'integer':
+      return Number.isInteger(v);
+    case 'null':
+      return v === null;
+    default:
+      return typeof v === type;
+  }
 }
 
 export interface CatalogEntry {
@@ -110,6 +129,38 @@ function pathOf(fileName: string): string {
   return fileName;
 }
 
+/** Edit distance with swaps of neighbours (optimal string alignment): `setpu` is one edit from `setup`. */
+function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * `onlyKeys` for a content match: every top-level key is one of them, except that one misspelt
+ * key (`file_mount`, `setpu`, `env`: one edit from a known key, two for keys of 8+ letters) is
+ * tolerated when the document shows one characteristic key more than the signature needs, so
+ * the schema that reports the typo still applies.
+ */
+export function onlyKeysHold(sig: CatalogSignature, value: Record<string, unknown>): boolean {
+  const only = sig.onlyKeys;
+  if (!only) return true;
+  const unknown = Object.keys(value).filter((k) => k !== '$schema' && !only.includes(k));
+  if (unknown.length === 0) return true;
+  if (unknown.length > 1) return false;
+  const k = unknown[0];
+  if (k.length < 3 || !only.some((o) => typoDistance(k, o) <= (k.length >= 8 ? 2 : 1))) return false;
+  const min = sig.minKeys ?? (sig.anyKeys?.length ? 1 : 0);
+  return (sig.anyKeys ?? []).filter((a) => a in value).length >= min + 1;
+}
+
 const regexCache = new Map<string, RegExp | null>();
 function regex(src: string): RegExp | null {
   if (!regexCache.has(src)) {
@@ -146,7 +197,8 @@ function evidence(sig: CatalogSignature, value: unknown, byName: boolean): { ide
   }
   if (!byName) {
     for (const key of sig.absentKeys ?? []) if (key in value) return undefined;
-    if (sig.onlyKeys && !Object.keys(value).every((k) => sig.onlyKeys!.includes(k))) return undefined;
+    for (const [key, type] of Object.entries(sig.keyTypes ?? {})) if (key in value && !hasJsonType(value[key], type)) return undefined;
+    if (!onlyKeysHold(sig, value)) return undefined;
   }
   const keys = (sig.anyKeys ?? []).filter((k) => k in value).length;
   return { identity, keys };

@@ -1,7 +1,8 @@
 /**
  * Checks of a DeepSpeed JSON config that JSON Schema cannot express: the batch-size identity
  * `train_batch_size = train_micro_batch_size_per_gpu × gradient_accumulation_steps × GPUs`, the
- * ZeRO stage, offloading only with stages that support it, fp16 and bf16 together. Values written
+ * offloading only with ZeRO stages that use it (warnings: DeepSpeed ignores it otherwise), fp16 and
+ * bf16 together. A stage outside 0–3 is the schema's error. Values written
  * as "auto" (filled in by the Hugging Face Trainer or accelerate) are skipped.
  */
 import { type CheckFinding, isObject, pointer } from './types';
@@ -64,19 +65,19 @@ function zero(c: Record<string, unknown>, out: CheckFinding[]): void {
   if (!isObject(z)) return;
   let stage = 0;
   if (z.stage !== undefined) {
-    if (typeof z.stage !== 'number') return; // the schema reports the type
-    if (!Number.isInteger(z.stage) || z.stage < 0 || z.stage > 3) {
-      out.push({ pointer: pointer('zero_optimization', 'stage'), severity: 'error', message: `ZeRO stage must be 0, 1, 2 or 3, got ${z.stage}` });
-      return;
-    }
+    // a stage that is not 0..3 (or not a number) is the schema's error
+    if (typeof z.stage !== 'number' || !Number.isInteger(z.stage) || z.stage < 0 || z.stage > 3) return;
     stage = z.stage;
   }
+  // DeepSpeed accepts the following and silently does not offload (runtime/zero/config.py has no
+  // check; the engine reads offload_param only at stage 3 and offload_optimizer only as `cpu`
+  // below stage 3): warnings, since the config runs — just without the offload it asks for.
   const param = offloadDevice(z.offload_param);
   if (param !== undefined && param !== 'none' && stage !== 3) {
     out.push({
       pointer: pointer('zero_optimization', 'offload_param'),
-      severity: 'error',
-      message: `offload_param (device ${param}) works only with ZeRO stage 3, but stage is ${stage}`,
+      severity: 'warning',
+      message: `offload_param (device ${param}) works only with ZeRO stage 3; with stage ${stage} DeepSpeed ignores it and keeps the parameters on the GPU`,
     });
   }
   const opt = offloadDevice(z.offload_optimizer);
@@ -84,14 +85,14 @@ function zero(c: Record<string, unknown>, out: CheckFinding[]): void {
     if (stage === 0) {
       out.push({
         pointer: pointer('zero_optimization', 'offload_optimizer'),
-        severity: 'error',
-        message: 'offload_optimizer needs ZeRO stage 1, 2 or 3, but stage is 0',
+        severity: 'warning',
+        message: 'offload_optimizer needs ZeRO stage 1, 2 or 3; with stage 0 DeepSpeed ignores it',
       });
     } else if (opt === 'nvme' && stage !== 3) {
       out.push({
         pointer: pointer('zero_optimization', 'offload_optimizer', 'device'),
-        severity: 'error',
-        message: `offloading the optimizer to NVMe needs ZeRO stage 3, but stage is ${stage}; use device cpu or stage 3`,
+        severity: 'warning',
+        message: `offloading the optimizer to NVMe needs ZeRO stage 3; with stage ${stage} DeepSpeed offloads nothing (use device cpu, or stage 3)`,
       });
     }
   }

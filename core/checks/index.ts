@@ -8,16 +8,32 @@ export { matchCatalog, catalogEntry, globMatch, signatureMatches, CATALOG } from
 export type { Catalog, CatalogEntry, CatalogSignature } from './catalogMatch';
 export { checkDeepSpeed } from './deepspeed';
 export { checkAccelerate, parseGpuIds } from './accelerate';
-export { checkSweepParams, usesParam, paramEnvName } from './sweep-params';
+export { checkSweepParams, usesParam, paramEnvName, paramRefs, meantParamExpr } from './sweep-params';
+export type { ParamRef } from './sweep-params';
 export { checkK8sTarget } from './k8s-target';
 export type { K8sTargetOptions } from './k8s-target';
+export { checkK8sObject, parseQuantity } from './k8s-objects';
+export { checkWandbSweep } from './wandb-sweep';
+export { checkDvc } from './dvc';
 
 import type { CheckFinding } from './types';
 import { checkDeepSpeed } from './deepspeed';
 import { checkAccelerate } from './accelerate';
+import { checkK8sObject } from './k8s-objects';
+import { checkWandbSweep } from './wandb-sweep';
+import { checkDvc } from './dvc';
 
 /** Checks for documents of a third-party catalog entry, by entry name. */
 export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding[]> = {
   deepspeed: checkDeepSpeed,
   accelerate: checkAccelerate,
+  'wandb-sweep': checkWandbSweep,
+  dvc: checkDvc,
+  'kubeflow-pytorchjob': checkK8sObject,
+  'kubernetes-pod': checkK8sObject,
+  'kubernetes-job': checkK8sObject,
+  'kubernetes-cronjob': checkK8sObject,
+  'kubernetes-deployment': checkK8sObject,
+  'kubernetes-statefulset': checkK8sObject,
+  'kubernetes-list': checkK8sObject,
 };

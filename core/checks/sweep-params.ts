@@ -35,12 +35,14 @@ export function usesParam(text: string, name: string): boolean {
  * `sweep` is the plain value of a Trainyard sweep. The job's text comes from its inline `job`, or,
  * when `job` names a file, from `job` given here: that file's plain value, or its run/env text as a
  * string or list of strings. Without either, nothing can be said and nothing is reported.
+ * `scripts` are the texts of files the job's commands run (`train.py` of `python train.py`),
+ * where a job often reads `PARAM_<NAME>` itself.
  */
-export function checkSweepParams(sweep: unknown, job?: unknown): CheckFinding[] {
+export function checkSweepParams(sweep: unknown, job?: unknown, scripts: readonly string[] = []): CheckFinding[] {
   if (!isObject(sweep) || !isObject(sweep.matrix)) return [];
   const body = isObject(sweep.job) ? sweep.job : job;
   if (body === undefined || body === null) return [];
-  const texts = strings(body);
+  const texts = [...strings(body), ...scripts];
   if (texts.length === 0) return [];
   const out: CheckFinding[] = [];
   for (const name of Object.keys(sweep.matrix)) {
@@ -52,4 +54,40 @@ export function checkSweepParams(sweep: unknown, job?: unknown): CheckFinding[] 
     });
   }
   return out;
+}
+
+/** One `${{ … }}` expression in a job's text. */
+export interface ParamRef {
+  /** Offset of `${{` in the text, and the length of the whole expression. */
+  index: number;
+  length: number;
+  /** The parameter named (`params.<name>`; the runner substitutes only names such as `lr` or `batch_size`), when the expression is one. */
+  name?: string;
+  /** Offset and length of that name in the text. */
+  nameIndex?: number;
+  /** What the expression says, trimmed (`params.lr`, `param.lr`, `env.X`). */
+  expr: string;
+}
+
+const EXPR = /\$\{\{\s*(.*?)\s*\}\}/g;
+
+/** Every `${{ … }}` in `text`: the sweep runner replaces `${{ params.<name> }}` and leaves any other as written. */
+export function paramRefs(text: string): ParamRef[] {
+  const out: ParamRef[] = [];
+  for (const m of text.matchAll(EXPR)) {
+    const ref: ParamRef = { index: m.index!, length: m[0].length, expr: m[1] };
+    const p = /^params\.([^\s{}]+)$/.exec(m[1]);
+    if (p) {
+      ref.name = p[1];
+      ref.nameIndex = m.index! + m[0].indexOf(m[1]) + 'params.'.length;
+    }
+    out.push(ref);
+  }
+  return out;
+}
+
+/** The `params.<name>` an expression that is not one was probably meant to be (`param.lr`, `params lr`). */
+export function meantParamExpr(expr: string): string | undefined {
+  const m = /^(?:params?|parameters?|matrix|sweep)\s*[.\s]\s*([A-Za-z_][A-Za-z0-9_]*)$/i.exec(expr);
+  return m ? m[1] : undefined;
 }

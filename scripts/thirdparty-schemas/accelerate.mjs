@@ -21,6 +21,7 @@ export const DISTRIBUTED_TYPES = [
   ['XLA', 'TPUs through torch_xla'],
   ['TPU', 'old name of `XLA`'],
   ['MEGATRON_LM', 'Megatron-LM (configure it under `megatron_lm_config`)'],
+  ['TP', 'tensor parallelism (`tp_config.tp_size`); accelerate 1.2–1.9, later through `parallelism_config`'],
 ];
 const SAGEMAKER_TYPES = [
   ['DATA_PARALLEL', 'SageMaker distributed data parallel'],
@@ -28,6 +29,27 @@ const SAGEMAKER_TYPES = [
 ];
 
 const boolish = anyOf(bool(), str({ enum: ['true', 'false', 'True', 'False'] }));
+/**
+ * Plugin-section booleans: `accelerate launch` passes them on as environment variables through
+ * `str(value).lower()`, so the strings `"true"`/`"false"` work as well as booleans.
+ */
+const flag = (extra = {}) => ({ ...boolish, ...extra });
+
+/** Keys only `ClusterConfig` (compute_environment LOCAL_MACHINE) has; SageMaker configs reject them. */
+const CLUSTER_ONLY = [
+  'num_processes', 'machine_rank', 'main_process_ip', 'main_process_port', 'rdzv_backend', 'same_network',
+  'main_training_function', 'fp8_config', 'deepspeed_config', 'fsdp_config', 'tp_config', 'parallelism_config',
+  'megatron_lm_config', 'ipex_config', 'mpirun_config', 'downcast_bf16', 'tpu_name', 'tpu_zone', 'tpu_use_cluster',
+  'tpu_use_sudo', 'command_file', 'commands', 'tpu_vm', 'tpu_env',
+];
+/** Keys only `SageMakerConfig` (compute_environment AMAZON_SAGEMAKER) has; local configs reject them. */
+const SAGEMAKER_ONLY = [
+  'ec2_instance_type', 'iam_role_name', 'image_uri', 'profile', 'region', 'base_job_name', 'pytorch_version',
+  'transformers_version', 'py_version', 'sagemaker_inputs_file', 'sagemaker_metrics_file', 'additional_args',
+];
+const forbid = (keys) => Object.fromEntries(keys.map((k) => [k, false]));
+
+const DYNAMO_BACKENDS = ['NO', 'EAGER', 'AOT_EAGER', 'INDUCTOR', 'AOT_TS_NVFUSER', 'NVPRIMS_NVFUSER', 'CUDAGRAPHS', 'OFI', 'FX2TRT', 'ONNXRT', 'TENSORRT', 'AOT_TORCHXLA_TRACE_ONCE', 'TORCHXLA_TRACE_ONCE', 'IPEX', 'TVM', 'HPU_BACKEND'];
 
 const deepspeedConfig = obj(
   {
@@ -39,8 +61,8 @@ const deepspeedConfig = obj(
     offload_param_device: doc('Offload parameter device', 'Where parameters go (stage 3).', str(oneOfValues([['none', 'stay on the GPU'], ['cpu', 'CPU memory'], ['nvme', 'NVMe']]))),
     offload_optimizer_nvme_path: doc('Optimizer NVMe path', 'NVMe directory for optimizer offload.', str()),
     offload_param_nvme_path: doc('Parameter NVMe path', 'NVMe directory for parameter offload.', str()),
-    zero3_init_flag: doc('ZeRO-3 init', 'Build the model already partitioned (`deepspeed.zero.Init`), for models that do not fit on one GPU.', bool()),
-    zero3_save_16bit_model: doc('Save 16-bit model', 'Gather the full 16-bit weights when saving with stage 3.', bool()),
+    zero3_init_flag: doc('ZeRO-3 init', 'Build the model already partitioned (`deepspeed.zero.Init`), for models that do not fit on one GPU.', flag()),
+    zero3_save_16bit_model: doc('Save 16-bit model', 'Gather the full 16-bit weights when saving with stage 3.', flag()),
     deepspeed_multinode_launcher: doc('Multi-node launcher', 'How DeepSpeed starts processes on other machines.', str(oneOfValues([['pdsh', 'pdsh over SSH (default)'], ['standard', 'torchrun-style, one launch per machine'], ['openmpi', 'Open MPI'], ['mvapich', 'MVAPICH'], ['mpich', 'MPICH'], ['nossh', 'no SSH: run the launcher on every node']]))),
     deepspeed_hostfile: doc('Hostfile', 'DeepSpeed hostfile listing machines and slots.', str()),
     deepspeed_inclusion_filter: doc('Inclusion filter', 'Hosts/GPUs to use, e.g. `host1:0,1`.', str()),
@@ -60,20 +82,20 @@ const fsdpConfig = obj(
     fsdp_min_num_params: doc('Min parameters', 'Size threshold of SIZE_BASED_WRAP.', int({ minimum: 0 })),
     fsdp_backward_prefetch: doc('Backward prefetch', 'When the next parameters are gathered in backward.', str(oneOfValues([['BACKWARD_PRE', 'before the current gradient computation (more memory, faster)'], ['BACKWARD_POST', 'after it'], ['NO_PREFETCH', 'never']]))),
     fsdp_backward_prefetch_policy: doc('Backward prefetch (deprecated)', 'Old name of `fsdp_backward_prefetch`.', str()),
-    fsdp_forward_prefetch: doc('Forward prefetch', 'Gather the next parameters during forward.', bool()),
-    fsdp_offload_params: doc('Offload parameters', 'Keep parameters and gradients in CPU memory.', bool()),
+    fsdp_forward_prefetch: doc('Forward prefetch', 'Gather the next parameters during forward.', flag()),
+    fsdp_offload_params: doc('Offload parameters', 'Keep parameters and gradients in CPU memory.', flag()),
     fsdp_state_dict_type: doc('State dict type', 'How checkpoints are saved.', str(oneOfValues([['FULL_STATE_DICT', 'one full state dict on rank 0'], ['SHARDED_STATE_DICT', 'one shard per rank (fast; consolidate later)'], ['LOCAL_STATE_DICT', 'FSDP1 local shards']]))),
-    fsdp_sync_module_states: doc('Sync module states', 'Broadcast rank 0\'s weights at start (needed with CPU-efficient loading).', bool()),
-    fsdp_use_orig_params: doc('Use original parameters', 'Keep the original parameters (needed for torch.compile and per-parameter optimizer groups).', bool()),
-    fsdp_cpu_ram_efficient_loading: doc('CPU-RAM efficient loading', 'Load the pretrained weights on rank 0 only.', bool()),
-    fsdp_activation_checkpointing: doc('Activation checkpointing', 'Checkpoint the activations of wrapped units.', bool()),
+    fsdp_sync_module_states: doc('Sync module states', 'Broadcast rank 0\'s weights at start (needed with CPU-efficient loading).', flag()),
+    fsdp_use_orig_params: doc('Use original parameters', 'Keep the original parameters (needed for torch.compile and per-parameter optimizer groups).', flag()),
+    fsdp_cpu_ram_efficient_loading: doc('CPU-RAM efficient loading', 'Load the pretrained weights on rank 0 only.', flag()),
+    fsdp_activation_checkpointing: doc('Activation checkpointing', 'Checkpoint the activations of wrapped units.', flag()),
   },
   { open: true },
 );
 
 const dynamoConfig = obj(
   {
-    dynamo_backend: doc('Backend', 'torch.compile backend; `NO` disables compilation.', str({ enum: ['NO', 'EAGER', 'AOT_EAGER', 'INDUCTOR', 'AOT_TS_NVFUSER', 'NVPRIMS_NVFUSER', 'CUDAGRAPHS', 'OFI', 'FX2TRT', 'ONNXRT', 'TENSORRT', 'AOT_TORCHXLA_TRACE_ONCE', 'TORCHXLA_TRACE_ONCE', 'IPEX', 'TVM', 'HPU_BACKEND'] })),
+    dynamo_backend: doc('Backend', 'torch.compile backend; `NO` disables compilation. accelerate upper-cases the name, so `inductor` works too.', str({ enum: [...DYNAMO_BACKENDS, ...DYNAMO_BACKENDS.map((b) => b.toLowerCase())] })),
     dynamo_mode: doc('Mode', 'torch.compile mode.', str({ enum: ['default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'] })),
     dynamo_use_fullgraph: doc('Full graph', 'Fail on graph breaks.', bool()),
     dynamo_use_dynamic: doc('Dynamic shapes', 'Compile for dynamic shapes.', bool()),
@@ -82,7 +104,9 @@ const dynamoConfig = obj(
   { open: true },
 );
 
-const openSection = (title, md) => doc(title, md, { type: 'object' });
+// accelerate treats a `null` section like an empty one (ClusterConfig.__post_init__)
+const openSection = (title, md) => doc(title, md, { type: ['object', 'null'] });
+const orNull = (schema) => ({ ...schema, type: [schema.type, 'null'] });
 
 const properties = {
   compute_environment: doc('Compute environment', 'Where training runs.', str({ ...oneOfValues([['LOCAL_MACHINE', 'this machine or a cluster you launch on (default)'], ['AMAZON_SAGEMAKER', 'an Amazon SageMaker training job']]), default: 'LOCAL_MACHINE' })),
@@ -93,24 +117,24 @@ const properties = {
   num_processes: doc('Number of processes', 'Processes in total, over all machines (usually the number of GPUs).', int({ minimum: -1 })),
   num_machines: doc('Number of machines', 'Machines (nodes) taking part.', int({ minimum: 1, default: 1 })),
   machine_rank: doc('Machine rank', 'Rank of this machine, from 0 to `num_machines` - 1; 0 is the main machine.', int({ minimum: 0, default: 0 })),
-  gpu_ids: doc('GPU ids', 'GPUs to use on this machine: `all` or a comma-separated list such as `0,1,2,3`.', anyOf(str({ pattern: '^(all|\\s*\\d+\\s*(,\\s*\\d+\\s*)*)$', examples: ['all', '0,1'] }), int({ minimum: 0 }))),
+  gpu_ids: doc('GPU ids', 'GPUs to use on this machine: `all` or a comma-separated list such as `0,1,2,3`.', anyOf(str({ pattern: '^(all|\\s*\\d+\\s*(,\\s*\\d+\\s*)*)$', examples: ['all', '0,1'] }), int({ minimum: 0 }), { type: 'null' })),
   main_process_ip: doc('Main process IP', 'Address of the machine with rank 0 (multi-machine).', { anyOf: [str(), { type: 'null' }] }),
   main_process_port: doc('Main process port', 'Port of the rank-0 process (multi-machine).', { anyOf: [int({ minimum: 1, maximum: 65535 }), { type: 'null' }] }),
-  rdzv_backend: doc('Rendezvous backend', 'torchrun rendezvous backend.', str({ enum: ['static', 'c10d', 'etcd', 'etcd-v2'], default: 'static' })),
-  same_network: doc('Same network', 'Whether all machines are on the same local network.', bool()),
+  rdzv_backend: doc('Rendezvous backend', 'torchrun rendezvous backend.', { anyOf: [str({ enum: ['static', 'c10d', 'etcd', 'etcd-v2'] }), { type: 'null' }], default: 'static' }),
+  same_network: doc('Same network', 'Whether all machines are on the same local network.', { type: ['boolean', 'null'] }),
   main_training_function: doc('Main training function', 'Function notebook_launcher and TPU launches call.', str({ default: 'main' })),
   enable_cpu_affinity: doc('CPU affinity', 'Pin each process to the CPUs nearest its GPU (NVIDIA).', bool({ default: false })),
   downcast_bf16: doc('Downcast bf16', 'TPU: keep fp32 tensors as bf16 (XLA_USE_BF16/XLA_DOWNCAST_BF16).', { anyOf: [bool(), str()] }),
-  deepspeed_config: doc('DeepSpeed', 'DeepSpeed options, used when `distributed_type` is `DEEPSPEED`.', deepspeedConfig),
-  fsdp_config: doc('FSDP', 'FSDP options, used when `distributed_type` is `FSDP`.', fsdpConfig),
+  deepspeed_config: doc('DeepSpeed', 'DeepSpeed options, used when `distributed_type` is `DEEPSPEED`.', orNull(deepspeedConfig)),
+  fsdp_config: doc('FSDP', 'FSDP options, used when `distributed_type` is `FSDP`.', orNull(fsdpConfig)),
   megatron_lm_config: openSection('Megatron-LM', 'Megatron-LM options (`megatron_lm_tp_degree`, `megatron_lm_pp_degree`, …), used with `MEGATRON_LM`.'),
   tp_config: openSection('Tensor parallelism', 'Tensor-parallel options (`tp_size`).'),
   parallelism_config: openSection('Parallelism', 'N-D parallelism sizes (`parallelism_config_dp_replicate_size`, `…_dp_shard_size`, `…_tp_size`, `…_cp_size`).'),
   fp8_config: openSection('FP8', 'FP8 recipe options (`backend`, `fp8_format`, `amax_history_len`, …), used with `mixed_precision: fp8`.'),
   ipex_config: openSection('IPEX', 'Intel Extension for PyTorch options (`ipex`, `use_xpu`).'),
   mpirun_config: openSection('mpirun', 'Multi-CPU launch through mpirun (`mpirun_hostfile`, `mpirun_ccl`).'),
-  dynamo_config: doc('torch.compile', 'torch.compile (TorchDynamo) options.', dynamoConfig),
-  dynamo_backend: doc('Dynamo backend (legacy)', 'Old top-level form of `dynamo_config.dynamo_backend`; accelerate converts it.', str()),
+  dynamo_config: doc('torch.compile', 'torch.compile (TorchDynamo) options.', orNull(dynamoConfig)),
+  dynamo_backend: doc('Dynamo backend (legacy)', 'Old top-level form of `dynamo_config.dynamo_backend`; accelerate converts it.', str({ enum: [...DYNAMO_BACKENDS, ...DYNAMO_BACKENDS.map((b) => b.toLowerCase())] })),
   fp16: doc('fp16 (legacy)', 'Old form of `mixed_precision: fp16`; accelerate converts it.', boolish),
   tpu_name: doc('TPU name', 'Name of the TPU pod.', { anyOf: [str(), { type: 'null' }] }),
   tpu_zone: doc('TPU zone', 'Zone of the TPU pod.', { anyOf: [str(), { type: 'null' }] }),
@@ -148,8 +172,9 @@ export function build() {
       allOf: [
         {
           if: { properties: { compute_environment: { const: 'AMAZON_SAGEMAKER' } }, required: ['compute_environment'] },
-          then: { required: ['ec2_instance_type', 'iam_role_name'], properties: { distributed_type: { enum: ['NO', 'DATA_PARALLEL', 'MODEL_PARALLEL'] } } },
-          else: { properties: { distributed_type: { enum: DISTRIBUTED_TYPES.map(([v]) => v) } } },
+          // SageMakerConfig and ClusterConfig are different dataclasses: accelerate rejects the other's keys
+          then: { required: ['ec2_instance_type', 'iam_role_name'], properties: { distributed_type: { enum: ['NO', 'DATA_PARALLEL', 'MODEL_PARALLEL'] }, ...forbid(CLUSTER_ONLY) } },
+          else: { properties: { distributed_type: { enum: DISTRIBUTED_TYPES.map(([v]) => v) }, ...forbid(SAGEMAKER_ONLY) } },
         },
       ],
       examples: [{ compute_environment: 'LOCAL_MACHINE', distributed_type: 'MULTI_GPU', num_machines: 1, num_processes: 2, gpu_ids: 'all', mixed_precision: 'bf16' }],

@@ -13,6 +13,45 @@ const enabled = (md = 'Turn this feature on.') => doc('Enabled', md, bool({ defa
 const offloadDevice = (what) =>
   doc('Device', `Where ${what} are offloaded.`, str({ ...oneOfValues([['none', 'no offloading'], ['cpu', 'CPU memory (ZeRO-Offload)'], ['nvme', 'NVMe storage at `nvme_path` (ZeRO-Infinity, stage 3 only)']]), default: 'none' }));
 
+/** The rest of DeepSpeedZeroConfig's fields (deepspeed/runtime/zero/config.py), and the `stage3_*` / plain aliases pydantic accepts for each. */
+function zeroMore() {
+  const n = (md, extra = {}) => autoNum({ minimum: 0, ...extra });
+  const b = (dflt) => bool({ default: dflt });
+  const entries = [
+    ['prefetch_bucket_size', 'Prefetch bucket size', 'Same as `stage3_prefetch_bucket_size`.', n()],
+    ['param_persistence_threshold', 'Persistence threshold', 'Same as `stage3_param_persistence_threshold`.', n()],
+    ['model_persistence_threshold', 'Model persistence threshold', 'Same as `stage3_model_persistence_threshold`.', n()],
+    ['stage3_model_persistence_threshold', 'Stage 3 model persistence threshold', 'Most parameter elements kept unpartitioned in total.', n()],
+    ['max_live_parameters', 'Max live parameters', 'Same as `stage3_max_live_parameters`.', n()],
+    ['max_reuse_distance', 'Max reuse distance', 'Same as `stage3_max_reuse_distance`.', n()],
+    ['gather_16bit_weights_on_model_save', 'Gather 16-bit weights on save', 'Same as `stage3_gather_16bit_weights_on_model_save`.', autoBool()],
+    ['module_granularity_threshold', 'Module granularity threshold', 'Same as `stage3_module_granularity_threshold`.', n()],
+    ['stage3_module_granularity_threshold', 'Stage 3 module granularity threshold', 'Modules finer than this are fetched as one unit.', n()],
+    ['use_all_reduce_for_fetch_params', 'All-reduce to fetch parameters', 'Same as `stage3_use_all_reduce_for_fetch_params`.', b(false)],
+    ['stage3_use_all_reduce_for_fetch_params', 'Stage 3 all-reduce fetch', 'Fetch module parameters with all-reduce.', b(false)],
+    ['allgather_sequential', 'Sequential all-gather', 'Same as `stage3_allgather_sequential`.', b(false)],
+    ['stage3_allgather_sequential', 'Stage 3 sequential all-gather', 'All-gather parameters one by one instead of in buckets.', b(false)],
+    ['partition_stream_chunk_size', 'Partition stream chunk size', 'Same as `stage3_partition_stream_chunk_size`.', n()],
+    ['stage3_partition_stream_chunk_size', 'Stage 3 partition stream chunk size', 'Stream very large parameters through chunks of this size while partitioning.', n()],
+    ['use_multi_rank_bucket_allreduce', 'Multi-rank bucket all-reduce', 'Combine the reduce buckets of ranks into one all-reduce.', b(true)],
+    ['cpu_offload_param', 'CPU offload parameters (deprecated)', 'Deprecated: use `offload_param: {device: cpu}`.', bool()],
+    ['cpu_offload_use_pin_memory', 'CPU offload pinned memory (deprecated)', 'Deprecated: use `pin_memory` of `offload_param` / `offload_optimizer`.', bool()],
+    ['legacy_stage1', 'Legacy stage 1', 'Use the old ZeRO stage 1 implementation.', b(false)],
+    ['zero_quantized_nontrainable_weights', 'Quantized non-trainable weights', 'Store frozen weights quantised (LoRA training).', b(false)],
+    ['zeropp_loco_param', 'LoCo-ZeRO++', 'LoCo error-feedback settings (`err_beta`, `reset_T`).', { type: ['object', 'null'] }],
+    ['mics_hierarchical_params_gather', 'MiCS hierarchical gather', 'Hierarchical all-gather in MiCS.', b(false)],
+    ['memory_efficient_linear', 'Memory-efficient linear', 'Memory-efficient linear layers for stage 3.', b(true)],
+    ['pipeline_loading_checkpoint', 'Pipeline loading checkpoint', 'Force loading checkpoints in pipeline mode (stage 3).', b(false)],
+    ['override_module_apply', 'Override module apply', 'Override `nn.Module.apply` for stage 3.', b(true)],
+    ['log_trace_cache_warnings', 'Log trace cache warnings', 'Log trace-cache invalidations.', b(false)],
+    ['enable_sanity_checks', 'Sanity checks', 'Internal sanity checks (debugging).', b(false)],
+    ['save_muon_momentum_buffer_in_memory', 'Keep Muon momentum in memory', 'With Muon and NVMe offload, keep the momentum buffer out of NVMe.', b(false)],
+    ['zenflow', 'ZenFlow', 'ZenFlow settings (stall-free offloading).', { type: ['object', 'null'] }],
+    ['leaf_module', 'Leaf modules', 'Modules treated as ZeRO-3 leaf modules.', { type: 'object' }],
+  ];
+  return Object.fromEntries(entries.map(([k, t, md, schema]) => [k, doc(t, md, schema)]));
+}
+
 const zero = obj(
   {
     stage: doc(
@@ -26,13 +65,20 @@ const zero = obj(
       obj(
         {
           device: offloadDevice('optimizer states'),
-          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', str({ default: '/local_nvme' })),
+          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', { type: ['string', 'null'], examples: ['/local_nvme'] }),
           pin_memory: doc('Pin memory', 'Use page-locked CPU memory (faster transfers, more memory).', bool({ default: false })),
           ratio: doc('Ratio', 'Fraction of the optimizer step run on the CPU (ZeRO-3 partial offload).', num({ minimum: 0, maximum: 1, default: 1 })),
           buffer_count: doc('Buffer count', 'Buffers in the NVMe swap pool.', int({ minimum: 0, default: 4 })),
           fast_init: doc('Fast init', 'Faster optimizer initialisation when offloading to NVMe.', bool({ default: false })),
+          pipeline_read: doc('Pipeline read', 'ZeRO-Infinity: overlap reading the next tile with the current optimizer step.', bool({ default: false })),
+          pipeline_write: doc('Pipeline write', 'ZeRO-Infinity: overlap writing the previous tile with the current optimizer step.', bool({ default: false })),
+          pipeline: doc('Pipeline (legacy)', 'Older switch for pipelined NVMe reads and writes.', bool()),
+          super_offload: doc('SuperOffload', 'High-performance CPU offloading for superchips (stage 3).', bool({ default: false })),
+          convert_grad_on_cpu: doc('Convert gradients on CPU', 'Convert gradients on the CPU rather than the GPU.', bool({ default: true })),
+          cpuadam_cores_perc: doc('CPU Adam cores', 'Fraction of CPU cores CPU Adam uses (with `super_offload`).', num({ minimum: 0, maximum: 1, default: 0.8 })),
         },
-        { open: true },
+        // DeepSpeed's pydantic config models forbid unknown keys
+        { open: false },
       ),
     ),
     offload_param: doc(
@@ -41,13 +87,13 @@ const zero = obj(
       obj(
         {
           device: offloadDevice('parameters'),
-          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', str({ default: '/local_nvme' })),
+          nvme_path: doc('NVMe path', 'Directory on NVMe storage for `device: nvme`.', { type: ['string', 'null'], examples: ['/local_nvme'] }),
           pin_memory: doc('Pin memory', 'Use page-locked CPU memory.', bool({ default: false })),
           buffer_count: doc('Buffer count', 'Buffers in the parameter swap pool.', int({ minimum: 0, default: 5 })),
           buffer_size: doc('Buffer size', 'Size of each swap buffer, in elements.', num({ minimum: 0, default: 100000000 })),
           max_in_cpu: doc('Max in CPU', 'Parameter elements kept in CPU memory with NVMe offload.', num({ minimum: 0, default: 1000000000 })),
         },
-        { open: true },
+        { open: false },
       ),
     ),
     allgather_partitions: doc('All-gather partitions', 'Gather updated parameters with one all-gather (true) or a series of broadcasts.', bool({ default: true })),
@@ -66,14 +112,16 @@ const zero = obj(
     stage3_param_persistence_threshold: doc('Stage 3 persistence threshold', 'Parameters smaller than this stay unpartitioned.', autoNum({ minimum: 0, default: 100000 })),
     stage3_gather_16bit_weights_on_model_save: doc('Gather 16-bit weights on save', 'Gather the full fp16/bf16 weights when saving (needed to save a usable model file with stage 3).', autoBool()),
     stage3_gather_fp16_weights_on_model_save: doc('Gather fp16 weights on save (deprecated)', 'Deprecated name of `stage3_gather_16bit_weights_on_model_save`.', autoBool()),
-    zero_hpz_partition_size: doc('hpZ partition size', 'ZeRO++ hierarchical partitioning: ranks in a secondary partition (usually GPUs per node).', int({ minimum: 1, default: 1 })),
+    zero_hpz_partition_size: doc('hpZ partition size', 'ZeRO++ hierarchical partitioning: ranks in a secondary partition (usually GPUs per node).', int({ minimum: 0, default: 1 })),
     zero_quantized_weights: doc('Quantized weights', 'ZeRO++ qwZ: quantise weights in all-gather.', bool({ default: false })),
     zero_quantized_gradients: doc('Quantized gradients', 'ZeRO++ qgZ: quantise gradients in reduce-scatter.', bool({ default: false })),
     mics_shard_size: doc('MiCS shard size', 'Ranks in a MiCS shard group; -1 disables MiCS.', int({ default: -1 })),
     ignore_unused_parameters: doc('Ignore unused parameters', 'Do not fail on parameters without gradients (stage 2).', bool({ default: true })),
     cpu_offload: doc('CPU offload (deprecated)', 'Deprecated: use `offload_optimizer: {device: cpu}`.', bool(), ),
+    ...zeroMore(),
   },
-  { open: true },
+  // DeepSpeedZeroConfig is a pydantic model with extra="forbid": DeepSpeed stops on an unknown key
+  { open: false },
 );
 
 const fp16 = obj(
@@ -132,7 +180,7 @@ const properties = {
   prescale_gradients: doc('Prescale gradients', 'Scale gradients before all-reduce.', bool({ default: false })),
   gradient_predivide_factor: doc('Gradient predivide factor', 'Divide gradients by this before all-reduce.', num({ default: 1 })),
   sparse_gradients: doc('Sparse gradients', 'Reduce sparse gradients of `torch.nn.Embedding` sparsely.', bool({ default: false })),
-  communication_data_type: doc('Communication data type', 'Data type of gradient communication.', { anyOf: [str({ enum: ['fp16', 'bf16', 'fp32'] }), { type: 'null' }] }),
+  communication_data_type: doc('Communication data type', 'Data type of gradient communication (DeepSpeed lower-cases it).', { anyOf: [str({ enum: ['fp16', 'bf16', 'fp32', 'FP16', 'BF16', 'FP32'] }), { type: 'null' }] }),
   zero_optimization: doc('ZeRO optimization', 'Memory optimisations of the Zero Redundancy Optimizer.', zero),
   zero_allow_untested_optimizer: doc('Allow untested optimizer', 'Allow client optimizers ZeRO was not tested with.', bool({ default: false })),
   zero_force_ds_cpu_optimizer: doc('Force DeepSpeed CPU optimizer', 'Require DeepSpeedCPUAdam with CPU offload.', bool({ default: true })),
@@ -175,7 +223,7 @@ const properties = {
   wandb: doc('Weights & Biases', 'Log training metrics to W&B.', obj({ enabled: enabled(), group: doc('Group', 'W&B group.', str()), team: doc('Team', 'W&B entity.', str()), project: doc('Project', 'W&B project.', str()) }, { open: true })),
   comms_logger: doc('Communication logger', 'Log collective communication calls.', obj({ enabled: enabled(), verbose: doc('Verbose', 'Print every call.', bool()), prof_all: doc('Profile all', 'Profile every operation.', bool()), debug: doc('Debug', 'Include caller names.', bool()) }, { open: true })),
   aio: doc('Async I/O', 'Settings of the NVMe async I/O engine (ZeRO-Infinity).', obj({ block_size: doc('Block size', 'I/O block size in bytes.', int({ default: 1048576 })), queue_depth: doc('Queue depth', 'I/O queue depth.', int({ default: 8 })), thread_count: doc('Thread count', 'I/O threads.', int({ default: 1 })), single_submit: doc('Single submit', 'Submit requests one at a time.', bool({ default: false })), overlap_events: doc('Overlap events', 'Overlap submission and completion.', bool({ default: true })) }, { open: true })),
-  checkpoint: doc('Checkpoint', 'Checkpoint saving and loading.', obj({ tag_validation: doc('Tag validation', 'Check that all ranks use the same checkpoint tag.', str({ enum: ['Ignore', 'Warn', 'Fail', 'IGNORE', 'WARN', 'FAIL'], default: 'Warn' })), load_universal: doc('Load universal', 'Load a universal checkpoint.', bool()), use_node_local_storage: doc('Node-local storage', 'Write checkpoints to node-local storage.', bool()) }, { open: true })),
+  checkpoint: doc('Checkpoint', 'Checkpoint saving and loading.', obj({ tag_validation: doc('Tag validation', 'Check that all ranks use the same checkpoint tag.', str({ enum: ['Ignore', 'Warn', 'Fail', 'IGNORE', 'WARN', 'FAIL', 'ignore', 'warn', 'fail'], default: 'Warn' })), load_universal: doc('Load universal', 'Load a universal checkpoint.', bool()), use_node_local_storage: doc('Node-local storage', 'Write checkpoints to node-local storage.', bool()) }, { open: true })),
   data_types: doc('Data types', 'Precision of internal buffers.', obj({ grad_accum_dtype: doc('Gradient accumulation dtype', 'Data type of accumulated gradients.', { anyOf: [str({ enum: ['fp32', 'fp16', 'bf16'] }), { type: 'null' }] }) }, { open: true })),
   elasticity: doc('Elasticity', 'Elastic training: batch sizes that stay valid as GPUs come and go.', { type: 'object' }),
   autotuning: doc('Autotuning', 'DeepSpeed autotuner settings.', { type: 'object' }),
@@ -185,6 +233,15 @@ const properties = {
   pipeline: doc('Pipeline', 'Pipeline-parallel engine settings.', { type: 'object' }),
   gradient_accumulation_dtype: doc('Gradient accumulation dtype (legacy)', 'Use `data_types.grad_accum_dtype`.', str()),
 };
+
+// DeepSpeedConfigModel drops fields whose value is "auto" before validating (they take their
+// default), so every scalar of zero_optimization may be "auto" — except the stage, which the
+// Hugging Face integrations never fill in.
+for (const [key, prop] of Object.entries(zero.properties)) {
+  if (key === 'stage' || prop.anyOf || (prop.type !== 'boolean' && prop.type !== 'integer' && prop.type !== 'number')) continue;
+  const { title, description, markdownDescription, default: dflt, ...rest } = prop;
+  zero.properties[key] = { title, description, markdownDescription, ...(dflt !== undefined ? { default: dflt } : {}), ...orAuto(rest) };
+}
 
 export function build() {
   const schema = schemaDoc(

@@ -1,9 +1,13 @@
 // dstack configurations (`.dstack.yml`, `*.dstack.yml`), from dstack's `.dstack.yml` reference
 // (dstack.ai/docs/reference/dstack.yml/…) and its pydantic models
 // (src/dstack/_internal/core/models/configurations.py, profiles.py, resources.py, fleets.py,
-// volumes.py, gateways.py) as of dstack 0.19. dstack adds fields often, so unknown keys are
-// allowed; the ones below are typed and documented. `type` selects the configuration kind.
-import { doc, oneOfValues, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
+// volumes.py, gateways.py, envs.py, files.py) as of dstack 0.19/0.20. `type` selects the configuration
+// kind. dstack's models are pydantic-duality request models, which reject keys they do not know
+// ("extra fields not permitted"). dstack adds top-level keys often (a service's `router` came after
+// the models these lists were taken from), so a top-level key a kind does not list is a warning
+// (likely a typo, or a newer dstack), not an error; `resources` and its GPU/CPU/disk objects,
+// which have not changed for many releases, are closed.
+import { doc, oneOfValues, ciPattern, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
 
 const TYPES = [
   ['task', 'a batch job or app on one or more nodes (training, fine-tuning)'],
@@ -16,7 +20,8 @@ const TYPES = [
 ];
 
 const RANGE = '^\\s*[0-9.]*\\s*[a-zA-Z]*\\s*(\\.\\.\\s*[0-9.]*\\s*[a-zA-Z]*)?\\s*$';
-const rangeOr = (md, examples) => anyOf(num(), str({ examples }), obj({ min: doc('Min', 'Lower bound.', anyOf(num(), str())), max: doc('Max', 'Upper bound.', anyOf(num(), str())) }, { open: true }));
+const rangeObj = () => obj({ min: doc('Min', 'Lower bound.', anyOf(num(), str(), { type: 'null' })), max: doc('Max', 'Upper bound.', anyOf(num(), str(), { type: 'null' })) });
+const rangeOr = (md, examples) => anyOf(num(), str({ examples }), rangeObj());
 const duration = (md, examples) => doc(md[0], md[1], anyOf(int({ minimum: 0 }), str({ examples }), bool()));
 
 const resources = obj(
@@ -29,16 +34,18 @@ const resources = obj(
         count: doc('Count', 'Number or range of GPUs.', rangeOr()),
         memory: doc('Memory', 'Memory per GPU, e.g. `24GB..`.', rangeOr()),
         total_memory: doc('Total memory', 'Memory of all GPUs together.', rangeOr()),
-        compute_capability: doc('Compute capability', 'Minimum CUDA compute capability, e.g. `8.0`.', anyOf(num(), str())),
-        vendor: doc('Vendor', 'GPU vendor.', str({ enum: ['nvidia', 'amd', 'google', 'intel', 'tenstorrent'] })),
-      }, { open: true })),
+        compute_capability: doc('Compute capability', 'Minimum CUDA compute capability, e.g. `8.0`.', anyOf(num(), str(), arr(anyOf(int(), str()), { minItems: 2, maxItems: 2 }))),
+        vendor: doc('Vendor', 'GPU vendor, in any letter case: `nvidia`, `amd`, `google` (or `tpu`), `intel`, `tenstorrent` (or `tt`).', str({ pattern: ciPattern(['nvidia', 'amd', 'google', 'tpu', 'intel', 'tenstorrent', 'tt']), examples: ['nvidia', 'amd', 'google', 'intel', 'tenstorrent'] })),
+      })),
     ),
-    cpu: doc('CPU', 'CPU cores: a number, a range (`4..`), or `{arch, count}`.', anyOf(int({ minimum: 0 }), str({ examples: ['4..', '8..16', 'arm:4..'] }), { type: 'object' })),
-    memory: doc('Memory', 'RAM, e.g. `16GB..`.', anyOf(num(), str({ pattern: RANGE, examples: ['16GB..', '64GB..128GB'] }), { type: 'object' })),
+    cpu: doc('CPU', 'CPU cores: a number, a range (`4..`), `arch:count` (`arm:4..`), or `{arch, count}`.', anyOf(int({ minimum: 0 }), str({ examples: ['4..', '8..16', 'arm:4..'] }), obj({
+      arch: doc('Architecture', 'CPU architecture: `x86` or `arm`.', str({ examples: ['x86', 'arm'] })),
+      count: doc('Count', 'Number or range of cores.', rangeOr()),
+    }), rangeObj())),
+    memory: doc('Memory', 'RAM, e.g. `16GB..`.', anyOf(num(), str({ pattern: RANGE, examples: ['16GB..', '64GB..128GB'] }), rangeObj())),
     shm_size: doc('Shared memory', 'Size of `/dev/shm`, e.g. `16GB` (PyTorch data loaders need it).', anyOf(num(), str({ examples: ['16GB'] }))),
-    disk: doc('Disk', 'Disk size, e.g. `100GB..`, or `{size}`.', anyOf(num(), str({ examples: ['100GB..', '500GB'] }), { type: 'object' })),
+    disk: doc('Disk', 'Disk size, e.g. `100GB..`, or `{size}`.', anyOf(num(), str({ examples: ['100GB..', '500GB'] }), obj({ size: doc('Size', 'Disk size or range, e.g. `200GB..`.', rangeOr()) }, { required: ['size'] }))),
   },
-  { open: true },
 );
 
 const env = doc('Environment', 'Environment variables: a map, or a list of `NAME=value` and bare `NAME` (taken from your shell or `--env`).', anyOf(
@@ -69,6 +76,16 @@ const profile = {
   schedule: doc('Schedule', 'Start the run on a cron schedule: `{cron: "0 3 * * *"}` (UTC).', obj({ cron: doc('Cron', 'Cron expression(s).', anyOf(str(), strList())) }, { required: ['cron'] })),
   fleets: doc('Fleets', 'Fleets the run may use.', strList()),
   tags: doc('Tags', 'Tags on the cloud resources.', map(str())),
+  startup_order: doc('Startup order', 'Order the nodes of a multi-node run start in.', str(oneOfValues([['any', 'no order (default)'], ['master-first', 'the master node first'], ['workers-first', 'the workers first']]))),
+  stop_criteria: doc('Stop criteria', 'When a multi-node run is done.', str(oneOfValues([['all-done', 'every node has finished (default)'], ['master-done', 'the master node has finished']]))),
+};
+// Keys dstack still reads but no longer documents (kept for 0.18 clients).
+const deprecatedProfile = {
+  pool_name: doc('Pool name (deprecated)', 'Unused since dstack 0.18: use `fleets`.', str()),
+  instance_name: doc('Instance name (deprecated)', 'Unused since dstack 0.18.', str()),
+  retry_policy: doc('Retry policy (deprecated)', 'Use `retry`.', { type: 'object' }),
+  termination_policy: doc('Termination policy (deprecated)', 'Use `idle_duration`.', str({ enum: ['dont-destroy', 'destroy-after-idle'] })),
+  termination_idle_time: doc('Termination idle time (deprecated)', 'Use `idle_duration`.', anyOf(int(), str())),
 };
 
 const run = {
@@ -85,16 +102,30 @@ const run = {
   env,
   shell: doc('Shell', 'Shell for the commands: `sh`, `bash`, or an absolute path.', str()),
   setup: doc('Setup (deprecated)', 'Deprecated: commands run before `commands`; put them in `commands`/`init`.', strList()),
+  home_dir: doc('Home directory (deprecated)', 'No effect since dstack 0.18.31.', str()),
   resources: doc('Resources', 'GPU, CPU, memory, shared memory and disk requirements.', resources),
-  volumes: doc('Volumes', 'Volumes to mount: `name:/path`, `/host/path:/path`, or `{name, path}`.', arr(anyOf(str(), { type: 'object' }))),
-  repos: doc('Repos', 'Git repositories to clone into the run: `.` (this repo), URLs, or `{local_path|url, path, branch, hash}`.', arr(anyOf(str(), { type: 'object' }))),
-  files: doc('Files', 'Local files to upload: `local:remote` or `{local_path, path}`.', arr(anyOf(str(), { type: 'object' }))),
+  volumes: doc('Volumes', 'Volumes to mount: `name:/path` (a network volume), `/host/path:/path` (an instance path), `{name, path}` (`name` may list alternatives) or `{instance_path, path, optional}`.', arr(anyOf(
+    str({ pattern: '^[^:]+:[^:]+$' }),
+    obj({ name: doc('Name', 'Network volume, or a list of volumes to pick one from (other backends/regions).', anyOf(str(), strList({ minItems: 1 }))), path: doc('Path', 'Absolute path in the container.', str()) }, { required: ['name', 'path'] }),
+    obj({ instance_path: doc('Instance path', 'Absolute path on the host.', str()), path: doc('Path', 'Absolute path in the container.', str()), optional: doc('Optional', 'Run without it on backends that have no instance volumes.', bool({ default: false })) }, { required: ['instance_path', 'path'] }),
+  ))),
+  repos: doc('Repos', 'Git repositories to clone into the run: `.` (this repo), URLs, or `{local_path|url, path, branch, hash}`.', arr(anyOf(str(), obj({
+    local_path: doc('Local path', 'Repository on this machine (not with `url`).', str()),
+    url: doc('URL', 'Repository URL (not with `local_path`).', str()),
+    branch: doc('Branch', 'Branch to check out.', str()),
+    hash: doc('Commit', 'Commit to check out.', str()),
+    path: doc('Path', 'Where to clone it in the container (default `.`).', str()),
+    if_exists: doc('If exists', 'What to do when `path` is not empty.', str({ enum: ['error', 'skip'] })),
+  })))),
+  files: doc('Files', 'Local files to upload: `local:remote` or `{local_path, path}`.', arr(anyOf(str(), obj({ local_path: doc('Local path', 'File or folder on this machine.', str()), path: doc('Path', 'Path in the container.', str()) }, { required: ['local_path', 'path'] })))),
   single_branch: doc('Single branch', 'Clone only the current branch.', bool()),
   priority: doc('Priority', 'Run priority, 0–100.', int({ minimum: 0, maximum: 100 })),
   ...profile,
+  ...deprecatedProfile,
 };
 
-const ports = doc('Ports', 'Ports to forward: `8000`, or `local:container` (`8080:80`, `*:80`).', arr(anyOf(int({ minimum: 1, maximum: 65536 }), str({ pattern: '^(?:[0-9]+|\\*):[0-9]+$' }), { type: 'object' })));
+// pydantic reads a quoted "8000" as the port number, so a bare number string is a port too.
+const ports = doc('Ports', 'Ports to forward: `8000`, or `local:container` (`8080:80`, `*:80`).', arr(anyOf(int({ minimum: 1, maximum: 65536 }), str({ pattern: '^(?:(?:[0-9]+|\\*):)?[0-9]+$' }), obj({ local_port: doc('Local port', 'Port on your machine.', anyOf(int(), { type: 'null' })), container_port: doc('Container port', 'Port in the run.', int()) }, { required: ['container_port'] }))));
 const commands = doc('Commands', 'Shell commands to run.', strList());
 
 const byType = {
@@ -109,21 +140,45 @@ const byType = {
   service: {
     ...run,
     commands,
-    port: doc('Port', 'Port the app listens on, or `local:container`.', anyOf(int({ minimum: 1, maximum: 65536 }), str({ pattern: '^[0-9]+:[0-9]+$' }), { type: 'object' })),
+    port: doc('Port', 'Port the app listens on, or `local:container`.', anyOf(int({ minimum: 1, maximum: 65536 }), str({ pattern: '^(?:[0-9]+:)?[0-9]+$' }), obj({ local_port: doc('Local port', 'Ignored for services.', anyOf(int(), { type: 'null' })), container_port: doc('Container port', 'Port the app listens on.', int()) }, { required: ['container_port'] }))),
     gateway: doc('Gateway', 'Gateway to publish on: a name, `true` for the default, `false` for none.', anyOf(bool(), str())),
     strip_prefix: doc('Strip prefix', 'Strip `/proxy/services/<project>/<run>/` before forwarding.', bool()),
-    model: doc('Model', 'Publish as an OpenAI-compatible model: a model name, or `{type: chat, name, format, prefix}`.', anyOf(str(), { type: 'object' })),
+    model: doc('Model', 'Publish as an OpenAI-compatible model: a model name, or `{type: chat, name, format, prefix}`.', anyOf(str(), obj({
+      type: doc('Type', 'Kind of model; only `chat`.', str({ const: 'chat' })),
+      name: doc('Name', 'Model name in the OpenAI-compatible API.', str()),
+      format: doc('Format', 'Serving format: `openai` (the app serves the OpenAI API) or `tgi`.', str({ enum: ['openai', 'tgi'] })),
+      prefix: doc('Prefix', 'Path prefix of the OpenAI API (`openai` format), default `/v1`.', str()),
+      chat_template: doc('Chat template', 'Prompt template (`tgi` format).', str()),
+      eos_token: doc('EOS token', 'End-of-sequence token (`tgi` format).', str()),
+    }, { required: ['name', 'format'] }))),
     https: doc('HTTPS', 'Serve over HTTPS (with a gateway).', anyOf(bool(), str({ const: 'auto' }))),
     auth: doc('Auth', 'Require a dstack token.', bool({ default: true })),
-    replicas: doc('Replicas', 'Number of replicas, or a range (`0..4`) with `scaling`.', anyOf(int({ minimum: 0 }), str({ pattern: '^\\s*[0-9]*\\s*\\.\\.\\s*[0-9]*\\s*$' }), { type: 'object' }, arr({ type: 'object' }))),
-    scaling: doc('Scaling', 'Auto-scaling: `{metric: rps, target, scale_up_delay, scale_down_delay}`.', obj({
-      metric: doc('Metric', 'Only `rps` (requests per second).', str({ const: 'rps' })),
-      target: doc('Target', 'Target value per replica.', num()),
-      scale_up_delay: doc('Scale-up delay', 'Delay before scaling up.', anyOf(int(), str())),
-      scale_down_delay: doc('Scale-down delay', 'Delay before scaling down.', anyOf(int(), str())),
-    }, { required: ['metric', 'target'] })),
-    rate_limits: doc('Rate limits', 'Request rate limits by path prefix.', arr({ type: 'object' })),
-    probes: doc('Probes', 'HTTP readiness probes.', arr({ type: 'object' })),
+    replicas: doc('Replicas', 'Number of replicas, a range (`0..4`) with `scaling`, or a list of replica groups (`name`, `count`, `scaling`, `resources`, `commands`).', anyOf(int({ minimum: 0 }), str({ pattern: '^\\s*[0-9]*\\s*(\\.\\.\\s*[0-9]*\\s*)?$' }), rangeObj(), arr(obj({
+      name: doc('Name', 'Name of the group (default: its position).', str({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' })),
+      count: doc('Count', 'Replicas of the group: a number or a range (`0..4`, needs `scaling`).', anyOf(int({ minimum: 0 }), str(), rangeObj())),
+      scaling: doc('Scaling', 'Auto-scaling of the group.', ref('scaling')),
+      resources: doc('Resources', 'Resources of the group\'s replicas.', resources),
+      commands: doc('Commands', 'Commands of the group\'s replicas.', strList()),
+    }, { required: ['count'] }), { minItems: 1 }))),
+    scaling: doc('Scaling', 'Auto-scaling: `{metric: rps, target, scale_up_delay, scale_down_delay}`.', ref('scaling')),
+    rate_limits: doc('Rate limits', 'Request rate limits by path prefix.', arr(obj({
+      prefix: doc('Prefix', 'URL path prefix the limit applies to (default `/`).', str({ pattern: '^/' })),
+      key: doc('Key', 'How requests are partitioned: `{type: ip_address}` (default) or `{type: header, header: X-Api-Key}`.', { type: 'object' }),
+      rps: doc('Requests per second', 'Most requests per second per partition.', num({ exclusiveMinimum: 0 })),
+      burst: doc('Burst', 'Requests allowed ahead of the limit.', int({ minimum: 0 })),
+    }, { required: ['rps'] }))),
+    router: doc('Router', 'Request router in front of the replicas, e.g. `{type: sglang, pd_disaggregation: true}` for prefill/decode disaggregation.', { type: 'object' }),
+    probes: doc('Probes', 'HTTP probes that decide when a replica is ready.', arr(obj({
+      type: doc('Type', 'Only `http`.', str({ const: 'http' })),
+      url: doc('URL', 'Path to request (default `/`).', str({ pattern: '^/' })),
+      method: doc('Method', 'HTTP method (default `get`).', str({ enum: ['get', 'post', 'put', 'delete', 'patch', 'head'] })),
+      headers: doc('Headers', 'Headers as `{name, value}` items.', arr(obj({ name: doc('Name', 'Header name.', str()), value: doc('Value', 'Header value.', str()) }, { required: ['name', 'value'] }))),
+      body: doc('Body', 'Request body (not with `get`/`head`).', str()),
+      timeout: doc('Timeout', 'Time a probe may take, e.g. `10s`.', anyOf(int(), str())),
+      interval: doc('Interval', 'Time between probes, e.g. `15s`.', anyOf(int(), str())),
+      ready_after: doc('Ready after', 'Consecutive successes before the replica counts as ready.', int({ minimum: 1 })),
+      until_ready: doc('Until ready', 'Stop probing once the replica is ready.', bool()),
+    }, { required: ['type'] }))),
   },
   'dev-environment': {
     ...run,
@@ -139,9 +194,37 @@ const byType = {
     placement: doc('Placement', '`cluster` puts instances close together with fast interconnect (for distributed tasks).', str({ enum: ['any', 'cluster'] })),
     resources: doc('Resources', 'Resources of each instance.', resources),
     blocks: doc('Blocks', 'Split each instance into this many blocks to share it between runs (`auto` = one per GPU).', anyOf(int({ minimum: 1 }), str({ const: 'auto' }))),
-    ssh_config: doc('SSH config', 'On-prem fleet: `{user, identity_file, port, proxy_jump, hosts: [...]}`.', obj({ hosts: doc('Hosts', 'Host names/IPs or host objects.', arr(anyOf(str(), { type: 'object' }))) }, { open: true })),
+    ssh_config: doc('SSH config', 'On-prem fleet: `{user, identity_file, port, proxy_jump, hosts: [...]}`.', obj({
+      user: doc('User', 'User to log in as on every host.', str()),
+      port: doc('Port', 'SSH port of every host.', int()),
+      identity_file: doc('Identity file', 'Private key for every host.', str()),
+      ssh_key: doc('SSH key', 'Internal.', { type: 'object' }),
+      proxy_jump: doc('Proxy jump', 'Jump host: `{hostname, user, identity_file, port}`.', ref('sshProxy')),
+      network: doc('Network', 'Private network (`10.0.0.0/24`) whose addresses the hosts use to talk to each other.', str()),
+      hosts: doc('Hosts', 'Host names/IPs, or objects overriding the connection settings per host.', arr(anyOf(str(), obj({
+        hostname: doc('Host name', 'IP address or domain.', str()),
+        port: doc('Port', 'SSH port.', int()),
+        user: doc('User', 'User to log in as.', str()),
+        identity_file: doc('Identity file', 'Private key.', str()),
+        proxy_jump: doc('Proxy jump', 'Jump host of this host.', ref('sshProxy')),
+        internal_ip: doc('Internal IP', 'Private IP used inside the cluster.', str()),
+        ssh_key: doc('SSH key', 'Internal.', { type: 'object' }),
+        blocks: doc('Blocks', 'Split the host into this many blocks (`auto`: one per GPU).', anyOf(int({ minimum: 1 }), str({ const: 'auto' }))),
+      }, { required: ['hostname'] })))),
+    }, { required: ['hosts'] })),
     env,
-    ...profile,
+    reservation: profile.reservation,
+    backends: profile.backends,
+    regions: profile.regions,
+    availability_zones: profile.availability_zones,
+    instance_types: profile.instance_types,
+    spot_policy: profile.spot_policy,
+    retry: profile.retry,
+    max_price: profile.max_price,
+    idle_duration: profile.idle_duration,
+    tags: profile.tags,
+    termination_policy: deprecatedProfile.termination_policy,
+    termination_idle_time: deprecatedProfile.termination_idle_time,
   },
   volume: {
     name: doc('Name', 'Name of the volume.', str()),
@@ -161,7 +244,10 @@ const byType = {
     domain: doc('Domain', 'Wildcard domain services are published under, e.g. `example.com`.', str()),
     default: doc('Default', 'Make it the project\'s default gateway.', bool()),
     public_ip: doc('Public IP', 'Give the gateway a public IP.', bool({ default: true })),
-    certificate: doc('Certificate', '`{type: lets-encrypt}` or `{type: acm, arn}`.', anyOf({ type: 'object' }, { type: 'null' })),
+    certificate: doc('Certificate', '`{type: lets-encrypt}` (default) or `{type: acm, arn}`.', anyOf(obj({
+      type: doc('Type', 'Certificate source.', str(oneOfValues([['lets-encrypt', "automatic certificates from Let's Encrypt"], ['acm', 'a wildcard certificate from AWS Certificate Manager']]))),
+      arn: doc('ARN', 'ARN of the ACM certificate (`type: acm`).', str()),
+    }), { type: 'null' })),
     router: doc('Router', 'Request router, e.g. `{type: sglang}`.', { type: 'object' }),
     tags: doc('Tags', 'Tags on the gateway\'s resources.', map(str())),
   },
@@ -174,9 +260,36 @@ export function build() {
     type: doc('Type', 'What the configuration defines.', str(oneOfValues(TYPES))),
     ...all,
   };
+  const REQUIRED = { service: ['port'], volume: ['backend', 'region'], gateway: ['backend', 'region'] };
+  const RUN_TYPES = ['task', 'service', 'dev-environment'];
+  // configurations.py validators: `image` and `python` are mutually exclusive, as are `docker: true`
+  // and `image`/`python`/`nvcc`
+  const forbid = (errorMessage) => ({ not: {}, errorMessage });
+  const RUN_RULES = [
+    { if: { required: ['image'] }, then: { properties: { python: forbid('`python` picks a version of dstack\'s default image: not with `image` (install Python in your image instead)') } } },
+    {
+      if: { properties: { docker: { const: true } }, required: ['docker'] },
+      then: { properties: Object.fromEntries(['image', 'python', 'nvcc'].map((k) => [k, forbid(`\`${k}\` is not allowed with \`docker: true\` (Docker-in-Docker runs dstack's own image)`)])) },
+    },
+  ];
+  // a range of replicas (`0..4`) needs `scaling`; `scaling` needs a range (validate_scaling)
+  const RANGE_TEXT = { type: 'string', pattern: '\\.\\.' };
+  const SERVICE_RULES = [
+    { if: { properties: { replicas: RANGE_TEXT }, required: ['replicas'] }, then: { required: ['scaling'] } },
+    { if: { properties: { replicas: { type: 'integer' } }, required: ['replicas'] }, then: { properties: { scaling: forbid('`scaling` needs `replicas` as a range (e.g. `1..4`); with a fixed number it is an error in dstack') } } },
+  ];
   const allOf = Object.entries(byType).map(([type, props]) => ({
     if: { properties: { type: { const: type } }, required: ['type'] },
-    then: { ...(type === 'task' || type === 'service' ? { anyOf: [{ required: ['commands'] }, { required: ['image'] }] } : {}), ...(type === 'service' ? { required: ['port'] } : {}) },
+    then: {
+      // each kind has its own keys: another key is likely a typo (dstack rejects it), or new
+      properties: Object.fromEntries(['type', ...Object.keys(props)].map((k) => [k, true])),
+      additionalProperties: { deprecationMessage: `Not a key of a dstack ${type} (0.19/0.20); dstack rejects keys it does not know. Check the spelling, or ignore this if your dstack is newer.` },
+      // commands or image; a service with replica groups has its commands in the groups
+      ...(type === 'task' ? { anyOf: [{ required: ['commands'] }, { required: ['image'] }] } : {}),
+      ...(type === 'service' ? { anyOf: [{ required: ['commands'] }, { required: ['image'] }, { properties: { replicas: { type: 'array' } }, required: ['replicas'] }] } : {}),
+      ...(REQUIRED[type] ? { required: REQUIRED[type] } : {}),
+      ...(RUN_TYPES.includes(type) ? { allOf: RUN_RULES.concat(type === 'service' ? SERVICE_RULES : []) } : {}),
+    },
   }));
   const schema = schemaDoc(
     'dstack',
@@ -184,6 +297,21 @@ export function build() {
     'dstack configuration',
     'A **dstack** configuration (`.dstack.yml`, `*.dstack.yml`): a task, service, dev environment, fleet, volume or gateway, chosen by `type`, applied with `dstack apply -f`.',
     { type: 'object', required: ['type'], properties, allOf, examples: [{ type: 'task', name: 'train', python: '3.12', commands: ['pip install -r requirements.txt', 'python train.py'], resources: { gpu: 'A100:80GB:2' } }] },
+    {
+      scaling: obj({
+        metric: doc('Metric', 'Only `rps` (requests per second).', str({ const: 'rps' })),
+        target: doc('Target', 'Target value per replica.', num({ exclusiveMinimum: 0 })),
+        scale_up_delay: doc('Scale-up delay', 'Delay before scaling up, e.g. `5m`.', anyOf(int(), str())),
+        scale_down_delay: doc('Scale-down delay', 'Delay before scaling down, e.g. `10m`.', anyOf(int(), str())),
+      }, { required: ['metric', 'target'] }),
+      sshProxy: obj({
+        hostname: doc('Host name', 'IP address or domain of the jump host.', str()),
+        port: doc('Port', 'SSH port of the jump host.', int()),
+        user: doc('User', 'User on the jump host.', str()),
+        identity_file: doc('Identity file', 'Private key for the jump host.', str()),
+        ssh_key: doc('SSH key', 'Internal.', { type: 'object' }),
+      }, { required: ['hostname', 'user', 'identity_file'] }),
+    },
   );
   return [{ path: 'dstack/dstack.schema.json', schema }];
 }

@@ -38,11 +38,12 @@ const paramsList = doc(
 const stageBody = {
   cmd: doc('Command', 'Shell command(s) that run the stage; a list runs them in order. `${var}` interpolates values from `vars` and params files.', anyOf(str({ minLength: 1 }), strList({ minItems: 1 }))),
   wdir: doc('Working directory', 'Directory the command runs in and paths are relative to (default: the dvc.yaml folder).', str()),
-  deps: doc('Dependencies', 'Files and folders the stage reads; a change to any of them makes the stage re-run.', arr(anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1 }))),
+  // dvc/schema.py STAGE_DEFINITION: `deps: [str]` (paths, URLs, `ds://` datasets, `${}` interpolations)
+  deps: doc('Dependencies', 'Files and folders the stage reads (paths, URLs, `ds://<dataset>`); a change to any of them makes the stage re-run.', arr(str({ minLength: 1 }))),
   params: paramsList,
   outs: doc('Outputs', 'Files and folders the stage produces, tracked by DVC.', arr(outEntry('Output', 'A path, or a one-key map from the path to its options.', outFlags))),
   metrics: doc('Metrics', 'Metrics files the stage writes (JSON, YAML, TOML). Usually `cache: false` so Git tracks them.', arr(outEntry('Metrics file', 'A path, or a one-key map from the path to its options.', outFlags))),
-  plots: doc('Plots', 'Plot files the stage writes.', arr(outEntry('Plots file', 'A path, or a one-key map from the path to its plot options.', plotFlags))),
+  plots: doc('Plots', 'Plot files the stage writes.', arr(doc('Plots file', 'A path, or a one-key map from the path to its plot options (or a list of option sets).', anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: anyOf({ type: 'null' }, obj(plotFlags), arr(obj(plotFlags))) })))),
   frozen: doc('Frozen', 'Never re-run the stage (`dvc freeze`).', bool({ default: false })),
   always_changed: doc('Always changed', 'Treat the stage as changed on every `dvc repro`.', bool({ default: false })),
   desc: doc('Description', 'What the stage does; shown by `dvc stage list`.', str()),
@@ -70,6 +71,15 @@ const matrixStage = obj(
   { required: ['matrix', 'cmd'] },
 );
 
+// As DVC decides (dvc/schema.py `either_or`): a stage with `foreach` or `do` is a foreach template,
+// one with `matrix` a matrix template, any other a plain stage; so an error names the stage kind's
+// own problem (a `foreach` without `do`) instead of the closest of three unrelated shapes.
+const stageKind = {
+  if: { type: 'object', anyOf: [{ required: ['foreach'] }, { required: ['do'] }] },
+  then: ref('foreachStage'),
+  else: { if: { type: 'object', required: ['matrix'] }, then: ref('matrixStage'), else: ref('stage') },
+};
+
 const topPlotDef = anyOf({ type: 'null' }, obj({
   x: doc('x', 'Field (or `{file: field}` map) for the x axis.', anyOf(str(), map(str()))),
   y: doc('y', 'Field(s) for the y axis, or a map from files to fields.', anyOf(str(), strList(), map(anyOf(str(), strList())))),
@@ -84,7 +94,8 @@ const properties = {
   stages: doc(
     'Stages',
     'Pipeline stages by name. A stage has a `cmd`, its `deps`, `params` and `outs`; `foreach`/`do` and `matrix` generate several stages.',
-    { type: 'object', propertyNames: { pattern: '^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$' }, additionalProperties: { anyOf: [ref('stage'), ref('foreachStage'), ref('matrixStage')] } },
+    // DVC refuses stage names with `,` `:` `/` `\\` or `@` (`@` names the stages `foreach`/`matrix` generate).
+    { type: 'object', propertyNames: { pattern: '^[^,:/\\\\@]+$' }, additionalProperties: stageKind },
   ),
   vars: doc('Variables', 'Values for `${}` interpolation: params file paths (optionally `file:key`), or inline maps.', arr(anyOf(str(), { type: 'object' }))),
   params: doc('Parameters files', 'Extra parameter files tracked for `dvc params diff` and experiments.', strList()),

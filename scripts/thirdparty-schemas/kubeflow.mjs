@@ -4,9 +4,28 @@
 import { doc, oneOfValues, str, int, bool, arr, map, ref, obj, schemaDoc, pruneDefs } from './lib.mjs';
 import { defs as k8s } from './kubernetes.mjs';
 
+// The operator's admission webhook (pkg/webhooks/pytorch/pytorchjob_webhook.go) rejects a replica
+// whose pod has no container, a container without an image, or no container named `pytorch`.
+const replicaTemplate = {
+  allOf: [ref('PodTemplateSpec')],
+  required: ['spec'],
+  properties: {
+    spec: doc('Pod spec', 'Containers, volumes and scheduling of this role\'s pods. One container must be named `pytorch`, and every container needs an `image`.', {
+      required: ['containers'],
+      properties: {
+        containers: doc('Containers', 'The training container is the one named `pytorch`: the operator sets `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE`, `RANK` and the `PET_*` torchrun variables in it. Other containers (sidecars) may sit next to it.', {
+          items: { required: ['image'] },
+          contains: { type: 'object', properties: { name: doc('Name', 'The training container\'s name: `pytorch`.', { const: 'pytorch' }) }, required: ['name'] },
+          errorMessage: { contains: 'needs a container named `pytorch`: the training operator rejects a replica without one (it is the container it configures for torchrun)' },
+        }),
+      },
+    }),
+  },
+};
+
 const replicaSpec = obj({
   replicas: doc('Replicas', 'Number of pods of this role. `Master` takes exactly 1.', int({ minimum: 0, default: 1 })),
-  template: doc('Pod template', 'Pods of this role. The training container must be named `pytorch`; the operator sets `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE` and `RANK` in it.', ref('PodTemplateSpec')),
+  template: doc('Pod template', 'Pods of this role. The training container must be named `pytorch`; the operator sets `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE` and `RANK` in it.', replicaTemplate),
   restartPolicy: doc('Restart policy', 'What happens when a pod of this role fails.', str(oneOfValues([
     ['Always', 'always restart the pod'],
     ['OnFailure', 'restart the pod when it fails (the usual choice)'],
@@ -27,7 +46,7 @@ const spec = obj(
       'Pods by role: `Master` (rank 0, at most one) and `Worker`.',
       obj(
         {
-          Master: doc('Master', 'The rank-0 pod (at most 1 replica).', { allOf: [ref('ReplicaSpec')], properties: { replicas: doc('Replicas', 'Must be 1.', { maximum: 1 }) } }),
+          Master: doc('Master', 'The rank-0 pod (exactly 1 replica).', { allOf: [ref('ReplicaSpec')], properties: { replicas: doc('Replicas', 'Must be 1.', { minimum: 1, maximum: 1 }) } }),
           Worker: doc('Worker', 'The other ranks.', ref('ReplicaSpec')),
         },
         { minProperties: 1 },
@@ -43,7 +62,7 @@ const spec = obj(
           activeDeadlineSeconds: doc('Active deadline', 'Seconds the job may run before it is failed.', int({ minimum: 0 })),
           backoffLimit: doc('Backoff limit', 'Retries before the job is failed.', int({ minimum: 0 })),
           suspend: doc('Suspend', 'Create the job without starting pods (Kueue sets this).', bool({ default: false })),
-          managedBy: doc('Managed by', 'Controller that reconciles the job, e.g. `kubeflow.org/training-operator` or `kueue.x-k8s.io/multikueue`.', str()),
+          managedBy: doc('Managed by', 'Controller that reconciles the job: the training operator (default) or MultiKueue.', str(oneOfValues([['kubeflow.org/training-operator', 'the Kubeflow training operator (default)'], ['kueue.x-k8s.io/multikueue', 'Kueue MultiKueue dispatches it to a worker cluster']]))),
           schedulingPolicy: doc(
             'Scheduling policy',
             'Gang scheduling (Volcano or scheduler-plugins).',
@@ -88,7 +107,22 @@ const spec = obj(
       str({ pattern: '^([1-9][0-9]*|auto|cpu|gpu)$', default: 'auto', examples: ['auto', 'gpu', '8'] }),
     ),
   },
-  { required: ['pytorchReplicaSpecs'], open: true },
+  {
+    required: ['pytorchReplicaSpecs'],
+    open: true,
+    allOf: [
+      {
+        // elastic training scales the Worker role: it must exist with at least one replica
+        if: { required: ['elasticPolicy'] },
+        then: { properties: { pytorchReplicaSpecs: { required: ['Worker'], properties: { Worker: { properties: { replicas: { minimum: 1 } } } } } } },
+      },
+      {
+        // the deprecated elasticPolicy.nProcPerNode may not be combined with spec.nprocPerNode
+        if: { required: ['nprocPerNode', 'elasticPolicy'], properties: { elasticPolicy: { required: ['nProcPerNode'] } } },
+        then: { properties: { elasticPolicy: { properties: { nProcPerNode: false } } } },
+      },
+    ],
+  },
 );
 
 export function build() {
@@ -96,7 +130,11 @@ export function build() {
     {
       apiVersion: doc('API version', 'The Kubeflow training API: `kubeflow.org/v1`.', str({ const: 'kubeflow.org/v1' })),
       kind: doc('Kind', 'Type of the object: `PyTorchJob`.', str({ const: 'PyTorchJob' })),
-      metadata: doc('Metadata', 'Name, namespace, labels and annotations; `name` is required.', { allOf: [ref('ObjectMeta')], required: ['name'] }),
+      metadata: doc('Metadata', 'Name, namespace, labels and annotations. The name must be a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter, at most 63 characters): the operator names services after it.', {
+        allOf: [ref('ObjectMeta')],
+        anyOf: [{ required: ['name'] }, { required: ['generateName'] }],
+        properties: { name: doc('Name', 'Name of the job: a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter, at most 63 characters).', str({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 })) },
+      }),
       spec: doc('Spec', 'Replicas by role, run policy and elastic settings.', spec),
       status: doc('Status', 'Written by the operator.', { type: 'object' }),
     },

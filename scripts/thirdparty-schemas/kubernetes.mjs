@@ -9,8 +9,25 @@ const REF = 'https://kubernetes.io/docs/reference/kubernetes-api/';
 
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-const QUANTITY = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
-const BASE64 = '^[A-Za-z0-9+/\\s]*={0,2}\\s*$';
+// resource.Quantity's grammar: a signed decimal number and one suffix — binary (Ki…Ei), decimal
+// (n, u, m, k, M, G, T, P, E; kilo is a lower-case k) or an exponent (e3, E-2)
+const QUANTITY = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
+// Secret/ConfigMap binary values are decoded with Go's base64.StdEncoding: padded to a multiple of
+// four characters; line breaks (a YAML block scalar) are skipped, other whitespace is not.
+const B64C = '[A-Za-z0-9+/][\\r\\n]*';
+const BASE64 = `^[\\r\\n]*(?:(?:${B64C}){4})*(?:(?:${B64C}){2}=[\\r\\n]*=|(?:${B64C}){3}=)?[\\r\\n]*$`;
+// Label keys and values, and other qualified names (apimachinery's IsQualifiedName / IsValidLabelValue).
+const QUALIFIED_NAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+const LABEL_VALUE = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
+// A named port (IANA_SVC_NAME): at most 15 lower-case letters, digits and `-`, with a letter.
+const PORT_NAME = '^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** A map of labels: qualified-name keys, label values (selectors and node selectors too). */
+const labelMap = (extra = {}) =>
+  map(
+    { type: 'string', maxLength: 63, pattern: LABEL_VALUE, patternErrorMessage: 'not a valid label value: at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit (or empty)' },
+    { propertyNames: { pattern: QUALIFIED_NAME, patternErrorMessage: 'not a valid label key: an optional DNS-subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit' }, ...extra },
+  );
 
 const stringMap = (title, md) => doc(title, md, map({ type: 'string' }));
 
@@ -18,10 +35,13 @@ export const defs = {
   Quantity: doc(
     'Quantity',
     'A resource amount: a plain number or a number with a suffix — binary (`Ki`, `Mi`, `Gi`, `Ti`), decimal (`k`, `M`, `G`, `T`) or milli (`m`, e.g. `500m` CPU).',
-    { anyOf: [num(), str({ pattern: QUANTITY })], examples: ['500m', '2', '16Gi', '100Mi'] },
+    { anyOf: [num(), str({ pattern: QUANTITY, patternErrorMessage: 'not a Kubernetes quantity: a number with at most one suffix — `Ki`, `Mi`, `Gi`, `Ti` (binary), `k`, `M`, `G`, `T` (decimal; kilo is a lower-case `k`), `m` (milli) or an exponent such as `e3` — e.g. `500m`, `16Gi`, `100M`' })], examples: ['500m', '2', '16Gi', '100Mi'] },
   ),
   IntOrString: doc('Integer or string', 'A number, or a string such as a named port (`http`) or a percentage (`25%`).', {
     anyOf: [int(), str()],
+  }),
+  PortRef: doc('Port', 'A port number (1–65535) or the name of a container port (`http`). A quoted number such as `"8080"` is read as a name and rejected: write it without quotes.', {
+    anyOf: [int({ minimum: 1, maximum: 65535 }), str({ maxLength: 15, pattern: PORT_NAME, patternErrorMessage: 'not a port name: at most 15 lower-case letters, digits and `-` with at least one letter (write a port number without quotes)' })],
   }),
   OwnerReference: obj(
     {
@@ -50,12 +70,12 @@ export const defs = {
       labels: doc(
         'Labels',
         'Key/value pairs used to select and group objects (selectors, `kubectl get -l`). Values must be strings: quote numbers and booleans (`version: "2"`).',
-        map({ type: 'string', maxLength: 63 }),
+        labelMap(),
       ),
       annotations: doc(
         'Annotations',
         'Key/value pairs for tools and humans; not used for selection. Values must be strings: quote numbers and booleans.',
-        map({ type: 'string' }),
+        map({ type: 'string' }, { propertyNames: { pattern: QUALIFIED_NAME, patternErrorMessage: 'not a valid annotation key: an optional DNS-subdomain prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit' } }),
       ),
       ownerReferences: doc('Owner references', 'Objects this one depends on; it is garbage-collected when they are deleted.', arr(ref('OwnerReference'))),
       finalizers: doc('Finalizers', 'Keys that must be removed before the object is deleted.', strList()),
@@ -71,7 +91,7 @@ export const defs = {
   ),
   LabelSelector: obj(
     {
-      matchLabels: doc('Match labels', 'Labels an object must have, all of them.', map({ type: 'string' })),
+      matchLabels: doc('Match labels', 'Labels an object must have, all of them.', labelMap()),
       matchExpressions: doc(
         'Match expressions',
         'Label requirements, all of which must hold.',
@@ -146,7 +166,7 @@ export const defs = {
   ContainerPort: obj(
     {
       containerPort: doc('Container port', 'Port the container listens on.', int({ minimum: 1, maximum: 65535 })),
-      name: doc('Name', 'Name services can refer to (`targetPort: http`); at most 15 characters.', str({ maxLength: 15 })),
+      name: doc('Name', 'Name services can refer to (`targetPort: http`): at most 15 lower-case letters, digits and `-`, with at least one letter.', str({ maxLength: 15, pattern: PORT_NAME, patternErrorMessage: 'not a valid port name: at most 15 lower-case letters, digits and `-`, with at least one letter, not starting or ending with `-`' })),
       protocol: doc('Protocol', 'Protocol of the port.', str({ ...oneOfValues([['TCP', 'TCP (default)'], ['UDP', 'UDP'], ['SCTP', 'SCTP']]), default: 'TCP' })),
       hostPort: doc('Host port', 'Port on the node to expose the container port on; rarely needed.', int({ minimum: 1, maximum: 65535 })),
       hostIP: doc('Host IP', 'Node address to bind the host port to.', str()),
@@ -174,7 +194,7 @@ export const defs = {
         obj(
           {
             path: doc('Path', 'Request path, e.g. `/health`.', str()),
-            port: doc('Port', 'Port number or name.', ref('IntOrString')),
+            port: doc('Port', 'Port number or name.', ref('PortRef')),
             host: doc('Host', 'Host to connect to; defaults to the pod IP.', str()),
             scheme: doc('Scheme', 'HTTP or HTTPS.', str(oneOfValues([['HTTP', 'plain HTTP (default)'], ['HTTPS', 'HTTPS without certificate verification']]))),
             httpHeaders: doc('Headers', 'Extra request headers.', arr(obj({ name: doc('Name', 'Header name.', str()), value: doc('Value', 'Header value.', str()) }, { required: ['name', 'value'] }))),
@@ -182,7 +202,7 @@ export const defs = {
           { required: ['port'] },
         ),
       ),
-      tcpSocket: doc('TCP socket', 'Open a TCP connection.', obj({ port: doc('Port', 'Port number or name.', ref('IntOrString')), host: doc('Host', 'Host to connect to.', str()) }, { required: ['port'] })),
+      tcpSocket: doc('TCP socket', 'Open a TCP connection.', obj({ port: doc('Port', 'Port number or name.', ref('PortRef')), host: doc('Host', 'Host to connect to.', str()) }, { required: ['port'] })),
       grpc: doc('gRPC', 'Call the gRPC health checking protocol.', obj({ port: doc('Port', 'Port number.', int()), service: doc('Service', 'Service name for the health check.', str()) }, { required: ['port'] })),
       initialDelaySeconds: doc('Initial delay', 'Seconds after start before the first probe.', int({ minimum: 0 })),
       periodSeconds: doc('Period', 'Seconds between probes.', int({ minimum: 1, default: 10 })),
@@ -241,7 +261,8 @@ export const defs = {
       stdinOnce: doc('stdin once', 'Close stdin after the first attach disconnects.', bool()),
       tty: doc('TTY', 'Allocate a TTY.', bool()),
     },
-    { required: ['name'] },
+    // the API server's pod validation requires an image for every container, templates included
+    { required: ['name', 'image'] },
   ),
   KeyToPath: obj({ key: doc('Key', 'Key to project.', str()), path: doc('Path', 'Relative file path to write it to.', str()), mode: doc('Mode', 'File mode bits.', int()) }, { required: ['key', 'path'] }),
   Volume: obj(
@@ -309,7 +330,7 @@ export const defs = {
       activeDeadlineSeconds: doc('Active deadline', 'Seconds the pod may run before it is failed.', int({ minimum: 1 })),
       dnsPolicy: doc('DNS policy', 'How the pod resolves names.', str({ enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] })),
       dnsConfig: doc('DNS config', 'Extra DNS settings.', { type: 'object' }),
-      nodeSelector: doc('Node selector', 'Labels a node must have, e.g. `nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB`. Values must be strings.', map({ type: 'string' })),
+      nodeSelector: doc('Node selector', 'Labels a node must have, e.g. `nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB`. Values must be strings.', labelMap()),
       nodeName: doc('Node name', 'Bind to this node, bypassing the scheduler.', str()),
       affinity: doc('Affinity', 'Node affinity and pod (anti-)affinity rules.', obj({ nodeAffinity: doc('Node affinity', 'Rules about the node, e.g. a GPU model label.', ref('NodeAffinity')), podAffinity: doc('Pod affinity', 'Schedule near matching pods.', { type: 'object' }), podAntiAffinity: doc('Pod anti-affinity', 'Schedule away from matching pods.', { type: 'object' }) })),
       tolerations: doc('Tolerations', 'Taints the pod tolerates, e.g. `nvidia.com/gpu` on GPU nodes.', arr(ref('Toleration'))),
@@ -375,22 +396,148 @@ export const defs = {
       suspend: doc('Suspend', 'Create the Job without starting pods (Kueue sets this).', bool({ default: false })),
       selector: doc('Selector', 'Pod selector; generated unless `manualSelector` is true.', ref('LabelSelector')),
       manualSelector: doc('Manual selector', 'Use `selector` as written.', bool()),
-      podFailurePolicy: doc('Pod failure policy', 'Rules that fail the Job or ignore a failure by exit code or condition.', { type: 'object', required: ['rules'] }),
-      successPolicy: doc('Success policy', 'When an Indexed Job counts as succeeded early (e.g. when the leader succeeds).', { type: 'object', required: ['rules'] }),
+      podFailurePolicy: doc('Pod failure policy', 'Rules that fail the Job or ignore a failure by exit code or condition. Requires `template.spec.restartPolicy: Never`.', ref('PodFailurePolicy')),
+      successPolicy: doc('Success policy', 'When an Indexed Job counts as succeeded early (e.g. when the leader succeeds). Requires `completionMode: Indexed`.', ref('SuccessPolicy')),
       podReplacementPolicy: doc('Pod replacement policy', 'When a replacement pod is created.', str(oneOfValues([['TerminatingOrFailed', 'as soon as the old pod is terminating (default)'], ['Failed', 'only once the old pod has fully terminated']]))),
       managedBy: doc('Managed by', 'Controller that reconciles the Job, e.g. `kueue.x-k8s.io/multikueue`.', str()),
     },
-    { required: ['template'] },
+    { required: ['template'], allOf: jobRules() },
   ),
 };
 
-function kindDoc({ file, kind, apiVersion, md, spec, extraProps = {}, required = ['apiVersion', 'kind', 'metadata'], examples }) {
+/** The Job validation rules of the API server that tie fields together (pkg/apis/batch/validation). */
+function jobRules() {
+  const indexed = (field) => ({
+    if: { required: [field] },
+    then: {
+      required: ['completionMode'],
+      properties: { completionMode: { const: 'Indexed', errorMessage: `\`${field}\` requires \`completionMode: Indexed\`` } },
+      errorMessage: { required: `\`${field}\` requires \`completionMode: Indexed\`` },
+    },
+  });
+  return [
+    {
+      if: { required: ['podFailurePolicy'] },
+      then: {
+        properties: {
+          template: {
+            properties: {
+              spec: { properties: { restartPolicy: { const: 'Never', errorMessage: 'a Job with `podFailurePolicy` must use `restartPolicy: Never` (the API server rejects `OnFailure`)' } } },
+            },
+          },
+        },
+      },
+    },
+    indexed('backoffLimitPerIndex'),
+    indexed('successPolicy'),
+    {
+      if: { required: ['maxFailedIndexes'] },
+      then: { required: ['backoffLimitPerIndex'], errorMessage: { required: '`maxFailedIndexes` requires `backoffLimitPerIndex`' } },
+    },
+    {
+      if: { required: ['completionMode'], properties: { completionMode: { const: 'Indexed' } } },
+      then: { required: ['completions'], errorMessage: { required: 'an Indexed Job needs `completions` (the number of indexes)' } },
+    },
+    {
+      if: { required: ['podFailurePolicy'], properties: { podFailurePolicy: { properties: { rules: { contains: { properties: { action: { const: 'FailIndex' } }, required: ['action'] } } } } } },
+      then: { required: ['backoffLimitPerIndex'], errorMessage: { required: 'the pod failure policy action `FailIndex` requires `backoffLimitPerIndex`' } },
+    },
+  ];
+}
+
+defs.PodFailurePolicy = obj(
+  {
+    rules: doc(
+      'Rules',
+      'Checked in order; the first rule matching a failed pod decides (at most 20).',
+      arr(
+        obj(
+          {
+            action: doc('Action', 'What a matching failure does.', str(oneOfValues([
+              ['FailJob', 'fail the whole Job and terminate its pods'],
+              ['FailIndex', 'fail this index only (needs `backoffLimitPerIndex`)'],
+              ['Ignore', 'do not count the failure against `backoffLimit` (e.g. node disruptions)'],
+              ['Count', 'count it against `backoffLimit` as usual'],
+            ]))),
+            onExitCodes: doc(
+              'On exit codes',
+              'Match by the exit code of the pod\'s containers.',
+              obj(
+                {
+                  containerName: doc('Container name', 'Only this container\'s exit code counts; all containers when unset.', str()),
+                  operator: doc('Operator', 'How the exit code relates to `values`.', str(oneOfValues([['In', 'the exit code is one of `values` (0 not allowed)'], ['NotIn', 'the exit code is none of `values`']]))),
+                  values: doc('Values', 'Exit codes, sorted and without repeats (at most 255).', arr(int({ minimum: 0 }), { minItems: 1, maxItems: 255, uniqueItems: true })),
+                },
+                { required: ['operator', 'values'] },
+              ),
+            ),
+            onPodConditions: doc(
+              'On pod conditions',
+              'Match by a condition of the failed pod, e.g. `DisruptionTarget`.',
+              arr(obj({ type: doc('Type', 'Pod condition type, e.g. `DisruptionTarget`.', str()), status: doc('Status', 'Condition status (default `True`).', str({ enum: ['True', 'False', 'Unknown'], default: 'True' })) }, { required: ['type'] })),
+            ),
+          },
+          {
+            required: ['action'],
+            // exactly one of onExitCodes and onPodConditions
+            oneOf: [{ required: ['onExitCodes'] }, { required: ['onPodConditions'] }],
+            errorMessage: { oneOf: 'a pod failure policy rule needs exactly one of `onExitCodes` and `onPodConditions`' },
+          },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
+  },
+  { required: ['rules'] },
+);
+
+defs.SuccessPolicy = obj(
+  {
+    rules: doc(
+      'Rules',
+      'The Job succeeds as soon as one rule is met (at most 20).',
+      arr(
+        obj(
+          {
+            succeededIndexes: doc('Succeeded indexes', 'Indexes that must succeed, as a list of numbers and ranges, e.g. `"0"` or `"0-3,7"`.', str({ pattern: '^\\d+(-\\d+)?(,\\d+(-\\d+)?)*$' })),
+            succeededCount: doc('Succeeded count', 'How many (of `succeededIndexes`, or of all indexes) must succeed.', int({ minimum: 1 })),
+          },
+          { anyOf: [{ required: ['succeededIndexes'] }, { required: ['succeededCount'] }] },
+        ),
+        { minItems: 1, maxItems: 20 },
+      ),
+    ),
+  },
+  { required: ['rules'] },
+);
+
+/** A pod template whose pods must keep running (Deployments, StatefulSets): `restartPolicy` can only be `Always`. */
+const alwaysTemplate = (md) =>
+  doc('Pod template', md, {
+    allOf: [ref('PodTemplateSpec')],
+    required: ['spec'],
+    properties: {
+      spec: doc('Pod spec', 'Containers, volumes and scheduling of the pods; `restartPolicy` can only be `Always`.', {
+        properties: {
+          restartPolicy: doc('Restart policy', 'Only `Always` (the default): these pods are kept running.', { const: 'Always', errorMessage: 'the pods of a Deployment or StatefulSet must use `restartPolicy: Always` (the default); use a Job for pods that finish' }),
+        },
+      }),
+    },
+  });
+
+function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVersion', 'kind', 'metadata'], examples, nameRule, removed }) {
+  // API versions of this kind the API server no longer serves: the catalog gives such a document
+  // this schema, and the apiVersion is the error (kubectl: "no matches for kind … in version …")
+  const removedMessage = removed
+    ? { errorMessage: { const: `a ${kind} is \`${apiVersion}\`: ${removed.versions.map((v) => `\`${v}\``).join(', ')} ${removed.versions.length > 1 ? 'were' : 'was'} removed in Kubernetes ${removed.in}` } }
+    : {};
   const properties = {
-    apiVersion: doc('API version', `API group and version of the object: \`${apiVersion}\` for a ${kind}.`, str({ const: apiVersion, examples: [apiVersion] })),
+    apiVersion: doc('API version', `API group and version of the object: \`${apiVersion}\` for a ${kind}.`, str({ const: apiVersion, examples: [apiVersion], ...removedMessage })),
     kind: doc('Kind', `Type of the object: \`${kind}\`.`, str({ const: kind, examples: [kind] })),
     metadata: doc('Metadata', 'Name, namespace, labels and annotations. `name` (or `generateName`) is required.', {
       allOf: [ref('ObjectMeta')],
       anyOf: [{ required: ['name'] }, { required: ['generateName'] }],
+      ...(nameRule ? { properties: { name: doc('Name', nameRule.md, str({ pattern: nameRule.pattern, maxLength: nameRule.maxLength, patternErrorMessage: nameRule.message })) } } : {}),
     }),
     ...(spec ? { spec } : {}),
     ...extraProps,
@@ -398,8 +545,65 @@ function kindDoc({ file, kind, apiVersion, md, spec, extraProps = {}, required =
   };
   const body = obj(properties, { required });
   if (examples) body.examples = examples;
-  const schema = schemaDoc('kubernetes', file, `Kubernetes ${kind} (${K8S_VERSION})`, `${md}\n\nSchema: a subset of the Kubernetes ${K8S_VERSION} API ([reference](${REF})).`, body);
+  return body;
+}
+
+function kindDoc(k) {
+  const { file, kind, md } = k;
+  const schema = schemaDoc('kubernetes', file, `Kubernetes ${kind} (${K8S_VERSION})`, `${md}\n\nSchema: a subset of the Kubernetes ${K8S_VERSION} API ([reference](${REF})).`, kindBody(k));
   schema.$defs = pruneDefs(schema, defs);
+  return schema;
+}
+
+/**
+ * A `v1` `List` (what `kubectl get … -o yaml` prints, and what `kubectl apply` accepts): each item
+ * of a kind we bundle is checked against that kind's schema; items of other kinds only need
+ * `apiVersion` and `kind`.
+ */
+function listDoc() {
+  const objectDefs = Object.fromEntries(kinds.map((k) => [`${k.kind}Object`, kindBody(k)]));
+  const item = {
+    type: 'object',
+    required: ['apiVersion', 'kind'],
+    allOf: kinds.map((k) => ({
+      if: { required: ['apiVersion', 'kind'], properties: { apiVersion: { const: k.apiVersion }, kind: { const: k.kind } } },
+      then: ref(`${k.kind}Object`),
+    })),
+  };
+  const body = obj(
+    {
+      apiVersion: doc('API version', '`v1` for a List.', str({ const: 'v1', examples: ['v1'] })),
+      kind: doc('Kind', 'Type of the object: `List`.', str({ const: 'List', examples: ['List'] })),
+      metadata: doc(
+        'Metadata',
+        'List metadata written by the API server (`resourceVersion`, `continue`); usually empty.',
+        obj(
+          {
+            resourceVersion: doc('Resource version', 'Version of the listed state.', str()),
+            continue: doc('Continue', 'Token to fetch the next page.', str()),
+            remainingItemCount: doc('Remaining items', 'Items left after this page.', int()),
+            selfLink: doc('Self link', 'Legacy; no longer set.', str()),
+          },
+          { open: true },
+        ),
+      ),
+      items: doc(
+        'Items',
+        `Objects of any kind, each with \`apiVersion\` and \`kind\`. ${kinds.map((k) => k.kind).join(', ')} items are checked against their own schema.`,
+        arr(item),
+      ),
+    },
+    { required: ['apiVersion', 'kind', 'items'] },
+  );
+  const schema = schemaDoc(
+    'kubernetes',
+    'list.schema.json',
+    `Kubernetes List (${K8S_VERSION})`,
+    `A **List** of Kubernetes objects, as \`kubectl get … -o yaml\` prints it; \`kubectl apply\` creates each item.\n\nSchema: a subset of the Kubernetes ${K8S_VERSION} API ([reference](${REF})).`,
+    body,
+  );
+  const all = { ...defs, ...objectDefs };
+  schema.$defs = pruneDefs(schema, all);
   return schema;
 }
 
@@ -427,12 +631,24 @@ export const kinds = [
     apiVersion: 'batch/v1',
     file: 'cronjob.schema.json',
     md: 'A **CronJob** creates Jobs on a schedule (nightly retraining, periodic evaluation).',
+    removed: { versions: ['batch/v1beta1', 'batch/v2alpha1'], in: '1.25' },
+    // the controller appends an 11-character suffix to name its Jobs, which must stay within 63
+    nameRule: { md: 'Name of the CronJob: a DNS subdomain of at most 52 characters (its Jobs get an 11-character suffix).', pattern: DNS_SUBDOMAIN, maxLength: 52, message: 'not a valid name: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit' },
     spec: doc(
       'Spec',
       'Schedule and Job template.',
       obj(
         {
-          schedule: doc('Schedule', 'Cron expression (`minute hour day-of-month month day-of-week`) or a macro such as `@daily`.', str({ minLength: 1, examples: ['0 3 * * *', '@hourly'] })),
+          schedule: doc(
+            'Schedule',
+            'Cron expression with five fields (`minute hour day-of-month month day-of-week`, no seconds) or a macro such as `@daily` or `@every 2h`. Set the time zone with `timeZone`, not `TZ=` in the schedule.',
+            str({
+              minLength: 1,
+              pattern: '^\\s*(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|@every\\s+\\S+|[^\\s@=]+(\\s+[^\\s=]+){4})\\s*$',
+              patternErrorMessage: 'not a Kubernetes cron schedule: five fields `minute hour day-of-month month day-of-week` (no seconds field, no `TZ=`; use `timeZone`) or a macro such as `@daily`',
+              examples: ['0 3 * * *', '@hourly'],
+            }),
+          ),
           timeZone: doc('Time zone', 'IANA time zone of the schedule, e.g. `Europe/Berlin`; defaults to the controller\'s.', str()),
           jobTemplate: doc(
             'Job template',
@@ -455,6 +671,7 @@ export const kinds = [
     apiVersion: 'apps/v1',
     file: 'deployment.schema.json',
     md: 'A **Deployment** keeps a number of identical pods running and rolls out changes: model servers, APIs.',
+    removed: { versions: ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'], in: '1.16' },
     spec: doc(
       'Spec',
       'Replicas, selector, pod template and rollout strategy.',
@@ -462,13 +679,16 @@ export const kinds = [
         {
           replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
           selector: doc('Selector', 'Which pods belong to the Deployment; must match the template\'s labels and cannot change later.', ref('LabelSelector')),
-          template: doc('Pod template', 'The pods to run; `restartPolicy` must be `Always`.', ref('PodTemplateSpec')),
+          template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.'),
           strategy: doc(
             'Strategy',
             'How pods are replaced on a change.',
             obj({
               type: doc('Type', 'Rollout type.', str({ ...oneOfValues([['RollingUpdate', 'replace pods gradually (default)'], ['Recreate', 'stop all old pods first (one GPU per replica, no room for both)']]), default: 'RollingUpdate' })),
-              rollingUpdate: doc('Rolling update', 'Limits of a rolling update.', obj({ maxUnavailable: doc('Max unavailable', 'Pods that may be down during the update (number or %).', ref('IntOrString')), maxSurge: doc('Max surge', 'Extra pods that may exist during the update (number or %).', ref('IntOrString')) })),
+              rollingUpdate: doc('Rolling update', 'Limits of a rolling update (only with `type: RollingUpdate`).', obj({ maxUnavailable: doc('Max unavailable', 'Pods that may be down during the update (number or %).', ref('IntOrString')), maxSurge: doc('Max surge', 'Extra pods that may exist during the update (number or %).', ref('IntOrString')) })),
+            }, {
+              // the API server: "may not be specified when strategy `type` is 'Recreate'"
+              allOf: [{ if: { required: ['type'], properties: { type: { const: 'Recreate' } } }, then: { properties: { rollingUpdate: false } } }],
             }),
           ),
           minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
@@ -486,6 +706,7 @@ export const kinds = [
     apiVersion: 'apps/v1',
     file: 'statefulset.schema.json',
     md: 'A **StatefulSet** runs pods with stable names and per-pod volumes (`name-0`, `name-1`, …).',
+    removed: { versions: ['apps/v1beta1', 'apps/v1beta2'], in: '1.16' },
     spec: doc(
       'Spec',
       'Replicas, selector, pod template, volume claim templates and update strategy.',
@@ -493,7 +714,7 @@ export const kinds = [
         {
           replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
           selector: doc('Selector', 'Which pods belong to the set; must match the template\'s labels.', ref('LabelSelector')),
-          template: doc('Pod template', 'The pods to run.', ref('PodTemplateSpec')),
+          template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.'),
           serviceName: doc('Service name', 'Headless Service that gives each pod a DNS name (`name-0.service`).', str()),
           volumeClaimTemplates: doc('Volume claim templates', 'A PersistentVolumeClaim is created from each template for every pod.', arr(obj({ metadata: doc('Metadata', 'Name of the claim (used as the volume name).', ref('ObjectMeta')), spec: doc('Spec', 'Claim spec.', ref('PersistentVolumeClaimSpec')) }, { open: true }))),
           podManagementPolicy: doc('Pod management policy', 'Whether pods start one by one.', str({ ...oneOfValues([['OrderedReady', 'one at a time, in order (default)'], ['Parallel', 'all at once']]), default: 'OrderedReady' })),
@@ -513,12 +734,13 @@ export const kinds = [
     apiVersion: 'v1',
     file: 'service.schema.json',
     md: 'A **Service** gives a set of pods one stable address and load-balances across them.',
+    nameRule: { md: 'Name of the Service, also its DNS name: a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter, at most 63 characters).', pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', maxLength: 63, message: 'not a valid Service name: a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter and ending with a letter or digit)' },
     spec: doc(
       'Spec',
       'Type, selector and ports of the Service.',
       obj({
         type: doc('Type', 'How the Service is exposed.', str({ ...oneOfValues([['ClusterIP', 'a virtual IP inside the cluster (default)'], ['NodePort', 'also a port on every node'], ['LoadBalancer', 'also an external load balancer'], ['ExternalName', 'a DNS alias to `externalName`']]), default: 'ClusterIP' })),
-        selector: doc('Selector', 'Labels of the pods that receive traffic. Values must be strings.', map({ type: 'string' })),
+        selector: doc('Selector', 'Labels of the pods that receive traffic. Values must be strings.', labelMap()),
         ports: doc(
           'Ports',
           'Ports of the Service.',
@@ -526,8 +748,10 @@ export const kinds = [
             obj(
               {
                 port: doc('Port', 'Port of the Service.', int({ minimum: 1, maximum: 65535 })),
-                targetPort: doc('Target port', 'Port number or name on the pods; defaults to `port`.', ref('IntOrString')),
-                name: doc('Name', 'Name of the port; required when there is more than one.', str()),
+                targetPort: doc('Target port', 'Port number or name on the pods; defaults to `port`.', {
+                  anyOf: [int({ minimum: 1, maximum: 65535 }), str({ maxLength: 15, pattern: PORT_NAME, patternErrorMessage: 'not a valid port name: at most 15 lower-case letters, digits and `-`, with at least one letter' })],
+                }),
+                name: doc('Name', 'Name of the port (a DNS label); required when there is more than one.', str({ pattern: DNS_LABEL, maxLength: 63 })),
                 protocol: doc('Protocol', 'Protocol of the port.', str({ enum: ['TCP', 'UDP', 'SCTP'], default: 'TCP' })),
                 appProtocol: doc('Application protocol', 'Application protocol hint, e.g. `http`, `kubernetes.io/h2c`.', str()),
                 nodePort: doc('Node port', 'Port on every node for NodePort and LoadBalancer services (30000–32767 by default).', int({ minimum: 1, maximum: 65535 })),
@@ -553,7 +777,7 @@ export const kinds = [
         ipFamilies: doc('IP families', '`IPv4` and/or `IPv6`.', arr(str({ enum: ['IPv4', 'IPv6'] }))),
         ipFamilyPolicy: doc('IP family policy', 'Single or dual stack.', str({ enum: ['SingleStack', 'PreferDualStack', 'RequireDualStack'] })),
         trafficDistribution: doc('Traffic distribution', 'Preference for routing, e.g. `PreferClose`.', str()),
-      }),
+      }, { allOf: serviceRules() }),
     ),
     required: ['apiVersion', 'kind', 'metadata'],
   },
@@ -564,7 +788,7 @@ export const kinds = [
     md: 'A **ConfigMap** holds configuration as key/value strings, mounted as files or imported as environment variables.',
     extraProps: {
       data: doc('Data', 'Keys and their text values. Values must be strings: quote numbers and booleans (`EPOCHS: "10"`); use a block scalar (`|`) for files.', map({ type: 'string' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
-      binaryData: doc('Binary data', 'Keys and their base64-encoded binary values.', map({ type: 'string', pattern: BASE64 }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
+      binaryData: doc('Binary data', 'Keys and their base64-encoded binary values.', map({ type: 'string', pattern: BASE64, patternErrorMessage: 'not base64: `binaryData` values must be base64-encoded, padded with `=` to a multiple of 4 characters; put text under `data`' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       immutable: doc('Immutable', 'Forbid changes to the data after creation.', bool()),
     },
   },
@@ -575,7 +799,7 @@ export const kinds = [
     md: 'A **Secret** holds credentials — registry logins, API tokens — for pods to mount or import.',
     extraProps: {
       type: doc('Type', 'What the Secret holds; some types require particular keys.', str({ default: 'Opaque', examples: ['Opaque', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/service-account-token'] })),
-      data: doc('Data', 'Keys and their **base64-encoded** values. Write plain text under `stringData` instead.', map({ type: 'string', pattern: BASE64, patternErrorMessage: 'not base64: Secret `data` values must be base64-encoded (the API server rejects other text); put plain text under `stringData` instead' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
+      data: doc('Data', 'Keys and their **base64-encoded** values. Write plain text under `stringData` instead.', map({ type: 'string', pattern: BASE64, patternErrorMessage: 'not base64: Secret `data` values must be base64-encoded, padded with `=` to a multiple of 4 characters (the API server rejects other text); put plain text under `stringData` instead' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       stringData: doc('String data', 'Keys and their plain-text values; the API server encodes them into `data`. Values must be strings.', map({ type: 'string' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       immutable: doc('Immutable', 'Forbid changes to the data after creation.', bool()),
     },
@@ -591,13 +815,13 @@ export const kinds = [
 ];
 
 defs.PersistentVolumeClaimSpec = obj({
-  accessModes: doc('Access modes', 'How the volume may be mounted.', arr(str(oneOfValues([
+  accessModes: doc('Access modes', 'How the volume may be mounted; at least one is required.', arr(str(oneOfValues([
     ['ReadWriteOnce', 'read-write by one node'],
     ['ReadOnlyMany', 'read-only by many nodes (shared datasets)'],
     ['ReadWriteMany', 'read-write by many nodes (needs a shared filesystem)'],
     ['ReadWriteOncePod', 'read-write by one pod'],
-  ])))),
-  resources: doc('Resources', 'Size of the volume: `requests.storage`.', obj({ requests: doc('Requests', 'Requested size, e.g. `storage: 100Gi`.', map(ref('Quantity'))), limits: doc('Limits', 'Most size.', map(ref('Quantity'))) })),
+  ])), { minItems: 1 })),
+  resources: doc('Resources', 'Size of the volume: `requests.storage` is required.', obj({ requests: doc('Requests', 'Requested size, e.g. `storage: 100Gi` (required).', map(ref('Quantity'), { required: ['storage'] })), limits: doc('Limits', 'Most size.', map(ref('Quantity'))) }, { required: ['requests'] })),
   storageClassName: doc('Storage class', 'StorageClass to provision from; `""` means none (bind to a pre-created volume).', str()),
   volumeMode: doc('Volume mode', 'Filesystem (default) or raw block device.', str({ enum: ['Filesystem', 'Block'] })),
   volumeName: doc('Volume name', 'Bind to this PersistentVolume.', str()),
@@ -605,8 +829,41 @@ defs.PersistentVolumeClaimSpec = obj({
   dataSource: doc('Data source', 'Populate from a snapshot or another claim.', { type: 'object' }),
   dataSourceRef: doc('Data source reference', 'Populate from any populator object.', { type: 'object' }),
   volumeAttributesClassName: doc('Volume attributes class', 'VolumeAttributesClass of the claim (beta).', str()),
+}, {
+  // the API server requires at least one access mode and a storage request
+  required: ['accessModes', 'resources'],
 });
 
+/** Service validation rules of the API server that tie fields together (pkg/apis/core/validation). */
+function serviceRules() {
+  const notType = (t) => ({ not: { required: ['type'], properties: { type: { const: t } } } });
+  return [
+    {
+      // more than one port: each needs a name
+      if: { required: ['ports'], properties: { ports: { type: 'array', minItems: 2 } } },
+      then: { properties: { ports: { items: { required: ['name'], errorMessage: { required: 'a Service with more than one port needs a `name` for each' } } } } },
+    },
+    {
+      if: { required: ['type'], properties: { type: { const: 'ExternalName' } } },
+      then: { required: ['externalName'] },
+    },
+    {
+      // a Service that is neither headless nor ExternalName needs ports
+      if: { allOf: [notType('ExternalName'), { not: { required: ['clusterIP'], properties: { clusterIP: { const: 'None' } } } }] },
+      then: {
+        required: ['ports'],
+        properties: { ports: { minItems: 1, errorMessage: { minItems: 'a Service needs at least one port unless it is headless (`clusterIP: None`) or `ExternalName`' } } },
+        errorMessage: { required: 'a Service needs `ports` unless it is headless (`clusterIP: None`) or `ExternalName`' },
+      },
+    },
+    {
+      // node ports only for NodePort and LoadBalancer services
+      if: { anyOf: [{ not: { required: ['type'] } }, { properties: { type: { const: 'ClusterIP' } } }] },
+      then: { properties: { ports: { items: { properties: { nodePort: false } } } } },
+    },
+  ];
+}
+
 export function build() {
-  return kinds.map((k) => ({ path: `kubernetes/${k.file}`, schema: kindDoc(k) }));
+  return [...kinds.map((k) => ({ path: `kubernetes/${k.file}`, schema: kindDoc(k) })), { path: 'kubernetes/list.schema.json', schema: listDoc() }];
 }

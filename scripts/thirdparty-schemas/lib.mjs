@@ -98,3 +98,19 @@ export function pruneDefs(root, defs) {
 export const orAuto = (schema) => ({
   anyOf: [schema, { type: 'string', const: 'auto', description: 'Filled in by the Hugging Face Trainer / accelerate integration from its own arguments.' }],
 });
+
+/** A regex source matching any of `values` in any letter case (JavaScript patterns have no portable `(?i)`). */
+export function ciPattern(values) {
+  const ci = (v) => [...v].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('');
+  return `^(?:${values.map(ci).join('|')})$`;
+}
+
+/**
+ * A string enum the tool compares case-insensitively: the documented values are offered for
+ * completion and hover, other letter cases of them are accepted.
+ */
+export function ciEnum(pairs, extra = {}) {
+  const values = pairs.map(([v]) => v);
+  const patternErrorMessage = `expected one of ${values.map((v) => `\`${v}\``).join(', ')} (in any letter case)`;
+  return { type: 'string', ...extra, anyOf: [oneOfValues(pairs), { pattern: ciPattern(values), patternErrorMessage }] };
+}

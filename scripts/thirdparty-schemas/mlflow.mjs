@@ -19,7 +19,8 @@ const param = anyOf(
   obj(
     {
       type: doc('Type', 'Data type of the parameter: `string` (default), `float`, `path` or `uri`.', typeName({ default: 'string' })),
-      default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default the parameter is required.', anyOf(str(), num(), { type: 'boolean' })),
+      // MLflow reads `.get("default")`: null is the same as no default (the parameter is required).
+      default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default (or with `null`) the parameter is required.', anyOf(str(), num(), { type: 'boolean' }, { type: 'null' })),
     },
     {
       // `{type:float}` or `{type float}` in a flow mapping is one key with no value (YAML needs a
@@ -44,9 +45,14 @@ const properties = {
   docker_env: doc('Docker environment', 'Run the project in a Docker image.', obj({
     image: doc('Image', 'Image to run, e.g. `mlflow-docker-example` or a registry path.', str()),
     volumes: doc('Volumes', 'Volumes to mount, `host:container` as for `docker run -v`.', arr(str())),
-    environment: doc('Environment', 'Variables to pass: a name copies it from the host, `[NAME, value]` sets it.', arr(anyOf(str(), arr(str(), { minItems: 2, maxItems: 2 })))),
+    environment: doc('Environment', 'Variables to pass: a name copies it from the host, `[NAME, value]` sets it.', arr(anyOf(str(), arr(anyOf(str(), num(), { type: 'boolean' }), { minItems: 2, maxItems: 2 })))),
     run_params: doc('Run parameters', 'Extra `docker run` options.', { type: 'object' }),
   }, { required: ['image'], open: true })),
+  databricks_spark_job: doc('Databricks Spark job', 'Run the project as a Databricks Spark job: `python_file`, its `parameters` and `python_libraries`. Not with `docker_env`, `python_env` or `conda_env`.', obj({
+    python_file: doc('Python file', 'Script to run (instead of `entry_points`).', str()),
+    parameters: doc('Parameters', 'Command-line arguments of the script.', arr(str())),
+    python_libraries: doc('Python libraries', 'Libraries to install on the cluster.', arr(str())),
+  }, { open: true })),
   entry_points: doc(
     'Entry points',
     'Commands that can be run (`mlflow run . -e <name>`); `main` is the default.',
@@ -67,7 +73,7 @@ export function build() {
       type: 'object',
       properties,
       additionalProperties: true,
-      not: { anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }] },
+      not: { anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }, { required: ['databricks_spark_job', 'docker_env'] }, { required: ['databricks_spark_job', 'python_env'] }, { required: ['databricks_spark_job', 'conda_env'] }] },
       examples: [{ name: 'tutorial', python_env: 'python_env.yaml', entry_points: { main: { parameters: { alpha: { type: 'float', default: 0.5 } }, command: 'python train.py {alpha}' } } }],
     },
   );

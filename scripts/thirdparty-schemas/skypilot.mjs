@@ -2,10 +2,18 @@
 // and its validation schemas (sky/utils/schemas.py: get_task_schema, get_resources_schema,
 // get_storage_schema, get_service_schema) on the master branch of 2025 (SkyPilot 0.9/0.10).
 // SkyPilot rejects unknown keys at the top level and in `resources`, so those are closed here too.
-import { doc, oneOfValues, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
+import { doc, oneOfValues, ciEnum, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
 
 const CLOUDS = ['aws', 'azure', 'gcp', 'kubernetes', 'lambda', 'runpod', 'oci', 'ibm', 'scp', 'vsphere', 'cudo', 'fluidstack', 'paperspace', 'do', 'nebius', 'vast', 'hyperbolic', 'ssh', 'slurm', 'seeweb', 'primeintellect', 'shadeform', 'mithril', 'yotta', 'coreweave'];
 const SIZE = anyOf(int({ minimum: 0 }), str({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP][iI]?[bB]?)?\\+?$' }));
+
+// In one alternative of `any_of`/`ordered`, SkyPilot accepts `accelerators` only as a string or a
+// one-key map (name → count); lists and sets of alternatives belong at the top of `resources`.
+const singleAccelerators = doc(
+  'Accelerators',
+  'GPUs/TPUs per node for this alternative: `<name>:<count>` (e.g. `A100:8`) or a one-key map `{A100: 8}`.',
+  anyOf(str({ examples: ['A100:8', 'H100:8', 'L4'] }), map(num(), { maxProperties: 1 })),
+);
 
 const resourceProps = {
   infra: doc('Infrastructure', 'Where to run, as `cloud[/region[/zone]]`, `k8s[/context]` or with `*` wildcards (e.g. `aws/us-east-1`, `*/us-west-2`, `k8s/my-cluster`). Replaces `cloud`, `region` and `zone`.', str({ examples: ['aws', 'gcp/us-central1', 'k8s', '*/us-east-1'] })),
@@ -34,8 +42,8 @@ const resourceProps = {
   }, { open: true }))),
   spot_recovery: doc('Spot recovery (deprecated)', 'Old name of `job_recovery`.', str()),
   disk_size: doc('Disk size', 'OS disk size in GB (default 256), or a size such as `512GB`.', SIZE),
-  disk_tier: doc('Disk tier', 'Performance tier of the OS disk.', str(oneOfValues([['low', 'cheapest'], ['medium', 'balanced (default)'], ['high', 'fast'], ['ultra', 'fastest'], ['best', 'the best tier the instance supports']]))),
-  network_tier: doc('Network tier', 'Network performance: `best` asks for high-bandwidth interconnects (InfiniBand, GPUDirect).', str(oneOfValues([['standard', 'default networking'], ['best', 'the best networking available for the instance']]))),
+  disk_tier: doc('Disk tier', 'Performance tier of the OS disk.', ciEnum([['low', 'cheapest'], ['medium', 'balanced (default)'], ['high', 'fast'], ['ultra', 'fastest'], ['best', 'the best tier the instance supports']])),
+  network_tier: doc('Network tier', 'Network performance: `best` asks for high-bandwidth interconnects (InfiniBand, GPUDirect).', ciEnum([['standard', 'default networking'], ['best', 'the best networking available for the instance']])),
   local_disk: doc('Local disk', 'Local NVMe/SSD requirement, e.g. `nvme:1000+`.', str()),
   ephemeral_storage: doc('Ephemeral storage (deprecated)', 'Use `disk_size`.', SIZE),
   ports: doc('Ports', 'Ports to open: a number, a range `8000-8010`, or a list of them.', anyOf(int(), str(), arr(anyOf(int(), str())), { type: 'null' })),
@@ -44,7 +52,7 @@ const resourceProps = {
   autostop: doc('Autostop', 'Stop the cluster when idle: `true`, minutes (`30`), a duration (`1h`), or `{idle_minutes, down, wait_for}`.', anyOf(bool(), int(), str(), obj({
     idle_minutes: doc('Idle minutes', 'Idle minutes before stopping.', int({ minimum: 0 })),
     down: doc('Down', 'Tear the cluster down instead of stopping it.', bool()),
-    wait_for: doc('Wait for', 'What counts as activity: `jobs_and_ssh`, `jobs` or `none`.', str()),
+    wait_for: doc('Wait for', 'What counts as activity before autostop.', ciEnum([['jobs_and_ssh', 'running jobs and SSH sessions (default)'], ['jobs', 'running jobs only'], ['none', 'nothing: stop after the idle time even if jobs run']])),
     hook: doc('Hook (deprecated)', 'Command run before autostop; use `config.hooks`.', str()),
     hook_timeout: doc('Hook timeout', 'Seconds the hook may run.', int({ minimum: 1 })),
   }))),
@@ -53,6 +61,7 @@ const resourceProps = {
   max_hourly_cost: doc('Max hourly cost', 'Most dollars per hour per node to pay.', num({ exclusiveMinimum: 0 })),
   volumes: doc('Volumes', 'Extra disks attached to the nodes.', arr({ type: 'object' })),
 };
+const resourceSetProps = { ...resourceProps, accelerators: singleAccelerators };
 
 const resources = obj(
   {
@@ -66,9 +75,10 @@ const storage = obj(
   {
     name: doc('Bucket name', 'Bucket to create or reuse.', str()),
     source: doc('Source', 'Local path or bucket URI (`s3://`, `gs://`, `r2://`, `https://<account>.blob.core.windows.net/…`) to upload or mount.', anyOf(str(), strList({ minItems: 1 }))),
-    store: doc('Store', 'Object store for a new bucket.', str({ examples: ['s3', 'gcs', 'azure', 'r2', 'ibm', 'oci', 'nebius'] })),
+    // SkyPilot's StoreType grows with every S3-compatible store it registers: not closed here.
+    store: doc('Store', 'Object store for a new bucket, in any letter case: `s3`, `gcs`, `azure`, `r2`, `ibm`, `oci`, `nebius`, …', str({ examples: ['s3', 'gcs', 'azure', 'r2', 'ibm', 'oci', 'nebius'] })),
     persistent: doc('Persistent', 'Keep the bucket after the cluster is torn down.', bool({ default: true })),
-    mode: doc('Mode', 'How the bucket appears on the nodes.', str(oneOfValues([['MOUNT', 'mounted with a FUSE filesystem, read/write through (default)'], ['COPY', 'copied to local disk at start'], ['MOUNT_CACHED', 'mounted with a local cache that uploads in the background (checkpoints)']]))),
+    mode: doc('Mode', 'How the bucket appears on the nodes (any letter case).', ciEnum([['MOUNT', 'mounted with a FUSE filesystem, read/write through (default)'], ['COPY', 'copied to local disk at start'], ['MOUNT_CACHED', 'mounted with a local cache that uploads in the background (checkpoints)']])),
     mount_options: doc('Mount options', 'Extra FUSE mount options.', str()),
     config: doc('Config', 'Store-specific options.', { type: 'object' }),
     type: doc('Type', 'Kind of file mount.', str()),
@@ -86,14 +96,39 @@ const properties = {
   setup: doc('Setup', 'Commands run once when the cluster is provisioned (installing dependencies).', str()),
   run: doc('Run', 'Commands that run the task on every node. `SKYPILOT_NODE_RANK`, `SKYPILOT_NODE_IPS`, `SKYPILOT_NUM_NODES` and `SKYPILOT_NUM_GPUS_PER_NODE` describe the cluster.', str()),
   service: doc('Service', 'SkyServe settings: readiness probe, replicas and autoscaling (for `sky serve up`).', obj({
-    readiness_probe: doc('Readiness probe', 'Path (`/health`) or `{path, initial_delay_seconds, timeout_seconds, post_data, headers}` checked on each replica.', anyOf(str(), { type: 'object', required: ['path'] })),
+    readiness_probe: doc('Readiness probe', 'Path (`/health`) or `{path, initial_delay_seconds, timeout_seconds, post_data, headers}` checked on each replica.', anyOf(str(), obj({
+      path: doc('Path', 'HTTP path polled on each replica, e.g. `/health` or `/v1/models`.', str()),
+      initial_delay_seconds: doc('Initial delay', 'Seconds to wait for a new replica before probing counts (model loading).', num({ default: 1200 })),
+      timeout_seconds: doc('Timeout', 'Seconds each probe request may take.', num({ default: 15 })),
+      endpoint_probe_interval_seconds: doc('Probe interval', 'Seconds between probes.', num()),
+      consecutive_failure_threshold_timeout: doc('Failure threshold', 'Seconds of consecutive failures before a replica is replaced.', num()),
+      post_data: doc('POST data', 'Send a POST with this body (text or JSON object) instead of a GET.', anyOf(str(), { type: 'object' })),
+      headers: doc('Headers', 'Extra HTTP headers of the probe request.', map(str())),
+    }, { required: ['path'] }))),
     replicas: doc('Replicas', 'Fixed number of replicas.', int({ minimum: 0 })),
-    replica_policy: doc('Replica policy', 'Autoscaling: `min_replicas`, `max_replicas`, `target_qps_per_replica`, delays.', { type: 'object', required: ['min_replicas'] }),
+    replica_policy: doc('Replica policy', 'Autoscaling: `min_replicas`, `max_replicas`, `target_qps_per_replica`, delays.', obj({
+      min_replicas: doc('Min replicas', 'Fewest replicas (0 scales to zero).', int({ minimum: 0 })),
+      max_replicas: doc('Max replicas', 'Most replicas; autoscaling needs it with `target_qps_per_replica`.', int({ minimum: 0 })),
+      num_overprovision: doc('Overprovision', 'Extra replicas kept above the autoscaler\'s target.', int({ minimum: 0 })),
+      target_qps_per_replica: doc('Target QPS per replica', 'Queries per second one replica should handle: a number, or a map from accelerator (`H100:1`) to its QPS.', anyOf(num({ minimum: 0 }), { type: 'object', additionalProperties: num({ minimum: 0 }) })),
+      dynamic_ondemand_fallback: doc('Dynamic on-demand fallback', 'Launch on-demand replicas while spot ones are unavailable.', bool()),
+      base_ondemand_fallback_replicas: doc('Base on-demand replicas', 'On-demand replicas always kept next to spot ones.', int({ minimum: 0 })),
+      spot_placer: doc('Spot placer', 'How spot replicas are spread over zones, e.g. `dynamic_fallback`.', str()),
+      upscale_delay_seconds: doc('Upscale delay', 'Seconds the load must stay high before adding replicas.', num()),
+      downscale_delay_seconds: doc('Downscale delay', 'Seconds the load must stay low before removing replicas.', num()),
+    }, { required: ['min_replicas'] })),
     ports: doc('Port', 'Port the replicas serve on.', int()),
-    load_balancing_policy: doc('Load balancing', 'How requests are spread, e.g. `round_robin`, `least_load`.', str()),
-    load_balancer: doc('Load balancer', 'Load balancer options.', { type: 'object' }),
+    load_balancing_policy: doc('Load balancing', 'How requests are spread over replicas (any letter case).', ciEnum([['round_robin', 'each replica in turn'], ['least_load', 'the replica with the fewest requests in flight (default)'], ['instance_aware_least_load', 'least load weighted by each replica\'s accelerator']])),
+    load_balancer: doc('Load balancer', 'Load balancer options.', obj({ stream_timeout_seconds: doc('Stream timeout', 'Seconds a streamed response may stay idle.', num()) })),
     tls: doc('TLS', 'Key and certificate files for HTTPS.', obj({ keyfile: doc('Key file', 'Private key.', str()), certfile: doc('Certificate file', 'Certificate.', str()) }, { required: ['keyfile', 'certfile'] })),
-    pool: doc('Pool', 'Worker pool settings.', { type: 'object' }),
+    pool: doc('Pool', 'Worker pool settings.', obj({
+      workers: doc('Workers', 'Fixed number of workers.', int({ minimum: 0 })),
+      min_workers: doc('Min workers', 'Fewest workers.', int({ minimum: 0 })),
+      max_workers: doc('Max workers', 'Most workers.', int({ minimum: 0 })),
+      queue_length_threshold: doc('Queue length threshold', 'Queued jobs per worker that trigger scaling up.', int({ minimum: 1 })),
+      upscale_delay_seconds: doc('Upscale delay', 'Seconds before adding workers.', num({ minimum: 0 })),
+      downscale_delay_seconds: doc('Downscale delay', 'Seconds before removing workers.', num({ minimum: 0 })),
+    })),
     workers: doc('Workers', 'Workers of a pool.', int()),
   })),
   pool: doc('Pool', 'Worker pool settings (`sky jobs pool`).', { type: 'object' }),
@@ -135,7 +170,7 @@ export function build() {
       then: { propertyNames: { enum: HEADER_KEYS } },
       examples: [{ resources: { accelerators: 'A100:8' }, num_nodes: 2, setup: 'pip install -r requirements.txt', run: 'torchrun --nnodes=$SKYPILOT_NUM_NODES train.py' }],
     },
-    { resourceSet: obj(resourceProps) },
+    { resourceSet: obj(resourceSetProps) },
   );
   return [{ path: 'skypilot/task.schema.json', schema }];
 }

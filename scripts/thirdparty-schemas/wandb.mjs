@@ -37,7 +37,63 @@ const parameter = obj({
   a: doc('a', 'Alpha shape of the beta distribution.', num({ minimum: 0, default: 1 })),
   b: doc('b', 'Beta shape of the beta distribution.', num({ minimum: 0, default: 1 })),
   parameters: doc('Nested parameters', 'Parameters nested under this one (arrive in `wandb.config` as a dict).', ref('parameters')),
-}, { minProperties: 1 });
+}, { minProperties: 1, allOf: shapeRules() });
+
+/**
+ * wandb/sweeps config/schema.json accepts a parameter only in one of its shapes (each with
+ * `additionalProperties: false`): the keys a parameter may hold depend on its distribution, or,
+ * without one, on whether it has `value`, `values`, `min`/`max` or nested `parameters`. Written as
+ * if/then rules so an error names the offending key instead of listing nineteen failed shapes.
+ */
+function shapeRules() {
+  const MINMAX = ['min', 'max'];
+  const SHAPES = {
+    constant: { keys: ['value'], required: ['value'] },
+    categorical: { keys: ['values'], required: ['values'] },
+    categorical_w_probabilities: { keys: ['values', 'probabilities'], required: ['values', 'probabilities'] },
+    int_uniform: { keys: MINMAX, required: MINMAX, integer: true },
+    uniform: { keys: MINMAX, required: MINMAX },
+    q_uniform: { keys: [...MINMAX, 'q'], required: MINMAX },
+    log_uniform: { keys: MINMAX, required: MINMAX },
+    log_uniform_values: { keys: MINMAX, required: MINMAX, positive: true },
+    q_log_uniform: { keys: [...MINMAX, 'q'], required: MINMAX },
+    q_log_uniform_values: { keys: [...MINMAX, 'q'], required: MINMAX, positive: true },
+    inv_log_uniform: { keys: MINMAX, required: MINMAX },
+    inv_log_uniform_values: { keys: MINMAX, required: MINMAX, positive: true },
+    normal: { keys: ['mu', 'sigma'] },
+    q_normal: { keys: ['mu', 'sigma', 'q'] },
+    log_normal: { keys: ['mu', 'sigma'] },
+    q_log_normal: { keys: ['mu', 'sigma', 'q'] },
+    beta: { keys: ['a', 'b'] },
+    q_beta: { keys: ['a', 'b', 'q'] },
+  };
+  const rules = Object.entries(SHAPES).map(([name, shape]) => ({
+    if: { properties: { distribution: { const: name } }, required: ['distribution'] },
+    then: {
+      propertyNames: { enum: ['distribution', ...shape.keys] },
+      ...(shape.required ? { required: shape.required } : {}),
+      ...(shape.integer ? { properties: { min: { type: 'integer' }, max: { type: 'integer' } } } : {}),
+      ...(shape.positive ? { properties: { min: { exclusiveMinimum: 0 } } } : {}),
+    },
+  }));
+  // Without `distribution`, W&B infers it from the keys.
+  const none = { not: { required: ['distribution'] } };
+  rules.push(
+    { if: { ...none, required: ['parameters'] }, then: { propertyNames: { enum: ['parameters'] } } },
+    { if: { ...none, required: ['value'], not: { anyOf: [{ required: ['distribution'] }, { required: ['parameters'] }] } }, then: { propertyNames: { enum: ['value'] } } },
+    { if: { not: { anyOf: [{ required: ['distribution'] }, { required: ['parameters'] }, { required: ['value'] }] }, required: ['values'] }, then: { propertyNames: { enum: ['values', 'probabilities'] } } },
+    // `mu`, `sigma`, `a`, `b`, `q` belong to distributions W&B never infers: `distribution` must say which
+    {
+      if: { not: { required: ['distribution'] }, anyOf: ['mu', 'sigma', 'a', 'b', 'q'].map((k) => ({ required: [k] })) },
+      then: { required: ['distribution'] },
+    },
+    {
+      if: { not: { anyOf: ['distribution', 'parameters', 'value', 'values', 'mu', 'sigma', 'a', 'b', 'q'].map((k) => ({ required: [k] })) } },
+      then: { required: ['min', 'max'], propertyNames: { enum: ['min', 'max'] } },
+    },
+  );
+  return rules;
+}
 
 const properties = {
   program: doc('Program', 'Training script the agent runs.', str({ examples: ['train.py'] })),
@@ -97,10 +153,11 @@ export function build() {
     'A **Weights & Biases** sweep configuration (`wandb sweep sweep.yaml`): the search method, the hyperparameters and their distributions, and the metric to optimise.',
     {
       type: 'object',
-      required: ['method'],
+      required: ['method', 'parameters'],
       properties,
       additionalProperties: false,
-      allOf: [{ if: { properties: { method: { const: 'bayes' } }, required: ['method'] }, then: { required: ['metric'] } }],
+      // bayes search and hyperband stopping both optimise `metric` (hyperband_stopping.py raises without it)
+      allOf: [{ if: { properties: { method: { const: 'bayes' } }, required: ['method'] }, then: { required: ['metric'] } }, { if: { required: ['early_terminate'] }, then: { required: ['metric'] } }],
       examples: [{ program: 'train.py', method: 'bayes', metric: { name: 'val_loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } }],
     },
     {

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { matchGlob } from './glob';
+import { hasJsonType, onlyKeysHold } from '../../core/checks/catalogMatch';
 
 export interface Signature {
   requiredKeys?: string[];
@@ -22,6 +23,10 @@ export interface Signature {
   anyKeys?: string[];
   minKeys?: number;
   onlyKeys?: string[];
+  /** Top-level keys that must not be present (they belong to other formats); content match only. */
+  absentKeys?: string[];
+  /** JSON types keys must have when present (core/checks/catalogMatch.ts `keyTypes`); content match only. */
+  keyTypes?: Record<string, string>;
 }
 
 export interface CatalogEntry {
@@ -108,13 +113,36 @@ export class Catalog {
   }
 }
 
+/**
+ * Whether a document of a file whose name matched the entry's globs satisfies the signature's
+ * identity conditions (`fields`, `requiredKeys`), as core/checks/catalogMatch.ts decides: a name
+ * like `default_config.yaml` or `*sweep*.yaml` is shared with other tools, so the content must
+ * not contradict the format. An empty document (a new file) holds unless those conditions exist.
+ */
+export function nameMatchHolds(sig: Signature | undefined, value: unknown): boolean {
+  if (!sig) return true;
+  const identity = !!(sig.fields && Object.keys(sig.fields).length) || !!sig.requiredKeys?.length;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return (value === null || value === undefined) && !identity;
+  const obj = value as Record<string, unknown>;
+  for (const k of sig.requiredKeys ?? []) if (!(k in obj)) return false;
+  for (const [k, re] of Object.entries(sig.fields ?? {})) {
+    const v = obj[k];
+    if (v === undefined || v === null || typeof v === 'object') return false;
+    try {
+      if (!new RegExp(re).test(String(v))) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** 0 when the signature does not match; else how many conditions it checked. */
 export function signatureScore(sig: Signature, obj: Record<string, unknown>): number {
   let score = 0;
-  if (sig.onlyKeys?.length) {
-    const allowed = new Set(sig.onlyKeys);
-    if (Object.keys(obj).some((k) => !allowed.has(k) && k !== '$schema')) return 0;
-  }
+  if (sig.absentKeys?.some((k) => k in obj)) return 0;
+  if (Object.entries(sig.keyTypes ?? {}).some(([k, t]) => k in obj && !hasJsonType(obj[k], t))) return 0;
+  if (sig.onlyKeys?.length && !onlyKeysHold(sig, obj)) return 0;
   for (const k of sig.requiredKeys ?? []) {
     if (!(k in obj)) return 0;
     score++;

@@ -175,6 +175,12 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
         bestScore = score;
       }
     }
+    // The schema's own words for this combinator (`errorMessage`) win over the closest branch's.
+    if (hasCustomMessage(c)) {
+      const v = valueAtPointer(root, c.instancePath);
+      replaced.set(sig(c), [{ pointer: c.instancePath, at: v !== null && typeof v === 'object' && !Array.isArray(v) ? 'object' : 'value', error: c }]);
+      continue;
+    }
     replaced.set(sig(c), best ?? []);
   }
   work = work.filter((e) => !removed.has(sig(e)) || replaced.has(sig(e)));
@@ -187,6 +193,13 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     out.push(toProblem(e));
   }
   return dedupe(dropVacuousOneOf(out));
+}
+
+/** Whether the schema holding combinator error `c` words its failure itself (`errorMessage` as a string, or for that keyword). */
+function hasCustomMessage(c: ErrorObject): boolean {
+  const parent = c.parentSchema as { errorMessage?: unknown } | undefined;
+  const em = parent?.errorMessage;
+  return typeof em === 'string' || (!!em && typeof em === 'object' && typeof (em as Record<string, unknown>)[c.keyword] === 'string');
 }
 
 /**
@@ -247,9 +260,16 @@ function toProblem(e: ErrorObject): SchemaProblem {
   }
 }
 
+/** Keywords that say a key is not allowed at all: other complaints about the same key's name add nothing. */
+const KEY_FORBIDDEN = new Set(['additionalProperties', 'unevaluatedProperties', 'false schema']);
+
 function dedupe(ps: SchemaProblem[]): SchemaProblem[] {
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
+  // a key both "not allowed here" and failing a `propertyNames` rule (an if/then that lists the
+  // keys a variant may have) is one problem: keep the first
+  const forbidden = new Set(ps.filter((p) => p.at === 'key' && KEY_FORBIDDEN.has(p.error.keyword)).map((p) => p.pointer));
+  if (forbidden.size) ps = ps.filter((p) => !(p.at === 'key' && forbidden.has(p.pointer) && (p.error.keyword === 'propertyNames' || p.error.propertyName !== undefined)));
   for (const p of ps) {
     // propertyNames also reports the name's own failing keyword at the same key
     const k = `${p.pointer}\u0000${p.at}\u0000${p.error.keyword}\u0000${JSON.stringify(p.error.params)}`;

@@ -53,9 +53,14 @@ test('plugin sections only with their distributed_type', () => {
 
 test('DeepSpeed options: config file conflicts and offload stages', () => {
   const ds = (c: object) => checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', deepspeed_config: c });
-  assert.deepEqual(at(ds({ deepspeed_config_file: 'ds.json', zero_stage: 3, zero3_init_flag: true })), ['warning /deepspeed_config/zero_stage']);
-  assert.deepEqual(at(ds({ zero_stage: 2, offload_param_device: 'cpu' })), ['error /deepspeed_config/offload_param_device']);
-  assert.deepEqual(at(ds({ zero_stage: 0, offload_optimizer_device: 'cpu' })), ['error /deepspeed_config/offload_optimizer_device']);
+  // accelerate launch stops with a ValueError on these next to a config file
+  assert.deepEqual(at(ds({ deepspeed_config_file: 'ds.json', zero_stage: 3, zero3_init_flag: true })), ['error /deepspeed_config/zero_stage']);
+  const withMp = checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', mixed_precision: 'bf16', deepspeed_config: { deepspeed_config_file: 'ds.json' } });
+  assert.deepEqual(at(withMp), ['error /mixed_precision']);
+  assert.deepEqual(checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', mixed_precision: null, deepspeed_config: { deepspeed_config_file: 'ds.json' } }), []);
+  // DeepSpeed ignores offloading a stage cannot use: warnings
+  assert.deepEqual(at(ds({ zero_stage: 2, offload_param_device: 'cpu' })), ['warning /deepspeed_config/offload_param_device']);
+  assert.deepEqual(at(ds({ zero_stage: 0, offload_optimizer_device: 'cpu' })), ['warning /deepspeed_config/offload_optimizer_device']);
   assert.deepEqual(ds({ zero_stage: 3, offload_param_device: 'cpu', offload_optimizer_device: 'cpu' }), []);
 });
 

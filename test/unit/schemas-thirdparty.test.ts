@@ -73,13 +73,19 @@ interface FixtureDoc {
   expect?: string;
 }
 
-function loadDocs(dir: string): FixtureDoc[] {
+function loadDocs(dir: string, prefix = ''): FixtureDoc[] {
   if (!existsSync(dir)) return [];
   const out: FixtureDoc[] = [];
   const expectations = existsSync(join(dir, 'expectations.json')) ? JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) : {};
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'expectations.json') continue;
-    const text = readFileSync(join(dir, name), 'utf8');
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const name = prefix + entry.name;
+    if (entry.name === 'expectations.json') continue;
+    // a subfolder holds files under the names users give them (sky.yaml, .dstack.yml, dvc.yaml, MLproject)
+    if (entry.isDirectory()) {
+      out.push(...loadDocs(join(dir, entry.name), `${name}/`));
+      continue;
+    }
+    const text = readFileSync(join(dir, entry.name), 'utf8');
     if (name.endsWith('.json')) {
       out.push({ file: name, index: 0, value: JSON.parse(text), expect: expectations[name] });
       continue;
@@ -114,6 +120,10 @@ function fixtures(entry: CatalogEntry): { valid: FixtureDoc[]; invalid: FixtureD
   }
   return { valid, invalid };
 }
+
+const SKY_HEADER_KEYS = ['name', 'execution', 'primary_tasks', 'termination_delay'];
+const isSkyHeader = (entry: string, value: unknown) =>
+  entry === 'skypilot' && !!value && typeof value === 'object' && Object.keys(value).every((k) => SKY_HEADER_KEYS.includes(k));
 
 const describeErrors = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((e) => `${e.keyword} ${e.instancePath || '/'} ${e.message}`).join('\n  ');
@@ -210,8 +220,11 @@ for (const entry of thirdParty) {
       const where = `${entry.name} ${doc.file}#${doc.index}`;
       const canonical = CANONICAL[entry.name];
       if (canonical) assert.equal(matchCatalog(canonical, doc.value)?.name, entry.name, `${where} by name ${canonical}`);
+      // Files in subfolders carry the names users give them: that name (and content) picks the format.
+      if (doc.file.includes('/')) assert.equal(matchCatalog(`project/${doc.file}`, doc.value)?.name, entry.name, `${where} under its own name`);
       const byContent = matchCatalog('project/config.yaml', doc.value);
-      if (BY_CONTENT.has(entry.name)) assert.equal(byContent?.name, entry.name, `${where} by content`);
+      // (the header document of a SkyPilot pipeline or job group is only known by the file's name)
+      if (BY_CONTENT.has(entry.name) && !isSkyHeader(entry.name, doc.value)) assert.equal(byContent?.name, entry.name, `${where} by content`);
       else assert.equal(byContent, undefined, `${where}: matched ${byContent?.name} by content`);
       // Under any other format's file name the document is never given this format's schema
       // unless that name is ours, and never another format's by content.
@@ -261,11 +274,17 @@ test('weak or foreign documents get no schema', () => {
     ['.gitlab-ci.yml', { stages: ['build'], build: { script: ['make'] } }],
     ['values.yaml', { image: { repository: 'x' }, resources: {}, service: { port: 80 } }],
     ['ingress.yaml', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }],
-    ['deploy.yaml', { apiVersion: 'apps/v1beta1', kind: 'Deployment' }], // removed API version
+    ['deploy.yaml', { apiVersion: 'apps/v2', kind: 'Deployment' }], // no such API version
     ['config.yaml', null],
     ['config.yaml', ['a', 'b']],
     ['sweep.yaml', { parameters: { lr: { values: [1] } } }], // W&B name, no method
     ['default_config.yaml', { model: 'x', lr: 0.1 }], // accelerate's file name, other content
+    ['config.yaml', { name: 'svc', run: { port: 8080 }, resources: { memory: '2Gi' } }], // SkyPilot keys, other types
+    ['.sky.yaml', { allowed_clouds: ['aws'], jobs: { controller: { resources: { cpus: '4+' } } } }], // SkyPilot project config, not a task
+    ['serve.yaml', { proxy_location: 'EveryNode', applications: [{ name: 'llm', import_path: 'app:d' }] }], // Ray Serve
+    ['conf/sweep.yaml', { hydra: { mode: 'MULTIRUN', sweeper: { params: { lr: '0.1,0.01' } } } }], // Hydra
+    ['sweep.yaml', { study_name: 's', direction: 'minimize', parameters: { lr: { low: 0.001, high: 0.1 } } }], // Optuna-like
+    ['config.yaml', { method: 'grid', parameters: ['lr'], program: 'x.py' }], // W&B keys, other types
   ];
   for (const [name, value] of cases) assert.equal(matchCatalog(name, value)?.name, undefined, `${name}: ${JSON.stringify(value)}`);
 });
@@ -277,6 +296,18 @@ test('file names decide where the name is enough; empty new files still get thei
   assert.equal(matchCatalog('deepspeed_zero3.json', null)?.name, 'deepspeed');
   assert.equal(matchCatalog('train.sky.yaml', { name: 'x' })?.name, 'skypilot');
   assert.equal(matchCatalog('sweep.yaml', null), undefined, 'sweep.yaml is too generic without content');
+  assert.equal(matchCatalog('/repo/sky.yaml', { name: 'x' })?.name, 'skypilot');
+  assert.equal(matchCatalog('/repo/.sky.yaml', {}), undefined, '.sky.yaml is SkyPilot\'s project config, not a task');
+  assert.equal(matchCatalog('/repo/MLProject', null)?.name, 'mlflow', 'MLflow finds MLproject in any letter case');
+  assert.equal(matchCatalog('/repo/mlproject', null)?.name, 'mlflow');
+  assert.equal(matchCatalog('config.yaml', { method: 'grid', parameters: { a: { values: [1] } } })?.name, 'wandb-sweep', 'method and parameters are enough by content');
+  // one misspelt top-level key does not hide the schema that reports it, given enough other evidence
+  const task = { resources: { accelerators: 'A100:1' }, setup: 'pip install -r r.txt', run: 'python train.py' };
+  assert.equal(matchCatalog('task.yaml', { ...task, file_mount: { '/d': 's3://b' } })?.name, 'skypilot');
+  assert.equal(matchCatalog('task.yaml', { ...task, env: { A: '1' } })?.name, 'skypilot');
+  assert.equal(matchCatalog('task.yaml', { ...task, command: 'x' }), undefined, 'not a near miss of a SkyPilot key');
+  assert.equal(matchCatalog('task.yaml', { ...task, file_mount: {}, env: {} }), undefined, 'two unknown keys');
+  assert.equal(matchCatalog('task.yaml', { resources: {}, run: 'x', setpu: 'y' }), undefined, 'a typo needs one characteristic key more');
   assert.equal(matchCatalog('sweep.yaml', { method: 'grid', parameters: { a: { values: [1] } } })?.name, 'wandb-sweep');
   assert.equal(
     matchCatalog('/home/u/.cache/huggingface/accelerate/default_config.yaml', { compute_environment: 'LOCAL_MACHINE', distributed_type: 'NO' })?.name,
@@ -296,11 +327,17 @@ test('kubernetes documents are matched per kind and apiVersion', () => {
     ['v1', 'Secret', 'kubernetes-secret'],
     ['v1', 'PersistentVolumeClaim', 'kubernetes-persistentvolumeclaim'],
     ['kubeflow.org/v1', 'PyTorchJob', 'kubeflow-pytorchjob'],
+    ['v1', 'List', 'kubernetes-list'],
   ];
   for (const [apiVersion, kind, name] of kinds) {
     assert.equal(matchCatalog('k8s/manifest.yaml', { apiVersion, kind, metadata: { name: 'x' } })?.name, name);
-    assert.equal(matchCatalog('k8s/manifest.yaml', { apiVersion: apiVersion + 'beta1', kind })?.name, undefined);
+    assert.equal(matchCatalog('k8s/manifest.yaml', { apiVersion: apiVersion + 'alpha9', kind })?.name, undefined);
   }
+  // API versions the API server no longer serves get their kind's schema, which reports the apiVersion.
+  assert.equal(matchCatalog('deploy.yaml', { apiVersion: 'extensions/v1beta1', kind: 'Deployment' })?.name, 'kubernetes-deployment');
+  assert.equal(matchCatalog('sts.yaml', { apiVersion: 'apps/v1beta2', kind: 'StatefulSet' })?.name, 'kubernetes-statefulset');
+  assert.equal(matchCatalog('cron.yaml', { apiVersion: 'batch/v1beta1', kind: 'CronJob' })?.name, 'kubernetes-cronjob');
+  assert.equal(matchCatalog('job.yaml', { apiVersion: 'batch/v1beta1', kind: 'Job' })?.name, undefined, 'a Job was only ever batch/v1');
   // A Kubernetes object in a file whose name another format claims by name only.
   assert.equal(matchCatalog('train.sky.yaml', { apiVersion: 'batch/v1', kind: 'Job' })?.name, 'skypilot');
 });
@@ -314,4 +351,9 @@ test('signatures: fields are regexes on scalars, absentKeys exclude, minKeys cou
   assert.ok(!signatureMatches(sig, { kind: 'Job', a: 1, b: 2 }));
   assert.ok(!signatureMatches(sig, { kind: 'Job', spec: {}, a: 1, b: 2, x: 0 }));
   assert.ok(!signatureMatches({}, { anything: 1 }), 'an empty signature never matches on content');
+  const typed = { anyKeys: ['run', 'resources'], minKeys: 2, keyTypes: { run: 'string', resources: 'object', n: 'integer' } };
+  assert.ok(signatureMatches(typed, { run: 'x', resources: {} }));
+  assert.ok(!signatureMatches(typed, { run: { port: 1 }, resources: {} }), 'keyTypes: a present key of another type contradicts');
+  assert.ok(!signatureMatches(typed, { run: 'x', resources: {}, n: 1.5 }));
+  assert.ok(signatureMatches(typed, { run: 'x', resources: {}, n: 2 }));
 });

@@ -145,3 +145,25 @@ test('a top-level $schema key associates YAML files but not .json ones (VS Code 
   const svc = service({ schemas: { [s]: '**/conf.json' } });
   assert.ok((await svc.diagnose(source(path.join(dir, 'conf.json'), JSON.stringify({ $schema: 'whatever.json', bad: 1 })))).length > 0);
 });
+
+test("a oneOf's own errorMessage wins over the closest branch's problem", async () => {
+  const s = schemaFile({
+    type: 'object',
+    properties: {
+      rule: {
+        type: 'object',
+        properties: { action: { type: 'string' }, onExitCodes: { type: 'object' }, onPodConditions: { type: 'array' } },
+        oneOf: [{ required: ['onExitCodes'] }, { required: ['onPodConditions'] }],
+        errorMessage: { oneOf: 'a rule needs exactly one of `onExitCodes` and `onPodConditions`' },
+      },
+      plain: { type: 'object', oneOf: [{ required: ['a'] }, { required: ['b'] }] },
+    },
+  });
+  const run = async (...lines: string[]) =>
+    (await service().diagnose(source(path.join(tmpDir(), 'f.yaml'), withModeline(s, ...lines)))).map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character} ${d.message}`);
+  assert.deepEqual(await run('rule:', '  action: Ignore'), ['1:0-4 a rule needs exactly one of `onExitCodes` and `onPodConditions`']);
+  // (both: the value that matches two forms is underlined)
+  assert.deepEqual(await run('rule: {action: Ignore, onExitCodes: {}, onPodConditions: []}'), ['1:6-60 a rule needs exactly one of `onExitCodes` and `onPodConditions`']);
+  // without one, the closest branch speaks
+  assert.match((await run('plain: {c: 1}'))[0], /missing required property `a`|missing required property `b`/);
+});
