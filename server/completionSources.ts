@@ -2,7 +2,8 @@
  * Completion beyond the schema: file paths for fields that name files (schemas mark them with
  * `x-trainyard-path`), targets for Trainyard `target:` fields (`local`, `ssh:<alias>` from the
  * SSH config, hosts of ~/.trainyard/config.yaml and `trainyard.hosts`, `k8s:<context>/<namespace>`
- * from kubeconfig), and a sweep's matrix parameters after `${{ params.` in its job's strings.
+ * from kubeconfig), a sweep's matrix parameters after `${{ params.` in its job's strings, and a
+ * pipeline's stage names in a stage's `needs`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,17 +12,25 @@ import { splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';
 import type { ServerSettings } from './settings';
 import type { CursorContext } from './cursor';
-import { nodeAt } from './cursor';
+import { cursorContext, nodeAt } from './cursor';
 import type { Schema } from './schema/navigate';
 import { bodyPointerOf, pathMarker, workdirOf, type PathKind } from './pathRefs';
-import { gpuSummary, hostProbe, kubeContexts, probeHostName, sshAliases, trainyardConfig } from './machineInfo';
+import { gpuSummary, hostProbe, kubeContexts, probeHostName, readCached, sshAliases, trainyardConfig } from './machineInfo';
 import { toRange } from './ranges';
 import { filePath, isObj } from './yamlNav';
 
 const MAX_FILES = 500;
 
-/** `${{ params.` before the cursor inside a sweep's job strings → the matrix's names. */
+/**
+ * Completions from the document's own names, before the schema's: a sweep's parameters after
+ * `${{ params.` in its job, and a pipeline's stages in a stage's `needs`.
+ */
 export function paramCompletions(parsed: ParsedDocument, offset: number): CompletionItem[] | undefined {
+  return sweepParamCompletions(parsed, offset) ?? needsCompletions(parsed, offset);
+}
+
+/** `${{ params.` before the cursor inside a sweep's job strings → the matrix's names. */
+function sweepParamCompletions(parsed: ParsedDocument, offset: number): CompletionItem[] | undefined {
   const doc = parsed.yaml?.docs[0];
   if (!doc || !isObj(doc.value) || doc.value.kind !== 'sweep' || !isObj(doc.value.matrix)) return undefined;
   const ls = parsed.lines.starts[parsed.lines.lineOf(offset)];
@@ -40,6 +49,72 @@ export function paramCompletions(parsed: ParsedDocument, offset: number): Comple
     detail: Array.isArray(values) ? `sweep parameter: ${values.slice(0, 6).map((x) => JSON.stringify(x)).join(', ')}${values.length > 6 ? ', …' : ''}` : 'sweep parameter (range)',
     textEdit: { range, newText: name + close },
   }));
+}
+
+/**
+ * An item of a pipeline stage's `needs` (`needs: [|]`, `needs: [prep, |`, `- |` under `needs:`)
+ * → the other stages: not the stage itself, not those it lists already, and not those that
+ * need it (directly or not), which would make a cycle.
+ */
+function needsCompletions(parsed: ParsedDocument, offset: number): CompletionItem[] | undefined {
+  const doc = parsed.yaml?.docs[0];
+  if (!doc || !isObj(doc.value) || doc.value.kind !== 'pipeline' || !isObj(doc.value.stages)) return undefined;
+  const stages = doc.value.stages;
+  const ctx = cursorContext(parsed, offset);
+  if (!ctx || ctx.docIndex !== 0) return undefined;
+  const segs = splitPointer(ctx.pointer);
+  let stage: string | undefined;
+  let typed: string | undefined;
+  if (ctx.mode === 'value') {
+    // `needs: [a, b|` (also inside a flow stage: `train: {job: …, needs: [|`) or `needs: |`
+    const own = segs.length === 3 && segs[0] === 'stages' && segs[2] === 'needs';
+    const inFlow = segs.length === 2 && segs[0] === 'stages' ? /needs\s*:\s*(\[[^\]]*)?$/.exec(ctx.prefix) : null;
+    if (!own && !inFlow) return undefined;
+    stage = segs[1];
+    const m = /(?:^|[\s,[])([A-Za-z0-9_.-]*)$/.exec(ctx.prefix);
+    typed = m ? m[1] : undefined;
+  } else if (ctx.inListItem && segs.length === 4 && segs[0] === 'stages' && segs[2] === 'needs') {
+    stage = segs[1];
+    typed = ctx.prefix;
+  }
+  if (stage === undefined || typed === undefined || !/^[A-Za-z0-9_.-]*$/.test(typed)) return undefined;
+  const own = stages[stage];
+  const listed = new Set(isObj(own) && Array.isArray(own.needs) ? own.needs.filter((n): n is string => typeof n === 'string' && n !== typed) : []);
+  const dependents = needing(stages, stage);
+  const range = toRange(parsed.lines, offset - typed.length, offset);
+  // `needs: |` with no list yet: the item comes as a one-item list
+  const bare = ctx.mode === 'value' && !ctx.prefix.includes('[');
+  const items: CompletionItem[] = [];
+  for (const [name, st] of Object.entries(stages)) {
+    if (name === stage || listed.has(name) || dependents.has(name)) continue;
+    items.push({ label: name, kind: CompletionItemKind.Reference, detail: stageDetail(st), filterText: name, textEdit: { range, newText: bare ? `[${name}]` : name } });
+  }
+  return items.length ? items : undefined;
+}
+
+/** The stages that need `stage`, directly or through others. */
+function needing(stages: Record<string, unknown>, stage: string): Set<string> {
+  const out = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [name, st] of Object.entries(stages)) {
+      if (out.has(name) || !isObj(st) || !Array.isArray(st.needs)) continue;
+      if (st.needs.some((n) => n === stage || out.has(n as string))) {
+        out.add(name);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+function stageDetail(st: unknown): string {
+  if (!isObj(st)) return 'stage';
+  if (typeof st.spec === 'string') return `stage: ${st.spec}`;
+  const body = isObj(st.job) ? st.job : isObj(st.service) ? st.service : undefined;
+  const what = isObj(st.service) ? 'service' : 'job';
+  return body && typeof body.run === 'string' ? `stage (inline ${what}): ${body.run.split('\n')[0].slice(0, 60)}` : 'stage';
 }
 
 /** Files and folders for a field the schema marks as a path, relative to where that field resolves. */
@@ -69,6 +144,8 @@ export function pathCompletions(parsed: ParsedDocument, ctx: CursorContext, offs
     if (e.name === 'node_modules' || e.name === '.git') continue;
     const dir = e.isDirectory() || (e.isSymbolicLink() && isDir(path.join(folder, e.name)));
     if (!dir && !fits(kind, e.name)) continue;
+    // a stage runs a job or service spec, a sweep a job spec: not pipelines, sweeps or this file
+    if (!dir && kind === 'spec' && (path.join(folder, e.name) === file || !specKindFits(path.join(folder, e.name), ctx.pointer))) continue;
     items.push({
       label: dir ? `${e.name}/` : e.name,
       kind: dir ? CompletionItemKind.Folder : CompletionItemKind.File,
@@ -78,6 +155,16 @@ export function pathCompletions(parsed: ParsedDocument, ctx: CursorContext, offs
     });
   }
   return items;
+}
+
+/** Whether the spec file at `abs` has a kind the field at `pointer` takes (unknown kinds pass). */
+function specKindFits(abs: string, pointer: string): boolean {
+  const kind = readCached(abs, function specKind(text) {
+    return /^kind[ \t]*:[ \t]*["']?([A-Za-z]+)/m.exec(text)?.[1];
+  }, undefined as string | undefined);
+  if (kind === undefined) return true;
+  const allowed = splitPointer(pointer)[0] === 'stages' ? ['job', 'service'] : ['job'];
+  return !['job', 'service', 'pipeline', 'sweep'].includes(kind) || allowed.includes(kind);
 }
 
 function fits(kind: PathKind, name: string): boolean {

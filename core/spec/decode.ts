@@ -12,6 +12,11 @@ export interface Decoded {
   problems: Problem[];
   /** True when nothing further should be done with the input (too large, binary). */
   fatal: boolean;
+  /**
+   * A string input (an editor's text) started with a BOM, which `text` leaves out: positions in
+   * the input are one further on its first line than in `text`.
+   */
+  bom?: boolean;
 }
 
 function formatBytes(n: number): string {
@@ -80,6 +85,28 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** The same words whether the bytes (CLI) or an editor's text (language server) show it. */
+const NOT_UTF8 = 'the file is not valid UTF-8 (its invalid bytes show as \uFFFD); save it as UTF-8';
+
+/**
+ * An editor's text holds U+FFFD where the file's bytes were not UTF-8 (VS Code, like our own
+ * lossy decoding, reads each invalid byte as it): the same error the CLI gives for the bytes.
+ */
+function replacementChar(text: string, file: string): Problem[] {
+  const at = text.indexOf('\uFFFD');
+  if (at < 0) return [];
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  const column = at - lineStart + 1;
+  return [
+    makeProblem(file, 'encoding', NOT_UTF8, {
+      start: { line, column, offset: at },
+      end: { line, column: column + 1, offset: at + 1 },
+    }),
+  ];
+}
+
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
@@ -89,9 +116,10 @@ export function decodeInput(input: string | Uint8Array, file: string, maxBytes: 
     if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)) {
       return { text: '', problems: [tooLarge(file, Buffer.byteLength(input, 'utf8'), maxBytes)], fatal: true };
     }
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    const bom = input.charCodeAt(0) === 0xfeff;
+    const text = bom ? input.slice(1) : input;
     if (text.indexOf('\0') >= 0) return { text: '', problems: [binary(file)], fatal: true };
-    return { text, problems: [], fatal: false };
+    return { text, problems: replacementChar(text, file), fatal: false, ...(bom ? { bom } : {}) };
   }
   if (input.byteLength > maxBytes) return { text: '', problems: [tooLarge(file, input.byteLength, maxBytes)], fatal: true };
   let bytes = input;
@@ -118,17 +146,9 @@ export function decodeInput(input: string | Uint8Array, file: string, maxBytes: 
     const offset = prefixText.length;
     const start = { line, column: before.length + 1, offset };
     const end = { line, column: before.length + 2, offset: offset + 1 };
-    const hex = bad < 0 ? '' : ` (byte 0x${bytes[at].toString(16).padStart(2, '0')})`;
     return {
       text,
-      problems: [
-        makeProblem(
-          file,
-          'encoding',
-          `the file is not valid UTF-8${hex}; save it as UTF-8 (invalid bytes are read as \uFFFD)`,
-          { start, end },
-        ),
-      ],
+      problems: [makeProblem(file, 'encoding', NOT_UTF8, { start, end })],
       fatal: false,
     };
   }

@@ -1,19 +1,22 @@
 /**
  * Loading a spec: decode → YAML (with positions) → `--set` overrides → kind → schema →
- * semantic checks. Every problem comes back at once, sorted by position; `spec` is set only
- * when there are no errors.
+ * semantic checks → ML-aware checks (ml.ts). Every problem comes back at once, sorted by
+ * position; `spec` is set only when there are no errors (but for those about the spec's own
+ * target, which a launch may override).
  */
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { AnySpec, LoadedSpec, Problem, SourceMap } from './model';
-import { DEFAULT_MAX_BYTES, decodeInput, tooLarge } from './decode';
+import type { AnySpec, LoadedSpec, Position, Problem, SourceMap } from './model';
+import { DEFAULT_MAX_BYTES, decodeInput, tooLarge, type Decoded } from './decode';
 import { parseYaml } from './yaml';
 import { applyOverrides } from './overrides';
 import type { Override } from './overrides';
 import { checkKind, deprecations, validateSchema } from './validate';
 import type { Locator } from './validate';
 import { semanticChecks } from './semantic';
+import { mlChecks, TARGET_DEPENDENT } from './ml';
+import { diskMachine, type MachineView } from './machine';
 import { FILE_START, makeProblem, sortAndDedupe } from './positions';
 
 export interface LoadOptions {
@@ -25,6 +28,16 @@ export interface LoadOptions {
   maxBytes?: number;
   /** Folder relative paths resolve against; default the folder of `file`. */
   baseDir?: string;
+  /**
+   * The target of specs that name none, for the checks that depend on it (Kubernetes without
+   * `image`, GPUs beyond the host's last probe). Default: the machine's configured default.
+   */
+  defaultTarget?: string;
+  /**
+   * The configured default target and the hosts' last GPU probes (`$TRAINYARD_HOME`); default:
+   * read from disk when `checkFiles`, none otherwise (`false`: none).
+   */
+  machine?: MachineView | false;
 }
 
 /** `*.trainyard.yaml` / `*.trainyard.yml`. */
@@ -89,6 +102,13 @@ class Loader {
     const maxBytes = this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
     const decoded = decodeInput(input, file, maxBytes);
     if (decoded.fatal) return emptyResult(file, decoded.problems);
+    const r = this.loadText(decoded, file);
+    // positions in the input the caller has: one further on the first line when it began with a BOM
+    if (decoded.bom) r.problems = r.problems.map(afterBom);
+    return r;
+  }
+
+  private loadText(decoded: Decoded, file: string): LoadedSpec {
     const text = decoded.text;
     const problems: Problem[] = [...decoded.problems];
 
@@ -127,13 +147,12 @@ class Loader {
       const schemaProblems = validateSchema(kind, value, loc);
       later.push(...schemaProblems);
       later.push(...deprecations(kind, value, loc));
-      later.push(
-        ...semanticChecks(kind, value, loc, schemaProblems, {
-          checkFiles: this.opts.checkFiles ?? true,
-          baseDir: this.opts.baseDir ?? path.dirname(path.resolve(file)),
-          loadRef: (abs) => this.loadRef(abs),
-        }),
-      );
+      const checkFiles = this.opts.checkFiles ?? true;
+      const baseDir = this.opts.baseDir ?? path.dirname(path.resolve(file));
+      const loadRef = (abs: string) => this.loadRef(abs);
+      later.push(...semanticChecks(kind, value, loc, schemaProblems, { checkFiles, baseDir, loadRef }));
+      const machine = this.opts.machine === false ? undefined : this.opts.machine ?? (checkFiles ? diskMachine : undefined);
+      later.push(...mlChecks(kind, value, loc, schemaProblems, { checkFiles, baseDir, loadRef, machine, defaultTarget: this.opts.defaultTarget }));
     }
     if (parsed.syntaxErrors) {
       // With a partial tree, missing keys and complaints on broken lines are likely echoes of
@@ -163,7 +182,7 @@ class Loader {
       r =
         'problem' in read
           ? emptyResult(abs, [read.problem])
-          : new Loader({ checkFiles: this.opts.checkFiles, maxBytes }).load(read.bytes, abs);
+          : new Loader({ checkFiles: this.opts.checkFiles, maxBytes, defaultTarget: this.opts.defaultTarget, machine: this.opts.machine }).load(read.bytes, abs);
       this.refs.set(abs, r);
     }
     return r;
@@ -180,9 +199,16 @@ class Loader {
     const sorted = sortAndDedupe(problems);
     const result: LoadedSpec = { file, text, value, map, problems: sorted };
     if (kind) result.kind = kind;
-    if (kind && value !== undefined && !sorted.some((p) => p.severity === 'error')) result.spec = value as AnySpec;
+    // errors about the spec's own target (a Kubernetes target without image) leave it loadable:
+    // a launch may pick another target
+    if (kind && value !== undefined && !sorted.some((p) => p.severity === 'error' && !TARGET_DEPENDENT.has(p.code))) result.spec = value as AnySpec;
     return result;
   }
+}
+
+function afterBom(p: Problem): Problem {
+  const shift = (q: Position): Position => ({ line: q.line, column: q.line === 1 ? q.column + 1 : q.column, offset: q.offset + 1 });
+  return { ...p, range: { start: shift(p.range.start), end: shift(p.range.end) } };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);

@@ -143,7 +143,10 @@ export interface LoadedSpec {
   value: unknown;
   /** Set when `kind` is present and known, even if other problems exist. */
   kind?: SpecKind;
-  /** Set only when there are no error-severity problems. */
+  /**
+   * Set only when there are no error-severity problems, but for errors about the spec's own
+   * target that a launch on another target does not meet (`k8s-image`).
+   */
   spec?: AnySpec;
   map: SourceMap;
   problems: Problem[];

@@ -207,7 +207,10 @@ export function regexError(source: string): string | undefined {
     new RegExp(source);
     return undefined;
   } catch (e) {
-    return String((e as Error).message).replace(/^Invalid regular expression: /, '');
+    // V8 writes `Invalid regular expression: /<source>/<flags>: <reason>`; the source is known
+    const m = String((e as Error).message);
+    const head = `Invalid regular expression: /${source}/`;
+    return m.startsWith(head) ? m.slice(head.length).replace(/^[a-z]*: /, '') : m.replace(/^Invalid regular expression: /, '');
   }
 }
 

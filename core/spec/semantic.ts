@@ -13,8 +13,8 @@ import type { Locator } from './validate';
 import { didYouMean } from './suggest';
 import { parseDuration } from './duration';
 import { regexError } from './schemas';
-import { parseTarget } from '../targets/parse';
-import { isTrainyardError } from '../errors';
+import { badTarget } from './targets';
+import { TARGET_DEPENDENT } from './ml';
 
 export const MAX_GRID = 10_000;
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|API_KEY|ACCESS_KEY)/i;
@@ -115,12 +115,8 @@ class Checker {
 
   private target(t: unknown, ptr: string): void {
     if (typeof t !== 'string' || this.hasSchemaProblem(ptr)) return;
-    try {
-      parseTarget(t);
-    } catch (e) {
-      if (!isTrainyardError(e)) throw e;
-      this.error('target', e.message, ptr);
-    }
+    const bad = badTarget(t);
+    if (bad) this.error('target', bad.message, ptr, { suggestion: bad.suggestion });
   }
 
   private env(env: unknown, ptr: string): void {
@@ -129,7 +125,7 @@ class Checker {
       if (typeof v !== 'string' || !SECRET_NAME.test(name) || v === '' || v.startsWith('$')) continue;
       this.warn(
         'plain-secret',
-        `\`${name}\` looks like a secret written into the spec; use \`{ secret: ${name} }\` and keep the value outside it`,
+        `\`${name}\` looks like a secret written into the spec; keep the value outside it: did you mean \`{ secret: ${name} }\`?`,
         childPointer(ptr, name),
         { suggestion: `{ secret: ${name} }` },
       );
@@ -174,7 +170,8 @@ class Checker {
     }
     if (!this.opts.loadRef) return;
     const ref = this.opts.loadRef(abs);
-    const errors = ref.problems.filter((p) => p.severity === 'error');
+    // (a Kubernetes target without image is checked here, with this spec's target if it has none)
+    const errors = ref.problems.filter((p) => p.severity === 'error' && !TARGET_DEPENDENT.has(p.code));
     if (ref.kind && !kinds.includes(ref.kind)) {
       this.error('referenced-spec', `\`${rel}\` is a ${ref.kind} spec; ${what} must be a ${kinds.join(' or ')} spec`, ptr);
     } else if (errors.length > 0) {

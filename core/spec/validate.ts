@@ -21,6 +21,13 @@ import {
 import type { JsonSchema } from './schemas';
 import { firstLine, isEmptyRange, makeProblem, parentPointer, spanAt, splitPointer, FILE_START, childPointer } from './positions';
 import { didYouMean } from './suggest';
+import { badTarget } from './targets';
+import { TARGET_PATTERN } from '../targets/parse';
+
+/** The `target` field's schema (common.schema.json#/$defs/target). */
+function isTargetSchema(s: JsonSchema): boolean {
+  return s.pattern === TARGET_PATTERN;
+}
 
 export interface Locator {
   file: string;
@@ -39,7 +46,18 @@ export function valueRange(loc: Locator, pointer: string): Range {
   if (!span) return FILE_START;
   if (!exact) return span.key ?? firstLine(span.value, loc.text);
   if (isEmptyRange(span.value) && span.key) return span.key;
-  return span.value;
+  return trimEnd(span.value, loc.text);
+}
+
+/** A block collection's span ends after its last line break: end it at its last character instead. */
+function trimEnd(r: Range, text: string): Range {
+  let end = r.end.offset;
+  while (end > r.start.offset && /\s/.test(text[end - 1])) end--;
+  if (end === r.end.offset || end === r.start.offset) return r;
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  let line = r.end.line;
+  for (let i = text.lastIndexOf('\n', r.end.offset - 1); i >= end; i = text.lastIndexOf('\n', i - 1)) line--;
+  return { start: r.start, end: { line, column: end - lineStart + 1, offset: end } };
 }
 
 /** Range of the key at `pointer`; the first line of the value for list items and the root. */
@@ -133,6 +151,73 @@ function branchPhrases(b: JsonSchema): string[] {
 function typeMessage(label: string, expected: string | string[], data: unknown): string {
   const types = Array.isArray(expected) ? expected : [expected];
   return `${label} must be ${joinAlternatives(types.map((t) => TYPE_NOUN[t] ?? t))}, got ${describeValue(data)}`;
+}
+
+/**
+ * `needs: prepare` or `outputs: model.pt` where a list is expected: the one-item flow list
+ * (`[prepare]`) written from the value's own text, when a list of it would be valid.
+ */
+function listOfOne(loc: Locator, pointer: string, expected: string | string[], parent: JsonSchema, data: unknown): string | undefined {
+  if (expected !== 'array' && !(Array.isArray(expected) && expected.length === 1 && expected[0] === 'array')) return undefined;
+  if (typeof data !== 'string' || data === '' || loc.overridden?.size) return undefined;
+  const items = deref(parent.items) ?? {};
+  if (items.type !== undefined && items.type !== 'string') return undefined;
+  const span = loc.map.get(pointer);
+  if (!span) return undefined;
+  const raw = loc.text.slice(span.value.start.offset, span.value.end.offset);
+  if (raw === '' || /[\r\n]/.test(raw) || /^[|>]/.test(raw)) return undefined;
+  // a plain `a, b` was meant as two items
+  const parts = /^["']/.test(raw) ? [data] : data.split(/\s*,\s*/);
+  if (typeof items.pattern === 'string' && !parts.every((x) => new RegExp(items.pattern).test(x))) return undefined;
+  return `[${raw}]`;
+}
+
+/** Keys other tools use for what our fields say, by our field. */
+const SYNONYMS: Record<string, string[]> = {
+  needs: ['depends_on', 'dependson', 'depends', 'dependencies', 'deps', 'after', 'requires', 'upstream'],
+  run: ['command', 'cmd', 'script', 'entrypoint', 'exec', 'commands'],
+  setup: ['install', 'before_script', 'prepare', 'init'],
+  gpus: ['gpu_count', 'num_gpus', 'n_gpus', 'ngpus', 'gpu_num', 'nvidia.com/gpu', 'accelerators'],
+  gpu: ['gpu_type', 'gpu_model', 'accelerator', 'accelerator_type'],
+  cpus: ['cpu', 'num_cpus', 'cores', 'vcpus'],
+  memory: ['mem', 'ram'],
+  env: ['environment', 'envs', 'variables', 'vars', 'env_vars'],
+  workdir: ['cwd', 'working_dir', 'workingdir', 'working_directory', 'dir', 'directory'],
+  image: ['container', 'docker_image', 'docker'],
+  outputs: ['artifacts', 'output', 'outs'],
+  timeout: ['time_limit', 'max_duration', 'timeout_minutes'],
+  retries: ['retry', 'max_retries', 'restarts'],
+  health: ['healthcheck', 'health_check', 'readiness', 'readiness_path'],
+  replicas: ['instances', 'count'],
+  matrix: ['parameters', 'params', 'grid', 'search_space', 'space'],
+  metric: ['objective', 'optimize'],
+  parallel: ['concurrency', 'max_parallel', 'parallelism', 'max_concurrent'],
+  samples: ['trials', 'n_trials', 'num_samples', 'max_trials', 'runs'],
+  strategy: ['method', 'algorithm', 'search'],
+  stages: ['steps', 'jobs', 'tasks'],
+  target: ['host', 'runs_on', 'runs-on', 'backend'],
+};
+
+function synonymOf(key: string, known: string[]): string | undefined {
+  const k = key.toLowerCase();
+  for (const [field, words] of Object.entries(SYNONYMS)) if (known.includes(field) && words.includes(k)) return field;
+  return undefined;
+}
+
+/** The other spec kind whose files have `key` at the top (`port` → service), if the key is no field of `kind`. */
+function otherKindWith(kind: SpecKind, key: string): SpecKind | undefined {
+  if (propertyNames(getKindSchema(kind)).includes(key)) return undefined;
+  return SPEC_KINDS.find((k) => k !== kind && propertyNames(getKindSchema(k)).includes(key));
+}
+
+/** `"8080"` where a number is expected (or `"true"` for a boolean): the value without quotes. */
+function unquotedScalar(expected: string | string[], data: unknown): string | undefined {
+  if (typeof data !== 'string') return undefined;
+  const types = Array.isArray(expected) ? expected : [expected];
+  const t = data.trim();
+  if ((types.includes('integer') && /^-?\d+$/.test(t)) || (types.includes('number') && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t))) return t;
+  if (types.includes('boolean') && /^(true|false)$/.test(t)) return t;
+  return undefined;
 }
 
 function withOverride(loc: Locator, pointer: string, message: string): string {
@@ -250,6 +335,8 @@ interface Mapped {
   problem: Problem;
   instancePath: string;
   isType: boolean;
+  /** For `one-of` over required-only branches: the keys of which exactly one is needed. */
+  choices?: string[];
 }
 
 /** An error of a precompiled validator with the bundled schema objects in place of its copies. */
@@ -262,7 +349,36 @@ export function validateSchema(kind: SpecKind, value: unknown, loc: Locator): Pr
   const validate = getValidator(kind);
   if (validate(value)) return [];
   const tree = buildTree((validate.errors ?? []).map(withOriginalSchemas));
-  return new Mapper(loc, kind, value).mapNodes(tree).map((m) => m.problem);
+  return oneProblemPerTypo(new Mapper(loc, kind, value).mapNodes(tree));
+}
+
+/**
+ * A misspelt required key (`rnu: …` for `run`, `jobb:` for a stage's `job`) is one mistake: the
+ * unknown key, whose did-you-mean names the missing key, stays; the "missing required key" (or
+ * "needs exactly one of") complaint about the same object goes, and the key's message says
+ * the suggestion is required.
+ */
+function oneProblemPerTypo(mapped: Mapped[]): Problem[] {
+  const problems = mapped.map((m) => m.problem);
+  const meant = new Map<string, Problem>(); // pointer of the key the typo meant → the unknown-key problem
+  for (const p of problems) {
+    if (p.code === 'unknown-key' && p.suggestion !== undefined && p.pointer !== undefined) meant.set(childPointer(parentPointer(p.pointer), p.suggestion), p);
+  }
+  if (meant.size === 0) return problems;
+  const covered = new Set<Problem>();
+  const required = new Set<Problem>();
+  for (const { problem: p, choices } of mapped) {
+    if (p.pointer === undefined) continue;
+    if (p.code === 'missing-required' && meant.has(p.pointer)) {
+      covered.add(p);
+      required.add(meant.get(p.pointer)!);
+    } else if (p.code === 'one-of' && choices?.some((k) => meant.has(childPointer(p.pointer!, k)))) {
+      covered.add(p);
+    }
+  }
+  return problems
+    .filter((p) => !covered.has(p))
+    .map((p) => (required.has(p) ? { ...p, message: p.message.replace(/\?$/, ` (required)?`) } : p));
 }
 
 class Mapper {
@@ -308,7 +424,7 @@ class Mapper {
         present.length > 1
           ? `${label} has ${present.map((k) => `\`${k}\``).join(' and ')}; it needs exactly one of ${list}`
           : `${label} needs ${exactly ? 'exactly' : 'at least'} one of ${list}`;
-      return [{ problem: this.make('one-of', msg, keyRange(this.loc, at), at), instancePath: at, isType: false }];
+      return [{ problem: this.make('one-of', msg, keyRange(this.loc, at), at), instancePath: at, isType: false, choices: branches.flatMap((b) => b.required as string[]) }];
     }
     if (passing) {
       return [{ problem: this.make('one-of', `${label} matches more than one of its allowed forms`, valueRange(this.loc, at), at), instancePath: at, isType: false }];
@@ -349,7 +465,8 @@ class Mapper {
     const b = branches[chosen];
     if (data !== null && typeof data === 'object' && !Array.isArray(data) && b.properties) {
       const props = Object.keys(b.properties);
-      const shares = Object.keys(data as object).some((k) => props.includes(k));
+      // a key of the branch, or a near miss of one (`{secrt: X}` for `{secret: X}`)
+      const shares = Object.keys(data as object).some((k) => props.includes(k) || didYouMean(k, props) !== undefined);
       if (!shares && props.length < 4) return generic();
     }
     const mapped = this.mapNodes(kidsOf(chosen));
@@ -386,10 +503,24 @@ class Mapper {
       case 'unevaluatedProperties': {
         const key = String(params.additionalProperty ?? params.unevaluatedProperty);
         const ptr = childPointer(at, key);
-        const suggestion = didYouMean(key, propertyNames(parent));
+        // (a key the object has already is no suggestion: the fix would write it twice)
+        const have = data !== null && typeof data === 'object' ? Object.keys(data as object) : [];
+        const known = propertyNames(parent).filter((k) => !have.includes(k));
+        const elsewhere = at === '' ? otherKindWith(this.kind, key) : undefined;
         const where = at === '' ? this.kind : labelFor(at, this.kind);
+        const inline = at !== '' && (key === 'kind' || key === 'version') && propertyNames(parent).includes('run');
+        // a field of another kind (`port` in a job) or of a whole file (`kind` in an inline job)
+        // says so; otherwise the key that was meant: a usual synonym (`depends_on` → `needs`), else the closest
+        const suggestion = elsewhere || inline ? undefined : synonymOf(key, known) ?? didYouMean(key, known);
+        const why = elsewhere
+          ? `; \`${key}\` is a field of ${elsewhere} specs (\`kind: ${elsewhere}\`)`
+          : inline
+            ? `: a ${splitPointer(at).pop() === 'service' ? 'service' : 'job'} written in place takes no \`version\` or \`kind\``
+            : suggestion
+              ? `; did you mean \`${suggestion}\`?`
+              : '';
         return {
-          problem: this.make('unknown-key', `unknown key \`${clip(key)}\` in ${where}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, keyRange(this.loc, ptr), ptr, suggestion),
+          problem: this.make('unknown-key', `unknown key \`${clip(key)}\` in ${where}${why}`, keyRange(this.loc, ptr), ptr, suggestion),
           instancePath: ptr,
           isType: false,
         };
@@ -411,6 +542,14 @@ class Mapper {
             `${label} is a range, which only random sweeps can draw from; list its values or set \`strategy: random\``,
           );
         }
+        const list = listOfOne(this.loc, at, params.type, parent, data);
+        if (list) return value('type', `${typeMessage(label, params.type, data)}; did you mean \`${list}\`?`, list);
+        const unquoted = unquotedScalar(params.type, data);
+        if (unquoted !== undefined) return value('type', `${typeMessage(label, params.type, data)}; did you mean \`${unquoted}\` (without quotes)?`, unquoted);
+        const last = splitPointer(at).pop();
+        if (params.type === 'string' && Array.isArray(data) && (last === 'run' || last === 'setup')) {
+          return value('type', `${typeMessage(label, params.type, data)}; write several commands as a block, \`${last}: |\` with one command per line`);
+        }
         return value('type', typeMessage(label, params.type, data));
       }
       case 'enum': {
@@ -425,6 +564,10 @@ class Mapper {
       case 'const':
         return value('const', `${label} must be \`${JSON.stringify(params.allowedValue)}\`, got ${describeValue(data)}`);
       case 'pattern': {
+        if (isTargetSchema(parent) && typeof data === 'string') {
+          const bad = badTarget(data);
+          if (bad) return value('target', bad.message, bad.suggestion);
+        }
         const pem = parent.patternErrorMessage;
         return value(
           'pattern',

@@ -81,3 +81,38 @@ test('`.` and `/` only complete params, paths and targets, not the middle of oth
   const t = await complete(dir, 't.trainyard.yaml', 'version: 1\nkind: job\nrun: echo\ntarget: k8s:prod/|\n');
   assert.ok(t!.items.some((i) => i.label === 'k8s:prod/ml'));
 });
+
+test("pipelines: a stage's needs completes the other stages (not itself, not listed ones, not those that need it)", async () => {
+  const dir = tmpDir();
+  const base = 'version: 1\nkind: pipeline\nstages:\n  prep: {spec: prep.trainyard.yaml}\n  tok: {job: {run: python tok.py}}\n  eval: {job: {run: python eval.py}, needs: [train]}\n';
+  const flow = await complete(dir, 'p.trainyard.yaml', base + '  train:\n    job: {run: python train.py}\n    needs: [tok, |]\n');
+  assert.deepEqual(flow!.items.map((i) => [i.label, i.textEdit!.newText, i.detail]), [['prep', 'prep', 'stage: prep.trainyard.yaml']]);
+  assert.deepEqual((flow!.items[0].textEdit as { range: unknown }).range, { start: { line: 8, character: 17 }, end: { line: 8, character: 17 } });
+  const typed = await complete(dir, 'p2.trainyard.yaml', base + '  train:\n    job: {run: python train.py}\n    needs: [to|]\n');
+  assert.deepEqual(typed!.items.map((i) => i.label), ['prep', 'tok']);
+  assert.deepEqual((typed!.items[1].textEdit as { range: unknown }).range, { start: { line: 8, character: 12 }, end: { line: 8, character: 14 } });
+  const block = await complete(dir, 'p3.trainyard.yaml', base + '  train:\n    job: {run: python train.py}\n    needs:\n      - tok\n      - |\n');
+  assert.deepEqual(block!.items.map((i) => i.label), ['prep']);
+  // no list yet: the item comes as one
+  const bare = await complete(dir, 'p4.trainyard.yaml', base + '  train:\n    job: {run: python train.py}\n    needs: |\n');
+  assert.deepEqual(bare!.items.map((i) => i.textEdit!.newText), ['[prep]', '[tok]']);
+  const inline = await complete(dir, 'p5.trainyard.yaml', base + '  train: {job: {run: python train.py}, needs: [|]}\n');
+  assert.deepEqual(inline!.items.map((i) => i.label), ['prep', 'tok']);
+});
+
+test('spec paths: a stage is offered job and service specs, a sweep job specs; never pipelines, sweeps or the file itself', async () => {
+  const dir = tmpDir();
+  const files: Record<string, string> = {
+    'train.trainyard.yaml': 'kind: job\nrun: x\n',
+    'serve.trainyard.yaml': '# a model server\nkind: "service"\nrun: x\n',
+    'flow.trainyard.yaml': 'kind: pipeline\nstages: {}\n',
+    'grid.trainyard.yaml': 'kind: sweep\n',
+    'draft.trainyard.yaml': '',
+  };
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+  fs.writeFileSync(path.join(dir, 'p.trainyard.yaml'), '');
+  const stage = await complete(dir, 'p.trainyard.yaml', 'version: 1\nkind: pipeline\nstages:\n  a:\n    spec: |\n');
+  assert.deepEqual(stage!.items.map((i) => i.label).sort(), ['draft.trainyard.yaml', 'serve.trainyard.yaml', 'train.trainyard.yaml']);
+  const sweep = await complete(dir, 'grid.trainyard.yaml', 'version: 1\nkind: sweep\nmatrix: {lr: [1]}\njob: |\n');
+  assert.deepEqual(sweep!.items.map((i) => i.label).sort(), ['draft.trainyard.yaml', 'p.trainyard.yaml', 'train.trainyard.yaml']);
+});

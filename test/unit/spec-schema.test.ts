@@ -22,12 +22,15 @@ test('unknown kind: enum at the value, with did-you-mean', () => {
 });
 
 test('unknown key with did-you-mean, at the key', () => {
+  // a misspelt required key is one mistake: the key, not also "missing required key `run`"
   const r = load(y('kind: job', 'rn: python3 train.py'));
-  assert.deepEqual(where(r), ['missing-required@1:1', 'unknown-key@2:1']);
-  assert.equal(r.problems[1].message, 'unknown key `rn` in job; did you mean `run`?');
-  assert.equal(r.problems[1].suggestion, 'run');
-  assert.equal(r.problems[1].range.end.column, 3);
-  assert.equal(r.problems[1].pointer, '/rn');
+  assert.deepEqual(where(r), ['unknown-key@2:1']);
+  assert.equal(r.problems[0].message, 'unknown key `rn` in job; did you mean `run` (required)?');
+  assert.equal(r.problems[0].suggestion, 'run');
+  assert.equal(r.problems[0].range.end.column, 3);
+  assert.equal(r.problems[0].pointer, '/rn');
+  const optional = load(y('kind: job', 'run: x', 'ouputs: [a]'));
+  assert.equal(optional.problems[0].message, 'unknown key `ouputs` in job; did you mean `outputs`?');
 });
 
 test('unknown key far from every candidate: no suggestion', () => {
@@ -48,7 +51,8 @@ test('wrong types at the value', () => {
   const r = load(y('kind: job', 'run: x', 'resources:', '  gpus: "two"', 'retries: 1.5', 'outputs: a.txt'));
   assert.deepEqual(where(r), ['type@4:9', 'type@5:10', 'type@6:10']);
   assert.equal(r.problems[0].message, '`gpus` must be an integer, got string `"two"`');
-  assert.equal(r.problems[2].message, '`outputs` must be a list, got string `"a.txt"`');
+  assert.equal(r.problems[2].message, '`outputs` must be a list, got string `"a.txt"`; did you mean `[a.txt]`?');
+  assert.equal(r.problems[2].suggestion, '[a.txt]');
 });
 
 test('an empty value is reported at its key', () => {
@@ -66,8 +70,11 @@ test('bad enum with did-you-mean', () => {
 
 test('patterns use patternErrorMessage', () => {
   const r = load(y('kind: job', 'run: x', 'resources:', '  memory: 32 GB', 'target: nowhere'));
-  assert.deepEqual(where(r), ['pattern@4:11', 'pattern@5:9']);
+  assert.deepEqual(where(r), ['pattern@4:11', 'target@5:9']);
   assert.match(r.problems[0].message, /memory is a Kubernetes quantity such as `32Gi`/);
+  // targets say what is wrong, and what was probably meant
+  assert.equal(r.problems[1].message, 'invalid target `nowhere`: targets are `local`, `ssh:<host>` or `k8s:<context>/<namespace>`; did you mean `ssh:nowhere`?');
+  assert.equal(r.problems[1].suggestion, 'ssh:nowhere');
 });
 
 test('minimum, const, uniqueItems, invalid env names', () => {
@@ -92,16 +99,17 @@ test('a pipeline stage needs exactly one of spec, job or service', () => {
   assert.deepEqual(where(two), ['one-of@3:3']);
   assert.match(two.problems[0].message, /has `spec` and `job`/);
   const typo = load(y('kind: pipeline', 'stages:', '  train:', '    spc: t.trainyard.yaml'));
-  assert.deepEqual(where(typo), ['one-of@3:3', 'unknown-key@4:5']);
-  assert.equal(typo.problems[1].suggestion, 'spec');
+  // the misspelt key says it all: no "needs exactly one of" besides
+  assert.deepEqual(where(typo), ['unknown-key@4:5']);
+  assert.equal(typo.problems[0].suggestion, 'spec');
   const scalar = load(y('kind: pipeline', 'stages:', '  train: t.trainyard.yaml'));
   assert.deepEqual(where(scalar), ['type@3:10']);
 });
 
 test('sweep: inline job errors are specific; ranges need random', () => {
   const r = load(y('kind: sweep', 'job:', '  rn: x', 'matrix:', '  lr: { min: 0.1, max: 1 }', '  bs: []'));
-  assert.deepEqual(where(r), ['missing-required@2:1', 'unknown-key@3:3', 'type@5:7', 'size@6:7']);
-  assert.match(r.problems[2].message, /only random sweeps/);
+  assert.deepEqual(where(r), ['unknown-key@3:3', 'type@5:7', 'size@6:7']);
+  assert.match(r.problems[1].message, /only random sweeps/);
   const job = load(y('kind: sweep', 'job: train.yaml', 'matrix: { lr: [1] }'));
   assert.deepEqual(where(job), ['pattern@2:6']);
   assert.match(job.problems[0].message, /\.trainyard\.yaml/);
@@ -121,7 +129,6 @@ test('one broken spec with many seeded errors: all reported, with positions', as
   assert.equal(r.kind, 'job');
   assert.equal(r.spec, undefined);
   assert.deepEqual(where(r), [
-    'missing-required@1:1',
     'enum@4:8',
     'type@6:9',
     'unknown-key@8:3',

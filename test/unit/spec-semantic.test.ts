@@ -74,7 +74,8 @@ test('missing and broken referenced files (temp dir)', () => {
     );
     const r = loadSpecText(text, path.join(dir, 'p.trainyard.yaml'));
     assert.deepEqual(where(r), ['file-not-found@4:11', 'referenced-spec@6:11', 'referenced-spec@8:11', 'file-not-found@12:29', 'not-a-directory@14:29']);
-    assert.match(r.problems[1].message, /^bad\.trainyard\.yaml has 3 errors/);
+    // (`rn` for `run` is one error: the misspelt key)
+    assert.match(r.problems[1].message, /^bad\.trainyard\.yaml has 2 errors/);
     assert.match(r.problems[2].message, /is a pipeline spec/);
     // checkFiles: false skips the file system entirely.
     assert.deepEqual(loadSpecText(text, path.join(dir, 'p.trainyard.yaml'), { checkFiles: false }).problems, []);
@@ -92,10 +93,10 @@ test('fixture pipeline with bad references', async () => {
 });
 
 test('sweeps: random draws the default number of samples, huge grids warn, bad ranges', () => {
-  const r = load(y('kind: sweep', 'job: { run: x }', 'strategy: random', 'matrix:', '  lr: { min: 1, max: 0.1 }', '  wd: { min: 0, max: 1, scale: log }'));
+  const r = load(y('kind: sweep', 'job: { run: "x ${{ params.lr }} $PARAM_WD" }', 'strategy: random', 'matrix:', '  lr: { min: 1, max: 0.1 }', '  wd: { min: 0, max: 1, scale: log }'));
   assert.deepEqual(where(r), ['range@5:22', 'range@6:14']);
   const values = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
-  const big = load(y('kind: sweep', 'job: { run: x }', 'matrix:', `  a: ${values(101)}`, `  b: ${values(100)}`));
+  const big = load(y('kind: sweep', 'job: { run: "x $PARAM_A $PARAM_B" }', 'matrix:', `  a: ${values(101)}`, `  b: ${values(100)}`));
   assert.deepEqual(where(big), ['sweep-too-large@3:1']);
   assert.equal(big.problems[0].severity, 'warning');
   assert.ok(big.spec, 'warnings do not block the spec');
@@ -119,7 +120,9 @@ test('metrics pattern, timeout, target, plain secrets', () => {
   );
   assert.deepEqual(where(r), ['format@4:12', 'duration@5:10', 'target@6:9', 'plain-secret@8:18']);
   assert.match(r.problems[0].message, /not a valid regular expression/);
-  assert.match(r.problems[3].message, /looks like a secret written into the spec; use `\{ secret: WANDB_API_KEY \}`/);
+  // the fix is said once (the editor adds no second "did you mean")
+  assert.equal(r.problems[3].message, '`WANDB_API_KEY` looks like a secret written into the spec; keep the value outside it: did you mean `{ secret: WANDB_API_KEY }`?');
+  assert.equal(r.problems[3].suggestion, '{ secret: WANDB_API_KEY }');
 });
 
 test('overrides (--set) valid', () => {
@@ -156,7 +159,8 @@ test('overrides (--set) invalid: clear problems', () => {
   // A new unknown key is reported at its nearest written ancestor.
   const unknown = load(text, { checkFiles: false, overrides: [{ path: 'resources.gpuz', value: '1' }] });
   assert.deepEqual(where(unknown), ['unknown-key@3:1']);
-  assert.equal(unknown.problems[0].suggestion, 'gpus');
+  // (not `gpus`, which `resources` has already)
+  assert.equal(unknown.problems[0].suggestion, 'gpu');
 });
 
 test('collectSpecFiles walks folders, skips node_modules, .git and dot-folders', async () => {
@@ -197,7 +201,7 @@ test('helpers: isSpecFileName, formatProblem, didYouMean, parseDuration', () => 
   assert.equal(isSpecFileName('train.trainyard.yml'), true);
   assert.equal(isSpecFileName('train.yaml'), false);
   const r = load(y('kind: job', 'rn: x'));
-  assert.equal(formatProblem(r.problems[1]), 'test.trainyard.yaml:2:1: error: unknown key `rn` in job; did you mean `run`?');
+  assert.equal(formatProblem(r.problems[0]), 'test.trainyard.yaml:2:1: error: unknown key `rn` in job; did you mean `run` (required)?');
   assert.equal(didYouMean('rn', ['run', 'name']), 'run');
   assert.equal(didYouMean('Stage', ['stage']), 'stage');
   assert.equal(didYouMean('resource', ['resources', 'retries']), 'resources');

@@ -1,0 +1,79 @@
+/**
+ * What this machine knows that spec checks use: the default target of
+ * `$TRAINYARD_HOME/config.yaml` and each host's last GPU probe (`$TRAINYARD_HOME/hosts/<name>.json`,
+ * written by `trainyard hosts`). Files are re-read only when their mtime or size changes, so a
+ * language server checking on every keystroke pays a stat per file.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig, trainyardHome } from '../config';
+import { probeFileName, type HostProbe } from '../gpu/probe';
+
+export interface MachineView {
+  /** The target of specs that name none (before `local`). */
+  defaultTarget(): string | undefined;
+  /** The last probe of a host (`local`, an SSH alias or `user@host:port`); undefined when never probed. */
+  hostProbe(name: string): HostProbe | undefined;
+}
+
+const cache = new Map<string, { stamp: string; value: unknown }>();
+const MAX_CACHED = 256;
+
+/** `parse(text)` of `file`, cached until the file's mtime or size changes; `fallback` when missing or unreadable. */
+export function readCached<T>(file: string, parse: (text: string) => T, fallback: T): T {
+  let stamp: string;
+  try {
+    const st = fs.statSync(file);
+    stamp = `${st.mtimeMs}:${st.size}`;
+  } catch {
+    stamp = 'missing';
+  }
+  const hit = cache.get(file);
+  if (hit && hit.stamp === stamp) return hit.value as T;
+  let value = fallback;
+  if (stamp !== 'missing') {
+    try {
+      value = parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      value = fallback;
+    }
+  }
+  if (cache.size >= MAX_CACHED && !cache.has(file)) cache.delete(cache.keys().next().value!);
+  cache.set(file, { stamp, value });
+  return value;
+}
+
+/** The machine as `$TRAINYARD_HOME` (read when asked, so a changed environment is seen) describes it. */
+export const diskMachine: MachineView = {
+  defaultTarget() {
+    const file = path.join(trainyardHome(), 'config.yaml');
+    return readCached(file, (text) => parseConfig(text, file).defaultTarget, undefined as string | undefined);
+  },
+  hostProbe(name) {
+    const file = path.join(trainyardHome(), 'hosts', probeFileName(name));
+    return readCached(
+      file,
+      (text) => {
+        const v = JSON.parse(text) as HostProbe;
+        return v && typeof v === 'object' && Array.isArray(v.gpus) ? v : undefined;
+      },
+      undefined as HostProbe | undefined,
+    );
+  },
+};
+
+/** The probe file's host name of a target: `local` → local, `ssh:gpu1` → gpu1; Kubernetes has none. */
+export function probeHostName(target: string): string | undefined {
+  const t = target.trim();
+  if (t === 'local') return 'local';
+  if (t.startsWith('ssh:') && t.length > 4) return t.slice(4);
+  return undefined;
+}
+
+/** `4× NVIDIA H200` style summary of a probe's GPUs. */
+export function gpuSummary(probe: HostProbe): string {
+  if (!probe.gpus.length) return 'no GPUs';
+  const counts = new Map<string, number>();
+  for (const g of probe.gpus) counts.set(g.name, (counts.get(g.name) ?? 0) + 1);
+  return [...counts].map(([n, c]) => `${c}× ${n}`).join(', ');
+}

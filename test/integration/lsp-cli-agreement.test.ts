@@ -1,0 +1,70 @@
+// `trainyard validate` and the language server say the same about every spec fixture: the same
+// problems (code, severity, message) at the same ranges, valid specs clean in both. The BUILT
+// bundles, over stdio and as a process; TRAINYARD_HOME holds a GPU probe of `gpu-box`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import { LspClient, SERVER } from './lsp-helpers';
+
+const repo = path.resolve(__dirname, '../..');
+const specs = path.join(repo, 'test', 'fixtures', 'specs');
+const dirs = ['valid', 'mistakes'].map((d) => path.join(specs, d));
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-agreement-'));
+const env = { HOME: path.join(root, 'home'), TRAINYARD_HOME: path.join(root, 'home', '.trainyard'), KUBECONFIG: path.join(root, 'kubeconfig'), NO_COLOR: '1' };
+
+before(() => {
+  assert.ok(fs.existsSync(SERVER), 'build first: node esbuild.mjs');
+  fs.mkdirSync(path.join(env.TRAINYARD_HOME, 'hosts'), { recursive: true });
+  const a100 = (index: number) => ({ index, name: 'NVIDIA A100-SXM4-80GB', processes: [], free: true });
+  fs.writeFileSync(
+    path.join(env.TRAINYARD_HOME, 'hosts', 'gpu-box.json'),
+    JSON.stringify({ format: 1, name: 'gpu-box', target: 'ssh:gpu-box', probedAt: '2025-06-01T10:20:30.000Z', ok: true, gpus: [a100(0), a100(1)] }),
+  );
+});
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+interface CliProblem {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
+const fromLsp = (d: Diagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code}: ${d.message}`;
+const fromCli = (p: CliProblem) => `${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity} ${p.code}: ${p.message}`;
+
+test('trainyard validate and the language server agree on every spec fixture', async () => {
+  const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'trainyard.js'), 'validate', '--format', 'json', ...dirs], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const report = JSON.parse(r.stdout) as { files: Array<{ file: string; problems: CliProblem[] }> };
+  const byFile = new Map(report.files.map((f) => [path.resolve(f.file), f.problems.map(fromCli)]));
+  assert.ok(byFile.size >= 60, `${byFile.size} files`);
+
+  const c = new LspClient(env);
+  await c.initialize();
+  // as an editor decodes a file: UTF-8, invalid bytes as U+FFFD, no BOM in the text (VS Code drops it)
+  const decoder = new TextDecoder('utf-8');
+  const disagree: string[] = [];
+  for (const [file, cli] of byFile) {
+    const text = decoder.decode(fs.readFileSync(file));
+    const lsp = (await c.open(pathToFileURL(file).href, text)).map(fromLsp);
+    if (JSON.stringify(lsp) !== JSON.stringify(cli)) disagree.push(`${path.relative(specs, file)}\n  cli: ${cli.join('\n       ')}\n  lsp: ${lsp.join('\n       ')}`);
+    if (file.includes(`${path.sep}valid${path.sep}`)) assert.deepEqual(lsp, [], file);
+  }
+  assert.deepEqual(disagree, []);
+
+  // a client that keeps the BOM in the text: the columns of the first line count it
+  const bom = path.join(specs, 'mistakes', 'bom-enum.trainyard.yaml');
+  const kept = await c.open(`${pathToFileURL(bom).href}?bom`, fs.readFileSync(bom, 'utf8'));
+  assert.deepEqual(kept.map((d) => `${d.range.start.character}-${d.range.end.character}`), ['7-10']);
+  await c.close();
+});
