@@ -66,10 +66,10 @@ function needsCompletions(parsed: ParsedDocument, offset: number): CompletionIte
   let stage: string | undefined;
   let typed: string | undefined;
   if (ctx.mode === 'value') {
-    // `needs: [a, b|` (also inside a flow stage: `train: {job: …, needs: [|`) or `needs: |`
+    // an item of `needs: [a, b|` (also inside a flow stage: `train: {job: …, needs: [|`), or `needs: |`
+    const item = segs.length === 4 && segs[0] === 'stages' && segs[2] === 'needs';
     const own = segs.length === 3 && segs[0] === 'stages' && segs[2] === 'needs';
-    const inFlow = segs.length === 2 && segs[0] === 'stages' ? /needs\s*:\s*(\[[^\]]*)?$/.exec(ctx.prefix) : null;
-    if (!own && !inFlow) return undefined;
+    if (!item && !own) return undefined;
     stage = segs[1];
     const m = /(?:^|[\s,[])([A-Za-z0-9_.-]*)$/.exec(ctx.prefix);
     typed = m ? m[1] : undefined;
@@ -83,7 +83,7 @@ function needsCompletions(parsed: ParsedDocument, offset: number): CompletionIte
   const dependents = needing(stages, stage);
   const range = toRange(parsed.lines, offset - typed.length, offset);
   // `needs: |` with no list yet: the item comes as a one-item list
-  const bare = ctx.mode === 'value' && !ctx.prefix.includes('[');
+  const bare = ctx.mode === 'value' && segs.length === 3 && !ctx.prefix.includes('[');
   const items: CompletionItem[] = [];
   for (const [name, st] of Object.entries(stages)) {
     if (name === stage || listed.has(name) || dependents.has(name)) continue;

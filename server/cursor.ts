@@ -28,7 +28,8 @@ export function docAt(parsed: ParsedDocument, offset: number): number {
   return 0;
 }
 
-const KEY_LINE = /^([ ]*)((?:-[ ]+)*)((?:"[^"]*"|'[^']*'|[^\s#'"{[\]}:,][^:#]*?)):(?:[ ]+|$)/;
+// (a key never starts with `- `: that is a list item, whatever follows, e.g. `- {a: 1}`)
+const KEY_LINE = /^([ ]*)((?:-[ ]+)*)((?!-[ ])(?:"[^"]*"|'[^']*'|[^\s#'"{[\]}:,][^:#]*?)):(?:[ ]+|$)/;
 
 export function cursorContext(parsed: ParsedDocument, offset: number): CursorContext | undefined {
   if (!parsed.yaml) return undefined;
@@ -45,6 +46,7 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
     const container = containerFor(parsed, doc, ls, indent, m[2].length > 0);
     const key = unquote(m[3].trim());
     const valueText = before.slice(m[0].length);
+    if (/^[{[]/.test(valueText)) return inFlow(doc, docIndex, childPointer(container.pointer, key), valueText, offset, m[2].length > 0);
     return {
       docIndex,
       doc,
@@ -59,8 +61,10 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
   const dash = /^([ ]*)((?:-[ ]*)*)/.exec(before)!;
   const indent = dash[1].length + dash[2].length;
   const word = before.slice(dash[0].length);
-  if (/[:#]/.test(word)) return undefined;
   const inListItem = dash[2].length > 0;
+  // `- {name: |}`: the item is a flow collection
+  if (inListItem && /^[{[]/.test(word)) return inFlow(doc, docIndex, containerFor(parsed, doc, ls, indent, true).pointer, word, offset, true);
+  if (/[:#]/.test(word)) return undefined;
   const container = containerFor(parsed, doc, ls, indent, inListItem);
   const present = new Set<string>();
   const value = valueAtPointer(doc.value, container.pointer);
@@ -70,6 +74,77 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
   const own = /^([^\s:#]*)\s*:/.exec(word + rest);
   if (own) present.delete(unquote(own[1]));
   return { docIndex, doc, mode: 'key', pointer: container.pointer, prefix: word, replaceStart: offset - word.length, present, inListItem };
+}
+
+/**
+ * The cursor inside a flow collection written on one line (`key: {a: 1, |}`, `- [x, |]`):
+ * `text` runs from the collection's opening bracket (the value at `base`) to the cursor. In a
+ * mapping before a key's colon, keys are being written (those already written are present); after
+ * it, that key's value; in a sequence, the next item. Undefined inside a quoted scalar.
+ */
+function inFlow(doc: YamlDocument, docIndex: number, base: string, text: string, offset: number, inListItem: boolean): CursorContext | undefined {
+  interface Frame {
+    map: boolean;
+    pointer: string;
+    index: number;
+    key: string | undefined;
+    keys: Set<string>;
+  }
+  const stack: Frame[] = [];
+  let token = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = stack[stack.length - 1];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      token += text.slice(i, end + 1);
+      i = end;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      const pointer = !top ? base : top.map ? childPointer(top.pointer, top.key ?? unquote(token.trim())) : childPointer(top.pointer, top.index);
+      stack.push({ map: c === '{', pointer, index: 0, key: undefined, keys: new Set() });
+      token = '';
+      continue;
+    }
+    if (!top) return undefined; // text after the collection closed
+    if (c === '}' || c === ']') {
+      stack.pop();
+      token = '';
+      if (stack.length === 0) return undefined;
+      continue;
+    }
+    if (c === ',') {
+      if (top.map) {
+        if (top.key === undefined && token.trim()) top.keys.add(unquote(token.trim()));
+        top.key = undefined;
+      } else top.index++;
+      token = '';
+      continue;
+    }
+    if (c === ':' && top.map && top.key === undefined && (i + 1 === text.length || /[\s,\]}]/.test(text[i + 1]))) {
+      top.key = unquote(token.trim());
+      top.keys.add(top.key);
+      token = '';
+      continue;
+    }
+    token += c;
+  }
+  const top = stack[stack.length - 1];
+  if (!top) return undefined;
+  const prefix = token.replace(/^\s+/, '');
+  const replaceStart = offset - prefix.length;
+  if (top.map && top.key === undefined) {
+    // keys of the mapping: those written here, and those the parse has (the rest of the line)
+    const present = new Set(top.keys);
+    const value = valueAtPointer(doc.value, top.pointer);
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const k of Object.keys(value)) present.add(k);
+    present.delete(unquote(prefix));
+    return { docIndex, doc, mode: 'key', pointer: top.pointer, prefix, replaceStart, present, inListItem };
+  }
+  const pointer = top.map ? childPointer(top.pointer, top.key!) : childPointer(top.pointer, top.index);
+  return { docIndex, doc, mode: 'value', pointer, prefix, replaceStart, present: new Set(), inListItem };
 }
 
 /**

@@ -100,3 +100,35 @@ test('if/then/else: completion and hover offer the branch that applies to the va
   const hover = await service().hoverAt(source(path.join(tmpDir(), 'g.yaml'), h.text), h.position);
   assert.match(JSON.stringify(hover), /Service ports/);
 });
+
+test("inside flow collections on one line: keys of the mapping, a key's value, list items", async () => {
+  const flow = {
+    type: 'object',
+    properties: {
+      resources: { type: 'object', properties: { gpus: { type: 'integer' }, cpus: { type: 'integer' }, memory: { type: 'string' } } },
+      env: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object', properties: { secret: { type: 'string' } }, additionalProperties: false }] } },
+      lr: { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' }, scale: { enum: ['linear', 'log'] } } },
+      modes: { type: 'array', items: { enum: ['fast', 'slow'] } },
+      steps: { type: 'array', items: { type: 'object', properties: { run: { type: 'string' }, uses: { type: 'string' }, shell: { enum: ['bash', 'sh'] } } } },
+    },
+  };
+  const s = schemaFile(flow);
+  const labels = async (...lines: string[]) => {
+    const { text, position } = caret(withModeline(s, ...lines));
+    const r = await service().complete(source(path.join(tmpDir(), 'f.yaml'), text), position);
+    return (r?.items ?? []).map((i) => i.label).sort();
+  };
+  assert.deepEqual(await labels('resources: {gpus: 1, |}'), ['cpus', 'memory']);
+  assert.deepEqual(await labels('resources: {|}'), ['cpus', 'gpus', 'memory']);
+  assert.deepEqual(await labels('env:', '  A: {|}'), ['secret']);
+  assert.deepEqual(await labels('lr: {min: 1, max: 2, scale: |}'), ['linear', 'log']);
+  assert.deepEqual(await labels('lr: {min: 1, max: 2, scale: l|}'), ['linear', 'log']);
+  assert.deepEqual(await labels('modes: [fast, |]'), ['fast', 'slow']);
+  assert.deepEqual(await labels('steps:', '  - {run: make, |}'), ['shell', 'uses']);
+  assert.deepEqual(await labels('steps:', '  - {run: make, shell: |}'), ['bash', 'sh']);
+  // the replaced range is the word being typed, inside the braces
+  const { text, position } = caret(withModeline(s, 'lr: {scale: lo|}'));
+  const r = await service().complete(source(path.join(tmpDir(), 'g.yaml'), text), position);
+  const edit = r!.items.find((i) => i.label === 'log')!.textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
+  assert.deepEqual([edit.range.start.character, edit.range.end.character, edit.newText], [12, 14, 'log']);
+});
