@@ -27,6 +27,8 @@ export class HoverService {
     const doc = parsed.yaml.docs[docIndex];
     const node = nodeAt(doc, offset);
     if (!node || node.pointer === '') return null;
+    const merge = mergeHover(parsed, node);
+    if (merge !== undefined) return merge;
     const known = readyDocSchema(this.schemas, parsed, docIndex, settings);
     if (known === NOT_READY) return docSchema(this.schemas, parsed, docIndex, settings).then((schema) => this.answer(parsed, doc, node, schema));
     return this.answer(parsed, doc, node, known);
@@ -53,6 +55,20 @@ export class HoverService {
     const span = node.onKey && node.span.key ? node.span.key : node.span.value;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, span[0], span[1]) };
   }
+}
+
+/**
+ * A merge key (`<<: *base`) holds the keys it copies in, so the node found there is one of them:
+ * hovering `<<` or its alias explains the merge instead of showing that key's documentation.
+ */
+function mergeHover(parsed: ParsedDocument, node: { onKey: boolean; span: OffsetSpan }): Result | undefined {
+  const key = node.span.key;
+  if (!key || parsed.text.slice(key[0], key[1]) !== '<<') return undefined;
+  const value = node.span.value;
+  const alias = parsed.text.slice(value[0], value[1]);
+  const md = `**Merge key** \`<<\`: the keys of ${/^\*[^\s,\]}]+$/.test(alias) ? `the mapping anchored as \`&${alias.slice(1)}\`` : 'the mapping(s) given here'} are copied into this mapping; a key written in this mapping itself wins over a copied one.`;
+  const span = node.onKey ? key : value;
+  return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, span[0], span[1]) };
 }
 
 function first<T>(subs: Schema[], f: (s: Schema) => T | undefined): T | undefined {

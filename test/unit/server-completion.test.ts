@@ -132,3 +132,15 @@ test("inside flow collections on one line: keys of the mapping, a key's value, l
   const edit = r!.items.find((i) => i.label === 'log')!.textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
   assert.deepEqual([edit.range.start.character, edit.range.end.character, edit.newText], [12, 14, 'log']);
 });
+
+test('hover on a merge key or its alias explains the merge, not a copied key', async () => {
+  const s = schemaFile({ type: 'object', properties: { job: { type: 'object', properties: { run: { type: 'string', description: 'Command to run.' }, name: { type: 'string', description: 'The name.' } } } } });
+  const at = async (...lines: string[]) => {
+    const { text, position } = caret(withModeline(s, ...lines));
+    return JSON.stringify(await service().hoverAt(source(path.join(tmpDir(), 'f.yaml'), text), position));
+  };
+  const base = ['base: &d', '  run: echo hi'];
+  assert.match(await at(...base, 'job:', '  <|<: *d', '  name: x'), /Merge key.*anchored as `&d`/);
+  assert.match(await at(...base, 'job:', '  <<: *|d', '  name: x'), /Merge key/);
+  assert.match(await at(...base, 'job:', '  <<: *d', '  na|me: x'), /The name\./);
+});
