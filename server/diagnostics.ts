@@ -45,7 +45,7 @@ export class DiagnosticsService {
         },
       ];
     }
-    if (isSpecUri(doc.uri)) return specDiagnostics(doc);
+    if (isSpecUri(doc.uri)) return specDiagnostics(doc, settings);
     const yaml = doc.yaml!;
     const out: Diagnostic[] = [];
     const syntaxLines = new Set<number>();
@@ -57,7 +57,7 @@ export class DiagnosticsService {
       if (assoc.kind === 'none') continue;
       claimedAny.value = true;
       if (this.isSpecSchema(assoc.uri)) {
-        perDoc.push(specDiagnostics(doc));
+        perDoc.push(specDiagnostics(doc, settings));
         continue;
       }
       // (a schema file edited since it was read is read again: a stat per file, no reading)
@@ -103,8 +103,9 @@ function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range']
   return toRange(doc.lines, d?.start ?? 0, (d?.start ?? 0) + 1);
 }
 
-function specDiagnostics(doc: ParsedDocument): Diagnostic[] {
-  const loaded = loadSpecText(doc.text, fileOf(doc.uri));
+/** A spec's problems as `trainyard validate` gives them, with this editor's `trainyard.defaultTarget` (if set) for bodies that name no target. */
+function specDiagnostics(doc: ParsedDocument, settings: ServerSettings): Diagnostic[] {
+  const loaded = loadSpecText(doc.text, fileOf(doc.uri), settings.defaultTarget ? { defaultTarget: settings.defaultTarget } : {});
   return loaded.problems.map(toDiagnostic);
 }
 

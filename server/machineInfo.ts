@@ -11,42 +11,12 @@ import * as path from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { listSshAliases } from '../core/ssh/config';
 import { parseConfig, trainyardHome } from '../core/config';
-import { probeFileName, type HostProbe } from '../core/gpu/probe';
+import type { HostProbe } from '../core/gpu/probe';
+import { diskMachine, gpuSummary, probeHostName, readCached } from '../core/spec/machine';
+
+export { gpuSummary, probeHostName, readCached };
 import type { ServerSettings } from './settings';
 
-interface Cached<T> {
-  key: string;
-  value: T;
-}
-
-const cache = new Map<string, Cached<unknown>>();
-
-function stamp(file: string): string {
-  try {
-    const st = fs.statSync(file);
-    return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return 'missing';
-  }
-}
-
-/** `parse(text)` of `file`, cached until the file changes; `fallback` when missing or unreadable. */
-export function readCached<T>(file: string, parse: (text: string) => T, fallback: T): T {
-  const key = stamp(file);
-  const id = `${file}\0${parse.name}`;
-  const hit = cache.get(id);
-  if (hit && hit.key === key) return hit.value as T;
-  let value = fallback;
-  if (key !== 'missing') {
-    try {
-      value = parse(fs.readFileSync(file, 'utf8'));
-    } catch {
-      value = fallback;
-    }
-  }
-  cache.set(id, { key, value });
-  return value;
-}
 
 export function sshAliases(settings: Pick<ServerSettings, 'sshConfigPath'>): string[] {
   const file = settings.sshConfigPath || path.join(os.homedir(), '.ssh', 'config');
@@ -107,35 +77,7 @@ export function kubeContexts(): KubeContext[] {
   return out;
 }
 
-/** The probe file's host name for a target: `local` → local, `ssh:gpu1` → gpu1; others have none. */
-export function probeHostName(target: string): string | undefined {
-  if (target === 'local') return 'local';
-  if (target.startsWith('ssh:') && target.length > 4) return target.slice(4);
-  return undefined;
-}
-
 /** The last probe of a host, as `trainyard hosts` wrote it. */
 export function hostProbe(name: string): HostProbe | undefined {
-  const file = path.join(trainyardHome(), 'hosts', probeFileName(name));
-  return readCached(
-    file,
-    function hostProbeJson(text) {
-      const v = JSON.parse(text) as HostProbe;
-      return v && typeof v === 'object' && Array.isArray(v.gpus) ? v : undefined;
-    },
-    undefined as HostProbe | undefined,
-  );
-}
-
-/** `4× NVIDIA H200` style summary of a probe's GPUs. */
-export function gpuSummary(probe: HostProbe): string {
-  if (!probe.gpus.length) return 'no GPUs';
-  const counts = new Map<string, number>();
-  for (const g of probe.gpus) counts.set(g.name, (counts.get(g.name) ?? 0) + 1);
-  return [...counts].map(([n, c]) => `${c}× ${n}`).join(', ');
-}
-
-/** The target used when a spec names none: settings, then config.yaml, then `local`. */
-export function defaultTarget(settings: Pick<ServerSettings, 'defaultTarget'>): string {
-  return settings.defaultTarget || trainyardConfig().defaultTarget || 'local';
+  return diskMachine.hostProbe(name);
 }

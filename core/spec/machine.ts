@@ -19,8 +19,13 @@ export interface MachineView {
 const cache = new Map<string, { stamp: string; value: unknown }>();
 const MAX_CACHED = 256;
 
-/** `parse(text)` of `file`, cached until the file's mtime or size changes; `fallback` when missing or unreadable. */
-export function readCached<T>(file: string, parse: (text: string) => T, fallback: T): T {
+/**
+ * `parse(text)` of `file`, cached until the file's mtime or size changes; `fallback` when missing
+ * or unreadable. One file may be read by several parsers: each is cached under `kind` (by default
+ * the parser's name, so pass a named function or a kind).
+ */
+export function readCached<T>(file: string, parse: (text: string) => T, fallback: T, kind = parse.name): T {
+  const id = `${file}\0${kind}`;
   let stamp: string;
   try {
     const st = fs.statSync(file);
@@ -28,7 +33,7 @@ export function readCached<T>(file: string, parse: (text: string) => T, fallback
   } catch {
     stamp = 'missing';
   }
-  const hit = cache.get(file);
+  const hit = cache.get(id);
   if (hit && hit.stamp === stamp) return hit.value as T;
   let value = fallback;
   if (stamp !== 'missing') {
@@ -38,8 +43,8 @@ export function readCached<T>(file: string, parse: (text: string) => T, fallback
       value = fallback;
     }
   }
-  if (cache.size >= MAX_CACHED && !cache.has(file)) cache.delete(cache.keys().next().value!);
-  cache.set(file, { stamp, value });
+  if (cache.size >= MAX_CACHED && !cache.has(id)) cache.delete(cache.keys().next().value!);
+  cache.set(id, { stamp, value });
   return value;
 }
 
@@ -47,7 +52,7 @@ export function readCached<T>(file: string, parse: (text: string) => T, fallback
 export const diskMachine: MachineView = {
   defaultTarget() {
     const file = path.join(trainyardHome(), 'config.yaml');
-    return readCached(file, (text) => parseConfig(text, file).defaultTarget, undefined as string | undefined);
+    return readCached(file, (text) => parseConfig(text, file).defaultTarget, undefined as string | undefined, 'default-target');
   },
   hostProbe(name) {
     const file = path.join(trainyardHome(), 'hosts', probeFileName(name));
@@ -58,6 +63,7 @@ export const diskMachine: MachineView = {
         return v && typeof v === 'object' && Array.isArray(v.gpus) ? v : undefined;
       },
       undefined as HostProbe | undefined,
+      'host-probe',
     );
   },
 };
