@@ -53,7 +53,7 @@ export class DiagnosticsService {
     const perDoc: Diagnostic[][] = [];
     for (let i = 0; i < yaml.docs.length; i++) {
       const d = yaml.docs[i];
-      const assoc = this.schemas.associate(doc.uri, d.value, doc.modelines[i], settings.schemas);
+      const assoc = this.schemas.associate(doc.uri, d.value, doc.modelines[i], settings.schemas, doc.templated);
       if (assoc.kind === 'none') continue;
       claimedAny.value = true;
       if (this.isSpecSchema(assoc.uri)) {

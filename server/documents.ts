@@ -12,6 +12,20 @@ export interface ParsedDocument {
   /** Modeline target per document index (a header modeline applies to all documents). */
   modelines: Array<string | undefined>;
   tooLarge: boolean;
+  /** The text holds Go-template actions (`{{ .Values.x }}`: a Helm chart's template, not a manifest yet). */
+  templated?: boolean;
+}
+
+/** Whether `text` has a `{{ … }}` template action (not the `${{ … }}` expressions of workflows and specs). */
+export function hasTemplateActions(text: string): boolean {
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 0x24) continue; // `${{`
+    const close = text.indexOf('}}', i + 2);
+    if (close < 0) return false;
+    // on one line, as template actions are written
+    if (text.lastIndexOf('\n', close) < i) return true;
+  }
+  return false;
 }
 
 /** When no answer came to say "now", the chunk cache is filled after this long anyway. */
@@ -79,5 +93,5 @@ export function parseDocument(uri: string, version: number, text: string, maxSiz
     const header = marks.find((m) => m.offset < (yaml.docs[0]?.start ?? 0));
     return header?.target;
   });
-  return { uri, version, text, lines, yaml, modelines, tooLarge: false };
+  return { uri, version, text, lines, yaml, modelines, tooLarge: false, templated: hasTemplateActions(text) };
 }

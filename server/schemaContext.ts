@@ -33,7 +33,7 @@ export async function schemaWithOrigin(
   const doc = parsed.yaml?.docs[docIndex];
   if (!doc) return { schema: undefined };
   if (isSpecUri(parsed.uri)) return { schema: specSchema(doc.value) };
-  const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas);
+  const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas, parsed.templated);
   if (assoc.kind !== 'schema') return { schema: undefined };
   if (schemas.catalog.byName('trainyard')?.uri === assoc.uri) return { schema: specSchema(doc.value) };
   const res = schemas.ready(assoc.uri) ?? (await schemas.get(assoc.uri, settings.schemaDownload));

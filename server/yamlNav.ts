@@ -20,7 +20,7 @@ export function formatOf(schemas: SchemaService, parsed: ParsedDocument, docInde
   if (isSpecUri(parsed.uri)) return 'trainyard';
   const doc = parsed.yaml?.docs[docIndex];
   if (!doc) return undefined;
-  const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas);
+  const assoc = schemas.associate(parsed.uri, doc.value, parsed.modelines[docIndex], settings.schemas, parsed.templated);
   if (assoc.kind !== 'schema') return undefined;
   return schemas.catalog.byUri(assoc.uri)?.name ?? assoc.name;
 }

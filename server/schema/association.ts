@@ -50,6 +50,8 @@ export interface AssociateInput {
   settings: Record<string, string | string[]>;
   catalog: Catalog;
   workspaceFolders: string[];
+  /** The file is a template (`{{ … }}` actions, as in a Helm chart): Kubernetes entries do not apply by name or content. */
+  templated?: boolean;
 }
 
 export function associate(input: AssociateInput): Association {
@@ -75,7 +77,10 @@ export function associate(input: AssociateInput): Association {
     }
   }
   // a name shared with other tools (default_config.yaml, *sweep*.yaml) needs content that does not contradict the format
-  const byFile = catalog.byFile(filePath).filter((e) => nameMatchHolds(e.signature, v));
+  // a template renders into manifests later (a Helm chart's templates/): checking it now as one
+  // only reports the template syntax; a modeline or a setting still can
+  const applies = (e: { name: string }) => !(input.templated && /^(?:kubernetes|kubeflow)-/.test(e.name));
+  const byFile = catalog.byFile(filePath).filter((e) => applies(e) && nameMatchHolds(e.signature, v));
   if (byFile.length === 1) return { kind: 'schema', uri: byFile[0].uri, source: 'catalog', name: byFile[0].name };
   if (byFile.length > 1) {
     // several formats share a glob (e.g. *.yaml): the content decides among them
@@ -83,7 +88,7 @@ export function associate(input: AssociateInput): Association {
     if (sig && byFile.includes(sig)) return { kind: 'schema', uri: sig.uri, source: 'signature', name: sig.name };
   }
   const sig = catalog.bySignature(v);
-  if (sig) return { kind: 'schema', uri: sig.uri, source: 'signature', name: sig.name };
+  if (sig && applies(sig)) return { kind: 'schema', uri: sig.uri, source: 'signature', name: sig.name };
   return { kind: 'none', reason: 'no-schema' };
 }
 

@@ -23,8 +23,8 @@ export class SchemaService {
     this.catalog = catalog ?? Catalog.load();
   }
 
-  associate(uri: string, value: unknown, modeline: string | undefined, settings: Record<string, string | string[]>): Association {
-    return associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders });
+  associate(uri: string, value: unknown, modeline: string | undefined, settings: Record<string, string | string[]>, templated = false): Association {
+    return associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders, templated });
   }
 
   /** The compiled schema when it is ready (no waiting), for the fast path. */
