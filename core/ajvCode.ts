@@ -45,8 +45,9 @@ export function builtValidatorDirs(start: string): string[] {
 }
 
 /**
- * Rewrites Ajv's standalone code so that each sub-validator (the function Ajv generates for a
- * `$ref`'d or recursive schema: a job, a step, a container) remembers its answer per data object
+ * Rewrites Ajv's standalone code (when the validator cache or the build writes it) so that each
+ * sub-validator (the function Ajv generates for a `$ref`'d or recursive schema: a job, a step, a
+ * container) remembers its answer per data object
  * and instance path, and answers again without running when asked about the same object at the
  * same path. The language server's incremental parser hands unchanged parts of an edited
  * document back as the very same objects, so an edit re-checks only what it touched: on a

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileWithAjv, prepareSchema, subValidatorsCode, validatorCode } from './compiler';
-import { validatorFileText } from './validatorCache';
+import { mainValidatorFileText, validatorFileText } from './validatorCache';
 import { isCurrentSpecValidators, specValidatorsCode } from '../../core/spec/schemas';
 
 export interface PrecompileReport {
@@ -47,7 +47,7 @@ export function precompileValidators(schemasDir: string, outDir: string): Precom
     }
     try {
       const { ajv, root } = compileWithAjv(prepared);
-      fs.writeFileSync(main, validatorFileText(prepared.key, validatorCode(ajv, root)));
+      fs.writeFileSync(main, mainValidatorFileText(prepared.key, validatorCode(ajv, root)));
       fs.writeFileSync(subs, validatorFileText(prepared.key, subValidatorsCode(ajv, prepared.id, prepared.schema)));
       report.compiled.push(entry.name);
     } catch (e) {

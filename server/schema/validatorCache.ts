@@ -28,7 +28,7 @@ import { ajvRuntimeModules, builtValidatorDirs, memoizeSubValidators, runAjvCode
 const SIDE_EFFECTS = ['trainyard:runtime#recordDeprecation'];
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const HEADER = '// trainyard validator';
 
 export function validatorCacheDir(): string {
@@ -135,9 +135,7 @@ export class ValidatorCache {
     let script: vm.Script;
     let exports: unknown;
     try {
-      // the main validator remembers its sub-validators' answers per unchanged object (an edit re-checks what it touched)
-      const run = suffix === '' ? memoizeSubValidators(code, SIDE_EFFECTS) : code;
-      ({ exports, script } = runAjvCode(run, `validator-${key}${suffix}.js`, ajvRuntimeModules(runtime), cachedData));
+      ({ exports, script } = runAjvCode(code, `validator-${key}${suffix}.js`, ajvRuntimeModules(runtime), cachedData));
     } catch {
       return undefined;
     }
@@ -182,7 +180,7 @@ export class ValidatorCache {
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     return (async () => {
       await turn();
-      if (standalone) await write('', standalone);
+      if (standalone) await write('', () => memoizeSubValidators(standalone(), SIDE_EFFECTS));
       if (subs) {
         await turn();
         await write('.subs', subs);
@@ -200,6 +198,14 @@ interface LoadedModule {
 /** The text a cached validator file holds (used by the build step too). */
 export function validatorFileText(key: string, standaloneCode: string): string {
   return `${HEADER} ${CACHE_FORMAT} ${key}\n${standaloneCode}`;
+}
+
+/**
+ * The text of a main validator's file: its sub-validators rewritten to remember their answers per
+ * unchanged object (core/ajvCode.ts), once when written rather than at every load.
+ */
+export function mainValidatorFileText(key: string, standaloneCode: string): string {
+  return validatorFileText(key, memoizeSubValidators(standaloneCode, SIDE_EFFECTS));
 }
 
 /**

@@ -49,9 +49,9 @@ async function loadedFromCache(): Promise<CompiledSchema> {
   const first = new SchemaCompiler(new ValidatorCache(() => dir, () => undefined));
   assert.ok(first.compile(uri, SCHEMA).ok);
   await first.idle();
-  // (the stored code is rewritten when loaded: `call` and the recursive `node` are wrapped)
+  // (the stored code is rewritten when written: `call` and the recursive `node` are wrapped)
   const code = fs.readFileSync(path.join(dir, `${prepareSchema(uri, SCHEMA).key}.js`), 'utf8');
-  assert.equal((memoizeSubValidators(code, ['trainyard:runtime#recordDeprecation']).slice(code.length).match(/__remember\(validate\d+\);/g) ?? []).length, 2);
+  assert.equal((code.match(/__remember\(validate\d+\);/g) ?? []).length, 2);
   const r = new SchemaCompiler(new ValidatorCache(() => dir, () => undefined)).compile(uri, SCHEMA);
   assert.ok(r.ok);
   return r.compiled;
