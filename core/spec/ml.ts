@@ -298,7 +298,7 @@ function scriptTexts(body: Obj, specDir: string): string[] {
     }
     if (size > MAX_SCRIPT_BYTES) continue;
     // (read again only when it changes: the language server checks on every edit)
-    const text = readCached(f, (t) => t, undefined as string | undefined);
+    const text = readCached(f, (t) => t, undefined as string | undefined, 'script-text');
     if (text !== undefined) out.push(text);
   }
   return out;
