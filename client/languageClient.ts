@@ -20,7 +20,8 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'jsonc' },
   { scheme: 'file', pattern: '**/*.{yaml,yml,json}' },
-  { scheme: 'file', pattern: '**/MLproject' },
+  // (MLflow finds its project file in any letter case; these are the spellings in use)
+  { scheme: 'file', pattern: '**/{MLproject,MLProject,mlproject}' },
   { scheme: 'untitled', language: 'yaml' },
 ];
 
