@@ -4,6 +4,8 @@ import { SchemaCompiler, type CompiledSchema } from './compiler';
 import { SchemaLoader } from './loader';
 import { associate, resolveSchemaRef, type Association } from './association';
 import { loadRefs } from './refs';
+import { isKustomizePatch } from './kustomize';
+import { fileURLToPath } from 'node:url';
 
 export type SchemaResult = { ok: true; compiled: CompiledSchema } | { ok: false; error: string };
 
@@ -24,7 +26,18 @@ export class SchemaService {
   }
 
   associate(uri: string, value: unknown, modeline: string | undefined, settings: Record<string, string | string[]>, templated = false): Association {
-    return associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders, templated });
+    const a = associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders, templated });
+    // a kustomize overlay's patch is a partial manifest (server/schema/kustomize.ts)
+    if (a.kind === 'schema' && (a.source === 'catalog' || a.source === 'signature') && /^(?:kubernetes|kubeflow)-/.test(a.name ?? '') && uri.startsWith('file:')) {
+      let file: string | undefined;
+      try {
+        file = fileURLToPath(uri);
+      } catch {
+        file = undefined;
+      }
+      if (file && isKustomizePatch(file)) return { kind: 'none', reason: 'no-schema' };
+    }
+    return a;
   }
 
   /** The compiled schema when it is ready (no waiting), for the fast path. */

@@ -1,5 +1,5 @@
-// Helm chart templates ({{ … }} actions) are not manifests yet: the Kubernetes catalog entries do
-// not claim them by name or content (no errors about template syntax); a modeline still can.
+// Helm chart templates ({{ … }} actions) and kustomize patches are not manifests (yet): the
+// Kubernetes catalog entries do not claim them by name or content; a modeline still can.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -39,4 +39,21 @@ test('template actions: {{ … }} on one line, not ${{ … }}', () => {
   assert.equal(hasTemplateActions('a: "{{"\nb: "}}"\n'), false);
   assert.equal(hasTemplateActions('plain: text\n'), false);
   assert.equal(hasTemplateActions('x: ${{ a }} {{ b }}\n'), true);
+});
+
+test('a kustomize patch (named by a kustomization next to it or above) gets no Kubernetes schema; other manifests there do', async () => {
+  const root = tmpDir();
+  const overlay = path.join(root, 'overlays', 'gpu');
+  fs.mkdirSync(path.join(overlay, 'patches'), { recursive: true });
+  fs.writeFileSync(
+    path.join(overlay, 'kustomization.yaml'),
+    ['resources:', '  - ../../base', 'patches:', '  - path: patches/deployment-gpu.yaml', '  - path: replicas.yaml', '    target: {kind: Deployment}', 'patchesStrategicMerge:', '  - memory.yaml', ''].join('\n'),
+  );
+  const partial = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: trainer\nspec:\n  template:\n    spec:\n      containers:\n        - name: trainer\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n';
+  for (const f of ['patches/deployment-gpu.yaml', 'replicas.yaml', 'memory.yaml']) {
+    assert.deepEqual(await service().diagnose(source(path.join(overlay, f), partial)), [], f);
+  }
+  // not named by the kustomization: a manifest, checked as one (containers lack an image)
+  const d = await service().diagnose(source(path.join(overlay, 'extra.yaml'), partial));
+  assert.ok(d.some((x) => x.severity === 1), JSON.stringify(d));
 });
