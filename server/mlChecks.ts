@@ -16,7 +16,7 @@ import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
 import { valueAtPointer } from './cursor';
 import { exists, pathRefs } from './pathRefs';
-import { filePath, findingRange, formatOf } from './yamlNav';
+import { findingRange, formatOf } from './yamlNav';
 
 export class MlChecksService {
   constructor(private readonly schemas: SchemaService) {}

@@ -16,23 +16,30 @@ export interface MachineView {
   hostProbe(name: string): HostProbe | undefined;
 }
 
+/**
+ * A file's identity for change detection: modification time (ns), size and inode (an editor's
+ * save by rename changes it), or `missing`.
+ */
+export function fileStamp(file: string): string {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.mtimeNs}:${st.size}:${st.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 const cache = new Map<string, { stamp: string; value: unknown }>();
 const MAX_CACHED = 256;
 
 /**
- * `parse(text)` of `file`, cached until the file's mtime or size changes; `fallback` when missing
+ * `parse(text)` of `file`, cached until the file's stamp (`fileStamp`) changes; `fallback` when missing
  * or unreadable. One file may be read by several parsers: each is cached under `kind` (by default
  * the parser's name, so pass a named function or a kind).
  */
 export function readCached<T>(file: string, parse: (text: string) => T, fallback: T, kind = parse.name): T {
   const id = `${file}\0${kind}`;
-  let stamp: string;
-  try {
-    const st = fs.statSync(file);
-    stamp = `${st.mtimeMs}:${st.size}`;
-  } catch {
-    stamp = 'missing';
-  }
+  const stamp = fileStamp(file);
   const hit = cache.get(id);
   if (hit && hit.stamp === stamp) return hit.value as T;
   let value = fallback;

@@ -14,6 +14,7 @@ import type { OffsetMap, OffsetSpan, ParsedYaml, Span, YamlDocument, YamlError }
 import { MAX_RECOVERIES, parseYaml } from './parse';
 import { escapeSegment } from './pointer';
 import { LineIndex } from './lines';
+import { isLineBreak, isWhite } from './chars';
 
 /** Below this size the whole-text parse is fast enough (a 13 KB file with a syntax error: ~2.5 ms whole, ~1 ms chunked). */
 const MIN_CHUNKED = 8 * 1024;
@@ -63,17 +64,6 @@ export function hasUnsafeConstruct(text: string): boolean {
   return false;
 }
 
-/** A line terminator as JavaScript's `^`/`$` in multiline mode know them. */
-function isLineBreak(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-}
-
-/** JavaScript's `\s`. */
-function isWhite(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 const KEY_START = /^(?:[A-Za-z0-9_$"'][^#\n]*?):(?:[ \t]|$)/;
 const EMPTY_VALUE_KEY = /^[ ]*(?:[A-Za-z0-9_$][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ \t]*(?:#.*)?$/;
 

@@ -7,4 +7,5 @@ export { IncrementalYaml } from './incremental';
 export { MAX_EXPANDED_NODES } from './compose';
 export { resolvePlain } from './scalars';
 export { LineIndex } from './lines';
+export { isLineBreak, isWhite } from './chars';
 export { childPointer, parentPointer, splitPointer, escapeSegment, unescapeSegment } from './pointer';

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nameMatchHolds, type Catalog } from './catalog';
 import { matchGlob } from './glob';
+import { isLineBreak } from '../../core/yaml';
 
 export type AssociationSource = 'modeline' | '$schema' | 'settings' | 'catalog' | 'signature';
 
@@ -28,11 +29,7 @@ export function findModelines(text: string): Array<{ offset: number; target: str
   // the text: ~0.5 ms per check of a 260 KB file).
   for (let i = text.indexOf('yaml-language-server'); i >= 0; i = text.indexOf('yaml-language-server', i + 1)) {
     let start = i;
-    while (start > 0) {
-      const c = text.charCodeAt(start - 1);
-      if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) break;
-      start--;
-    }
+    while (start > 0 && !isLineBreak(text.charCodeAt(start - 1))) start--;
     if (out.length && out[out.length - 1].offset === start) continue;
     MODELINE_AT.lastIndex = start;
     const m = MODELINE_AT.exec(text);

@@ -11,22 +11,13 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
+import { fileStamp } from '../../core/spec/machine';
 
 export type LoadResult = { ok: true; schema: unknown; source: string } | { ok: false; error: string };
 
 export function schemaCacheDir(): string {
   const home = process.env.TRAINYARD_HOME || path.join(os.homedir(), '.trainyard');
   return path.join(home, 'schema-cache');
-}
-
-/** A file's identity for change detection: modification time and size, or that it is missing. */
-function stampOf(file: string): string {
-  try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.mtimeNs}:${st.size}:${st.ino}`;
-  } catch {
-    return 'missing';
-  }
 }
 
 export class SchemaLoader {
@@ -55,7 +46,7 @@ export class SchemaLoader {
   /** Whether `uri` is a local file read (or found missing) by `load` that has changed on disk since. */
   changed(uri: string): boolean {
     const f = this.files.get(uri);
-    return f !== undefined && stampOf(f.file) !== f.stamp;
+    return f !== undefined && fileStamp(f.file) !== f.stamp;
   }
 
   /** The local schema files loaded so far (URIs). */
@@ -72,7 +63,7 @@ export class SchemaLoader {
       return { ok: false, error: `cannot load schema ${uri}: not a file path or URL` };
     }
     // stamped before reading: a change while reading is seen next time
-    this.files.set(uri, { file, stamp: stampOf(file) });
+    this.files.set(uri, { file, stamp: fileStamp(file) });
     try {
       const text = await fsp.readFile(file, 'utf8');
       return parseSchema(text, uri);

@@ -168,10 +168,10 @@ export class ValidatorCache {
     const dir = this.dir();
     if (!dir) return Promise.resolve();
     sweepOnce(dir);
-    const write = (suffix: string, gen: () => string): Promise<void> => {
+    const write = (suffix: string, text: (key: string, code: string) => string, gen: () => string): Promise<void> => {
       let code: string;
       try {
-        code = validatorFileText(key, gen());
+        code = text(key, gen());
       } catch {
         return Promise.resolve(); // a schema standalone code cannot express (rare): compiled each time
       }
@@ -180,10 +180,10 @@ export class ValidatorCache {
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     return (async () => {
       await turn();
-      if (standalone) await write('', () => memoizeSubValidators(standalone(), SIDE_EFFECTS));
+      if (standalone) await write('', mainValidatorFileText, standalone);
       if (subs) {
         await turn();
-        await write('.subs', subs);
+        await write('.subs', validatorFileText, subs);
       }
     })();
   }
