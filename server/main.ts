@@ -61,6 +61,8 @@ let watchFiles = false;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const canPull = params.capabilities.workspace?.configuration === true;
   service.settings.setPull(canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'trainyard' }) : undefined);
+  // (editors that pass settings at start: `initializationOptions.trainyard`)
+  service.settings.setInitializationOptions(params.initializationOptions);
   const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []);
   service.schemas.workspaceFolders = [...new Set(folders)].flatMap((u) => {
     try {
@@ -89,6 +91,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     serverInfo: { name: 'trainyard-language-server' },
   };
 });
+
+// A settings pull answered after PULL_TIMEOUT_MS: the file was checked with the defaults; again with its settings.
+service.settings.lateAnswer = (uri) => {
+  const doc = documents.get(uri);
+  if (doc) void publish(doc);
+};
 
 connection.onDidChangeConfiguration((params) => {
   // Clients that cannot answer workspace/configuration push the settings here instead.

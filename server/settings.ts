@@ -61,16 +61,41 @@ export function readSettings(raw: unknown): ServerSettings {
 
 export type ConfigurationPull = (uri: string) => Promise<unknown>;
 
+/**
+ * How long a pull may take before the document is checked with the settings known without it
+ * (a client that announces workspace/configuration but never answers must not leave files
+ * unchecked). A late answer is not lost: it is what the next pull of that file returns.
+ */
+export const PULL_TIMEOUT_MS = 3000;
+
 export class SettingsProvider {
   private readonly cache = new Map<string, Promise<ServerSettings>>();
   /** Settings a client without workspace/configuration pushed (didChangeConfiguration), the same for every file. */
   private pushed: ServerSettings | undefined;
+  /**
+   * The `trainyard` section of the client's initializationOptions (how some editors pass
+   * settings): used where a pull answers nothing and until a client without pulls pushes.
+   */
+  private base: ServerSettings | undefined;
 
   /** `pull` is undefined when the client cannot answer workspace/configuration. */
-  constructor(private pull: ConfigurationPull | undefined) {}
+  constructor(
+    private pull: ConfigurationPull | undefined,
+    private readonly timeoutMs = PULL_TIMEOUT_MS,
+  ) {}
+
+  /** Called with a file's URI when its pull was answered after the timeout (check it again). */
+  lateAnswer: ((uri: string) => void) | undefined;
 
   setPull(pull: ConfigurationPull | undefined): void {
     this.pull = pull;
+    this.cache.clear();
+  }
+
+  /** `initializationOptions` as the client sent them; their `trainyard` object, if any, is the base. */
+  setInitializationOptions(options: unknown): void {
+    const section = options && typeof options === 'object' ? (options as Record<string, unknown>).trainyard : undefined;
+    this.base = section && typeof section === 'object' ? readSettings(section) : undefined;
     this.cache.clear();
   }
 
@@ -93,10 +118,37 @@ export class SettingsProvider {
     let p = this.cache.get(uri);
     if (!p) {
       const pull = this.pull;
-      p = pull ? pull(uri).then(readSettings, () => DEFAULT_SETTINGS) : Promise.resolve(this.pushed ?? DEFAULT_SETTINGS);
+      const fallback = this.base ?? DEFAULT_SETTINGS;
+      p = pull ? this.pullOnce(pull, uri, fallback) : Promise.resolve(this.pushed ?? fallback);
       this.cache.set(uri, p);
     }
     return p;
+  }
+
+  /** One pull: the client's answer (nothing answered: the base), or the base after timeoutMs. */
+  private pullOnce(pull: ConfigurationPull, uri: string, fallback: ServerSettings): Promise<ServerSettings> {
+    const answer = pull(uri).then(
+      (raw) => (raw === null || raw === undefined ? fallback : readSettings(raw)),
+      () => fallback,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<ServerSettings>((resolve) => {
+      timer = setTimeout(() => {
+        // the answer that comes later is kept for the next check of this file
+        if (this.cache.get(uri) === raced) {
+          this.cache.set(uri, answer);
+          // and when it comes, the file is checked again with it
+          void answer.then(() => {
+            if (this.cache.get(uri) === answer) this.lateAnswer?.(uri);
+          });
+        }
+        resolve(fallback);
+      }, this.timeoutMs);
+      timer.unref?.();
+    });
+    const raced: Promise<ServerSettings> = Promise.race([answer, late]);
+    void answer.then(() => clearTimeout(timer));
+    return raced;
   }
 
   /** The client said settings changed: pull again next time. */
