@@ -1,14 +1,16 @@
 /**
- * Checks of Kubernetes manifests (and Kubeflow PyTorchJobs) that JSON Schema cannot express, each
- * one a rule the API server enforces when the object is created:
- * - a Deployment's or StatefulSet's `selector` must select its own pod template's labels (and
- *   may not be empty);
+ * Checks of Kubernetes manifests (and Kubeflow PyTorchJobs, TFJobs and MPIJobs, per role's pod
+ * template) that JSON Schema cannot express, each one a rule the API server enforces when the
+ * object is created:
+ * - a Deployment's, StatefulSet's, DaemonSet's or ReplicaSet's `selector` must select its own pod
+ *   template's labels (and may not be empty);
  * - every `volumeMounts`/`volumeDevices` name must be a volume of the pod (or, in a StatefulSet,
  *   a `volumeClaimTemplates` name); volume and container names are unique; a container mounts a
  *   path once;
  * - resources: a request may not exceed its limit (cpu, memory, ephemeral-storage); extended
  *   resources such as `nvidia.com/gpu` are whole numbers, need a limit when requested, and the
  *   request must equal the limit (they cannot be overcommitted).
+ * - a HorizontalPodAutoscaler's `maxReplicas` is at least its `minReplicas`.
  * A `v1` `List` is checked item by item. Values of the wrong type are left to the schema.
  */
 import { type CheckFinding, type JsonObject, isObject, pointerSegment } from './types';
@@ -179,6 +181,9 @@ function workload(v: JsonObject, out: Out, base: string): void {
   if (template) podSpec(template.spec, `${base}/spec/template/spec`, out, claims);
 }
 
+/** Where each Kubeflow training job keeps its replica specs (role → pod template). */
+const REPLICA_SPECS: Record<string, string> = { PyTorchJob: 'pytorchReplicaSpecs', TFJob: 'tfReplicaSpecs', MPIJob: 'mpiReplicaSpecs' };
+
 function object(v: unknown, out: Out, base: string): void {
   if (!isObject(v)) return;
   const kind = v.kind;
@@ -202,10 +207,25 @@ function object(v: unknown, out: Out, base: string): void {
       break;
     }
     case 'PyTorchJob':
-      if (spec && isObject(spec.pytorchReplicaSpecs)) {
-        for (const [role, r] of Object.entries(spec.pytorchReplicaSpecs)) {
-          if (isObject(r) && isObject(r.template)) podSpec(r.template.spec, join(`${base}/spec/pytorchReplicaSpecs`, role, 'template', 'spec'), out);
+    case 'TFJob':
+    case 'MPIJob': {
+      // Kubeflow training jobs: one pod template per role under `<framework>ReplicaSpecs`
+      const key = REPLICA_SPECS[kind];
+      const roles = spec && isObject(spec[key]) ? spec[key] : undefined;
+      if (roles) {
+        for (const [role, r] of Object.entries(roles)) {
+          if (isObject(r) && isObject(r.template)) podSpec(r.template.spec, join(`${base}/spec/${key}`, role, 'template', 'spec'), out);
         }
+      }
+      break;
+    }
+    case 'HorizontalPodAutoscaler':
+      if (spec && typeof spec.minReplicas === 'number' && typeof spec.maxReplicas === 'number' && spec.maxReplicas < spec.minReplicas) {
+        out.push({
+          pointer: `${base}/spec/maxReplicas`,
+          severity: 'error',
+          message: `\`maxReplicas\` (${spec.maxReplicas}) is less than \`minReplicas\` (${spec.minReplicas}); the API server requires maxReplicas ≥ minReplicas`,
+        });
       }
       break;
     case 'List':

@@ -512,20 +512,20 @@ defs.SuccessPolicy = obj(
 );
 
 /** A pod template whose pods must keep running (Deployments, StatefulSets): `restartPolicy` can only be `Always`. */
-const alwaysTemplate = (md) =>
+const alwaysTemplate = (md, owner = 'a Deployment or StatefulSet') =>
   doc('Pod template', md, {
     allOf: [ref('PodTemplateSpec')],
     required: ['spec'],
     properties: {
       spec: doc('Pod spec', 'Containers, volumes and scheduling of the pods; `restartPolicy` can only be `Always`.', {
         properties: {
-          restartPolicy: doc('Restart policy', 'Only `Always` (the default): these pods are kept running.', { const: 'Always', errorMessage: 'the pods of a Deployment or StatefulSet must use `restartPolicy: Always` (the default); use a Job for pods that finish' }),
+          restartPolicy: doc('Restart policy', 'Only `Always` (the default): these pods are kept running.', { const: 'Always', errorMessage: `the pods of ${owner} must use \`restartPolicy: Always\` (the default); use a Job for pods that finish` }),
         },
       }),
     },
   });
 
-function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVersion', 'kind', 'metadata'], examples, nameRule, removed }) {
+function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVersion', 'kind', 'metadata'], examples, nameRule, removed, rules }) {
   // API versions of this kind the API server no longer serves: the catalog gives such a document
   // this schema, and the apiVersion is the error (kubectl: "no matches for kind … in version …")
   const removedMessage = removed
@@ -535,7 +535,7 @@ function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVer
     apiVersion: doc('API version', `API group and version of the object: \`${apiVersion}\` for a ${kind}.`, str({ const: apiVersion, examples: [apiVersion], ...removedMessage })),
     kind: doc('Kind', `Type of the object: \`${kind}\`.`, str({ const: kind, examples: [kind] })),
     metadata: doc('Metadata', 'Name, namespace, labels and annotations. `name` (or `generateName`) is required.', {
-      allOf: [ref('ObjectMeta')],
+      allOf: [ref(nameRule?.meta ?? 'ObjectMeta')],
       anyOf: [{ required: ['name'] }, { required: ['generateName'] }],
       ...(nameRule ? { properties: { name: doc('Name', nameRule.md, str({ pattern: nameRule.pattern, maxLength: nameRule.maxLength, patternErrorMessage: nameRule.message })) } } : {}),
     }),
@@ -544,6 +544,7 @@ function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVer
     status: doc('Status', 'Written by Kubernetes; ignored when applying.', { type: 'object' }),
   };
   const body = obj(properties, { required });
+  if (rules) body.allOf = rules;
   if (examples) body.examples = examples;
   return body;
 }
@@ -863,6 +864,748 @@ function serviceRules() {
     },
   ];
 }
+
+// ---------------------------------------------------------------------------------------------
+// More kinds: the rest of what an ML project's manifests hold (apps, networking, autoscaling,
+// RBAC, policy, storage, scheduling, and the v1 objects around workloads). Same rules as above:
+// closed where we list every field of the 1.31 API, the API server's cross-field checks as
+// if/then rules with its own wording.
+
+// Names the API server checks only as path segments (not `.`/`..`, no `/` or `%`): RBAC objects
+// (`system:aggregate-to-edit`) and PersistentVolumes.
+const PATH_SEGMENT = '^(?!\\.\\.?$)[^/%]+$';
+defs.ObjectMetaPathName = {
+  ...defs.ObjectMeta,
+  properties: {
+    ...defs.ObjectMeta.properties,
+    name: doc(
+      'Name',
+      'Name of the object: any text without `/` or `%` (and not `.` or `..`), e.g. `system:aggregate-to-view`.',
+      str({ pattern: PATH_SEGMENT, patternErrorMessage: 'not a valid name: it may not contain `/` or `%`, nor be `.` or `..`', examples: ['pod-reader'] }),
+    ),
+  },
+};
+const pathSegmentName = (what) => ({ meta: 'ObjectMetaPathName', md: `Name of the ${what}: any text without \`/\` or \`%\` (and not \`.\` or \`..\`).`, pattern: PATH_SEGMENT, message: 'not a valid name: it may not contain `/` or `%`, nor be `.` or `..`' });
+
+// The API server reads an int-or-string that counts pods as a number or a percentage (`25%`).
+defs.IntOrPercent = doc('Number or percentage', 'A non-negative number of pods, or a percentage of them such as `"25%"`.', {
+  anyOf: [int({ minimum: 0 }), str({ pattern: '^[0-9]+%$', patternErrorMessage: 'not a percentage: write a whole number followed by `%` (e.g. `"25%"`), or a number without quotes' })],
+  examples: [1, '25%'],
+});
+
+defs.ObjectReference = obj(
+  {
+    apiVersion: doc('API version', 'API version of the referent.', str()),
+    kind: doc('Kind', 'Kind of the referent.', str()),
+    name: doc('Name', 'Name of the referent.', str()),
+    namespace: doc('Namespace', 'Namespace of the referent.', str()),
+    uid: doc('UID', 'UID of the referent.', str()),
+    resourceVersion: doc('Resource version', 'Specific resource version of the referent.', str()),
+    fieldPath: doc('Field path', 'A field within the referent, e.g. `spec.containers{name}`.', str()),
+  },
+);
+
+defs.TypedLocalObjectReference = obj(
+  {
+    apiGroup: doc('API group', 'API group of the referent; empty for the core group.', str()),
+    kind: doc('Kind', 'Kind of the referent.', str()),
+    name: doc('Name', 'Name of the referent.', str()),
+  },
+  { required: ['kind', 'name'] },
+);
+
+/** A pod template's `restartPolicy: Always` workload spec shared by DaemonSet and ReplicaSet. */
+const selectorDoc = (owner) => doc('Selector', `Which pods belong to the ${owner}; must match the template's labels and cannot change later.`, ref('LabelSelector'));
+
+// --- networking.k8s.io/v1 Ingress -------------------------------------------------------------
+
+const DNS_1035 = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+const INGRESS_HOST = '^(?![0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$)(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+defs.IngressBackend = obj(
+  {
+    service: doc(
+      'Service',
+      'A Service of the Ingress\'s namespace and one of its ports.',
+      obj(
+        {
+          name: doc('Name', 'Name of the Service.', str({ pattern: DNS_1035, maxLength: 63, patternErrorMessage: 'not a Service name: a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter)' })),
+          port: doc(
+            'Port',
+            'The Service port: its `number` or its `name`, one of the two.',
+            obj(
+              {
+                number: doc('Number', 'Port number of the Service (its `port`, not the `targetPort`).', int({ minimum: 1, maximum: 65535 })),
+                name: doc('Name', 'Name of a port of the Service.', str({ maxLength: 15, pattern: PORT_NAME, patternErrorMessage: 'not a port name: at most 15 lower-case letters, digits and `-` with at least one letter' })),
+              },
+              {
+                oneOf: [{ required: ['number'] }, { required: ['name'] }],
+                errorMessage: { oneOf: 'give the Service port as `number` or as `name`, exactly one of them' },
+              },
+            ),
+          ),
+        },
+        { required: ['name', 'port'] },
+      ),
+    ),
+    resource: doc('Resource', 'An object of another API (e.g. a storage bucket) that serves the traffic; rarely used.', ref('TypedLocalObjectReference')),
+  },
+  {
+    oneOf: [{ required: ['service'] }, { required: ['resource'] }],
+    errorMessage: { oneOf: 'a backend needs exactly one of `service` and `resource`' },
+  },
+);
+
+defs.IngressSpec = obj(
+  {
+    ingressClassName: doc('Ingress class', 'IngressClass (controller) that serves this Ingress, e.g. `nginx`; the cluster default when unset.', str({ examples: ['nginx'] })),
+    defaultBackend: doc('Default backend', 'Where requests that match no rule go.', ref('IngressBackend')),
+    tls: doc(
+      'TLS',
+      'TLS termination: hosts and the `kubernetes.io/tls` Secret with their certificate.',
+      arr(obj({ hosts: doc('Hosts', 'Hosts the certificate covers.', strList()), secretName: doc('Secret name', 'Secret (type `kubernetes.io/tls`) holding the certificate and key.', str()) })),
+    ),
+    rules: doc(
+      'Rules',
+      'Routing rules by host and path.',
+      arr(
+        obj({
+          host: doc('Host', 'Host name the rule applies to (a DNS name, optionally starting with `*.`; not an IP address). All hosts when unset.', str({ pattern: INGRESS_HOST, patternErrorMessage: 'not a valid host: a lower-case DNS name, optionally starting with `*.` — not an IP address, no port' })),
+          http: doc(
+            'HTTP',
+            'Paths of this host and their backends.',
+            obj(
+              {
+                paths: doc(
+                  'Paths',
+                  'Paths and where they go; at least one.',
+                  arr(
+                    obj(
+                      {
+                        path: doc('Path', 'Path to match; must start with `/`. With `ImplementationSpecific`, the controller may read it as a regex (ingress-nginx with `use-regex`).', str({ pattern: '^/', patternErrorMessage: 'not an absolute path: start it with `/`' })),
+                        pathType: doc('Path type', 'How `path` is matched (required in `networking.k8s.io/v1`).', str(oneOfValues([
+                          ['Prefix', 'the path split at `/` starts with these elements (`/api` matches `/api/x`, not `/apix`)'],
+                          ['Exact', 'the path equals `path` exactly'],
+                          ['ImplementationSpecific', 'up to the Ingress controller (regexes in ingress-nginx)'],
+                        ]))),
+                        backend: doc('Backend', 'Where matching requests go.', ref('IngressBackend')),
+                      },
+                      {
+                        required: ['pathType', 'backend'],
+                        allOf: [
+                          {
+                            // Exact and Prefix paths are absolute, clean URL paths (the API server's invalidPathSequences)
+                            if: { required: ['pathType'], properties: { pathType: { enum: ['Exact', 'Prefix'] } } },
+                            then: {
+                              required: ['path'],
+                              properties: { path: { pattern: '^(?!.*(//|/\\./|/\\.\\./|%2[fF]))(?!.*/\\.\\.?$)/', patternErrorMessage: 'an `Exact` or `Prefix` path must start with `/` and may not contain `//`, `/./`, `/../` or `%2f`, nor end in `/.` or `/..`' } },
+                              errorMessage: { required: 'an `Exact` or `Prefix` rule needs a `path` (use `/` for everything)' },
+                            },
+                          },
+                        ],
+                      },
+                    ),
+                    { minItems: 1 },
+                  ),
+                ),
+              },
+              { required: ['paths'] },
+            ),
+          ),
+        }),
+      ),
+    ),
+  },
+  {
+    anyOf: [{ required: ['rules'] }, { required: ['defaultBackend'] }],
+    errorMessage: { anyOf: 'an Ingress needs `rules` or a `defaultBackend`' },
+  },
+);
+
+// --- networking.k8s.io/v1 NetworkPolicy -------------------------------------------------------
+
+defs.NetworkPolicyPeer = obj(
+  {
+    podSelector: doc('Pod selector', 'Pods (of the policy\'s namespace, or of the namespaces `namespaceSelector` selects). `{}` means all.', ref('LabelSelector')),
+    namespaceSelector: doc('Namespace selector', 'Namespaces whose pods are allowed. `{}` means all namespaces.', ref('LabelSelector')),
+    ipBlock: doc(
+      'IP block',
+      'An IP range (usually outside the cluster); cannot be combined with the selectors.',
+      obj({ cidr: doc('CIDR', 'The range, e.g. `10.0.0.0/16` or `2001:db8::/64`.', str({ examples: ['10.0.0.0/16'] })), except: doc('Except', 'Ranges inside `cidr` to leave out.', strList()) }, { required: ['cidr'] }),
+    ),
+  },
+  {
+    anyOf: [{ required: ['podSelector'] }, { required: ['namespaceSelector'] }, { required: ['ipBlock'] }],
+    errorMessage: { anyOf: 'a peer needs `podSelector`, `namespaceSelector` or `ipBlock`' },
+    allOf: [{ if: { required: ['ipBlock'] }, then: { properties: { podSelector: false, namespaceSelector: false } } }],
+  },
+);
+
+defs.NetworkPolicyPort = obj(
+  {
+    protocol: doc('Protocol', 'Protocol of the port.', str({ enum: ['TCP', 'UDP', 'SCTP'], default: 'TCP' })),
+    port: doc('Port', 'Port number or named container port; all ports when unset.', ref('PortRef')),
+    endPort: doc('End port', 'Last port of a range starting at `port` (a number).', int({ minimum: 1, maximum: 65535 })),
+  },
+  {
+    allOf: [{ if: { required: ['endPort'] }, then: { required: ['port'], properties: { port: { type: 'integer', errorMessage: '`endPort` needs `port` as a number' } }, errorMessage: { required: '`endPort` needs a numeric `port` where the range starts' } } }],
+  },
+);
+
+// --- autoscaling/v2 HorizontalPodAutoscaler ---------------------------------------------------
+
+defs.MetricIdentifier = obj({ name: doc('Name', 'Name of the metric.', str()), selector: doc('Selector', 'Labels that narrow the metric.', ref('LabelSelector')) }, { required: ['name'] });
+
+defs.MetricTarget = obj(
+  {
+    type: doc('Type', 'What the target value is.', str(oneOfValues([
+      ['Utilization', 'average utilization in percent of the pods\' requests (`averageUtilization`; resource metrics only)'],
+      ['Value', 'the metric\'s total value (`value`)'],
+      ['AverageValue', 'the metric\'s value per pod (`averageValue`)'],
+    ]))),
+    value: doc('Value', 'Target total value (for `type: Value`).', ref('Quantity')),
+    averageValue: doc('Average value', 'Target value per pod (for `type: AverageValue`).', ref('Quantity')),
+    averageUtilization: doc('Average utilization', 'Target utilization in percent of the request (for `type: Utilization`), e.g. `70`.', int({ minimum: 1 })),
+  },
+  {
+    required: ['type'],
+    allOf: [
+      ['Utilization', 'averageUtilization'],
+      ['Value', 'value'],
+      ['AverageValue', 'averageValue'],
+    ].map(([t, f]) => ({
+      if: { required: ['type'], properties: { type: { const: t } } },
+      then: { required: [f], errorMessage: { required: `a \`${t}\` target needs \`${f}\`` } },
+    })),
+  },
+);
+
+const resourceTarget = doc('Target', 'Target of the resource: `Utilization` (percent of requests) or `AverageValue`.', {
+  allOf: [ref('MetricTarget')],
+  properties: { type: doc('Type', 'Resource metrics take `Utilization` or `AverageValue`.', { enum: ['Utilization', 'AverageValue'] }) },
+});
+
+const METRIC_SOURCES = [
+  ['Resource', 'resource'],
+  ['ContainerResource', 'containerResource'],
+  ['Pods', 'pods'],
+  ['Object', 'object'],
+  ['External', 'external'],
+];
+
+defs.MetricSpec = obj(
+  {
+    type: doc('Type', 'Which source below the metric comes from; the matching field must be set, and only it.', str(oneOfValues([
+      ['Resource', 'CPU or memory of the pods (`resource`)'],
+      ['ContainerResource', 'CPU or memory of one container of the pods (`containerResource`)'],
+      ['Pods', 'a custom metric of each pod, averaged (`pods`)'],
+      ['Object', 'a metric of another object, e.g. an Ingress (`object`)'],
+      ['External', 'a metric from outside the cluster, e.g. a queue length (`external`)'],
+    ]))),
+    resource: doc('Resource', 'A resource metric of the pods.', obj({ name: doc('Name', 'Resource name: `cpu` or `memory`.', str({ examples: ['cpu', 'memory'] })), target: resourceTarget }, { required: ['name', 'target'] })),
+    containerResource: doc('Container resource', 'A resource metric of one container of the pods.', obj({ name: doc('Name', 'Resource name: `cpu` or `memory`.', str({ examples: ['cpu', 'memory'] })), container: doc('Container', 'Name of the container.', str()), target: resourceTarget }, { required: ['name', 'container', 'target'] })),
+    pods: doc('Pods', 'A custom metric of each pod (from a custom metrics adapter such as Prometheus Adapter).', obj({ metric: doc('Metric', 'The metric.', ref('MetricIdentifier')), target: doc('Target', 'Target value; `AverageValue` for pod metrics.', ref('MetricTarget')) }, { required: ['metric', 'target'] })),
+    object: doc('Object', 'A metric of a single object.', obj({ describedObject: doc('Described object', 'The object the metric describes.', obj({ apiVersion: doc('API version', 'API version of the object.', str()), kind: doc('Kind', 'Kind of the object.', str()), name: doc('Name', 'Name of the object.', str()) }, { required: ['kind', 'name'] })), metric: doc('Metric', 'The metric.', ref('MetricIdentifier')), target: doc('Target', 'Target value.', ref('MetricTarget')) }, { required: ['describedObject', 'metric', 'target'] })),
+    external: doc('External', 'A metric of something outside the cluster (a queue, a cloud service).', obj({ metric: doc('Metric', 'The metric.', ref('MetricIdentifier')), target: doc('Target', 'Target value.', ref('MetricTarget')) }, { required: ['metric', 'target'] })),
+  },
+  {
+    required: ['type'],
+    // the API server: the source named by `type` must be set ("must populate information for the
+    // given metric source"), the others not ("must populate the given metric source only")
+    allOf: METRIC_SOURCES.map(([t, f]) => ({
+      if: { required: ['type'], properties: { type: { const: t } } },
+      then: {
+        required: [f],
+        properties: Object.fromEntries(METRIC_SOURCES.filter(([, g]) => g !== f).map(([, g]) => [g, false])),
+        errorMessage: { required: `a \`${t}\` metric needs \`${f}\`` },
+      },
+    })),
+  },
+);
+
+const scalingRules = (dir) =>
+  doc(
+    dir === 'up' ? 'Scale up' : 'Scale down',
+    dir === 'up' ? 'How fast to add replicas (default: no stabilization, double or +4 pods every 15 s).' : 'How fast to remove replicas (default: a 300 s stabilization window, then down to the target at once).',
+    obj({
+      stabilizationWindowSeconds: doc('Stabilization window', 'Seconds of past recommendations considered, to avoid flapping (0–3600).', int({ minimum: 0, maximum: 3600 })),
+      selectPolicy: doc('Select policy', 'Which policy wins when several apply.', str(oneOfValues([['Max', 'the one allowing the largest change (default)'], ['Min', 'the one allowing the smallest change'], ['Disabled', `never scale ${dir}`]]))),
+      policies: doc(
+        'Policies',
+        'Most change allowed per period.',
+        arr(
+          obj(
+            {
+              type: doc('Type', 'Unit of `value`.', str(oneOfValues([['Pods', 'a number of pods'], ['Percent', 'a percentage of the current replicas']]))),
+              value: doc('Value', 'Pods or percent per period (more than 0).', int({ minimum: 1 })),
+              periodSeconds: doc('Period', 'Window the change is counted over, 1–1800 seconds.', int({ minimum: 1, maximum: 1800 })),
+            },
+            { required: ['type', 'value', 'periodSeconds'] },
+          ),
+        ),
+      ),
+    }),
+  );
+
+// --- rbac.authorization.k8s.io/v1 -------------------------------------------------------------
+
+const RBAC = 'rbac.authorization.k8s.io';
+const policyRule = (namespaced) =>
+  obj(
+    {
+      apiGroups: doc('API groups', 'API groups of the resources: `""` for the core group (pods, services), `apps`, `batch`, `kubeflow.org`, `*` for all.', strList({ examples: [[''], ['apps'], ['batch']] })),
+      resources: doc('Resources', 'Resources (plural, lower case): `pods`, `pods/log`, `deployments`, `pytorchjobs`; `*` for all.', strList()),
+      resourceNames: doc('Resource names', 'Only these objects by name (not for `create`, `list` or `watch`).', strList()),
+      verbs: doc('Verbs', 'Allowed actions: `get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`, or `*`.', arr(str({ examples: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', '*'] }), { minItems: 1 })),
+      nonResourceURLs: namespaced
+        ? doc('Non-resource URLs', 'Not allowed in a Role (only in a ClusterRole).', strList({ maxItems: 0, errorMessage: { maxItems: 'a Role cannot grant `nonResourceURLs`: use a ClusterRole' } }))
+        : doc('Non-resource URLs', 'URL paths outside the resource API, e.g. `/healthz`, `/metrics`; then `apiGroups`, `resources` and `resourceNames` must be empty.', strList()),
+    },
+    {
+      required: ['verbs'],
+      allOf: [
+        {
+          // a non-resource rule names no resources
+          if: { required: ['nonResourceURLs'], properties: { nonResourceURLs: { minItems: 1 } } },
+          then: { properties: { apiGroups: { maxItems: 0, errorMessage: 'a rule cannot apply to both resources and `nonResourceURLs`' }, resources: { maxItems: 0, errorMessage: 'a rule cannot apply to both resources and `nonResourceURLs`' }, resourceNames: { maxItems: 0, errorMessage: 'a rule cannot apply to both resources and `nonResourceURLs`' } } },
+        },
+        {
+          // a resource rule (no non-resource URLs) names API groups and resources
+          if: { not: { required: ['nonResourceURLs'], properties: { nonResourceURLs: { minItems: 1 } } } },
+          then: {
+            required: ['apiGroups', 'resources'],
+            properties: {
+              apiGroups: { minItems: 1, errorMessage: { minItems: 'a resource rule needs at least one API group (`""` is the core group)' } },
+              resources: { minItems: 1, errorMessage: { minItems: 'a resource rule needs at least one resource' } },
+            },
+            errorMessage: { required: 'a resource rule needs `apiGroups` (`""` is the core group) and `resources`' },
+          },
+        },
+      ],
+    },
+  );
+defs.RolePolicyRule = policyRule(true);
+defs.ClusterRolePolicyRule = policyRule(false);
+
+const roleRef = (kinds) =>
+  doc(
+    'Role reference',
+    `The ${kinds.join(' or ')} whose rules are granted; cannot be changed once created.`,
+    obj(
+      {
+        apiGroup: doc('API group', `\`${RBAC}\` (the default).`, str({ const: RBAC, default: RBAC })),
+        kind: doc('Kind', kinds.length > 1 ? '`Role` (of this namespace) or `ClusterRole`.' : 'Only `ClusterRole`.', str({ enum: kinds })),
+        name: doc('Name', `Name of the ${kinds.join(' or ')}.`, str({ pattern: PATH_SEGMENT })),
+      },
+      { required: ['kind', 'name'] },
+    ),
+  );
+
+const subjects = (namespaced) =>
+  doc(
+    'Subjects',
+    'Who gets the role: users, groups or service accounts.',
+    arr(
+      obj(
+        {
+          kind: doc('Kind', 'Kind of subject.', str(oneOfValues([['ServiceAccount', 'a ServiceAccount (pods running as it)'], ['User', 'a user as authenticated by the cluster'], ['Group', 'a group of users, e.g. `system:serviceaccounts:ml`']]))),
+          name: doc('Name', 'Name of the user, group or service account.', str({ minLength: 1 })),
+          namespace: doc('Namespace', namespaced ? 'Namespace of a ServiceAccount; defaults to the binding\'s.' : 'Namespace of a ServiceAccount (required in a ClusterRoleBinding).', str()),
+          apiGroup: doc('API group', `\`""\` for a ServiceAccount; \`${RBAC}\` (the default) for users and groups.`, str()),
+        },
+        {
+          required: ['kind', 'name'],
+          allOf: [
+            { if: { required: ['kind'], properties: { kind: { const: 'ServiceAccount' } } }, then: { properties: { apiGroup: { const: '', errorMessage: 'a ServiceAccount subject has `apiGroup: ""` (or none)' } }, ...(namespaced ? {} : { required: ['namespace'], errorMessage: { required: 'a ServiceAccount subject of a ClusterRoleBinding needs its `namespace`' } }) } },
+            { if: { required: ['kind'], properties: { kind: { enum: ['User', 'Group'] } } }, then: { properties: { apiGroup: { enum: ['', RBAC], errorMessage: `users and groups are in \`apiGroup: ${RBAC}\`` } } } },
+          ],
+        },
+      ),
+    ),
+  );
+
+// --- v1 PersistentVolume ----------------------------------------------------------------------
+
+const SOURCE = (title, md) => doc(title, md, { type: 'object' });
+const PV_SOURCES = {
+  csi: doc(
+    'csi',
+    'A volume of a CSI driver (EBS, Persistent Disk, Azure Disk, FSx for Lustre, Filestore, …).',
+    obj(
+      {
+        driver: doc('Driver', 'Name of the CSI driver, e.g. `ebs.csi.aws.com`, `fsx.csi.aws.com`.', str()),
+        volumeHandle: doc('Volume handle', 'The driver\'s id of the volume.', str()),
+        readOnly: doc('Read only', 'Mount read-only.', bool()),
+        fsType: doc('fs type', 'Filesystem type, e.g. `ext4`.', str()),
+        volumeAttributes: doc('Volume attributes', 'Driver-specific attributes.', map({ type: 'string' })),
+      },
+      { required: ['driver', 'volumeHandle'], open: true },
+    ),
+  ),
+  nfs: doc('nfs', 'An NFS export (a shared dataset store).', obj({ server: doc('Server', 'NFS server.', str()), path: doc('Path', 'Exported path.', str()), readOnly: doc('Read only', 'Mount read-only.', bool()) }, { required: ['server', 'path'] })),
+  hostPath: doc('hostPath', 'A directory on the node (single-node clusters and tests only).', obj({ path: doc('Path', 'Path on the node.', str()), type: doc('Type', 'What must exist at the path.', str({ enum: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] })) }, { required: ['path'] })),
+  local: doc('local', 'A local disk of one node (NVMe scratch); needs `nodeAffinity` naming that node.', obj({ path: doc('Path', 'Path of the disk or directory on the node.', str()), fsType: doc('fs type', 'Filesystem type, for block devices.', str()) }, { required: ['path'] })),
+  awsElasticBlockStore: SOURCE('awsElasticBlockStore', 'Deprecated in-tree EBS volume; use `csi` with `ebs.csi.aws.com`.'),
+  azureDisk: SOURCE('azureDisk', 'Deprecated in-tree Azure Disk; use `csi`.'),
+  azureFile: SOURCE('azureFile', 'Deprecated in-tree Azure File share; use `csi`.'),
+  cephfs: SOURCE('cephfs', 'A CephFS mount.'),
+  cinder: SOURCE('cinder', 'Deprecated in-tree OpenStack Cinder volume.'),
+  fc: SOURCE('fc', 'A Fibre Channel volume.'),
+  flexVolume: SOURCE('flexVolume', 'Deprecated FlexVolume plugin volume.'),
+  flocker: SOURCE('flocker', 'Deprecated Flocker volume.'),
+  gcePersistentDisk: SOURCE('gcePersistentDisk', 'Deprecated in-tree GCE Persistent Disk; use `csi` with `pd.csi.storage.gke.io`.'),
+  glusterfs: SOURCE('glusterfs', 'Removed GlusterFS in-tree plugin.'),
+  iscsi: SOURCE('iscsi', 'An iSCSI disk.'),
+  photonPersistentDisk: SOURCE('photonPersistentDisk', 'Deprecated Photon disk.'),
+  portworxVolume: SOURCE('portworxVolume', 'Deprecated in-tree Portworx volume.'),
+  quobyte: SOURCE('quobyte', 'Deprecated Quobyte volume.'),
+  rbd: SOURCE('rbd', 'A Ceph RBD image.'),
+  scaleIO: SOURCE('scaleIO', 'Deprecated ScaleIO volume.'),
+  storageos: SOURCE('storageos', 'Deprecated StorageOS volume.'),
+  vsphereVolume: SOURCE('vsphereVolume', 'Deprecated in-tree vSphere volume.'),
+};
+const ACCESS_MODES = arr(str(oneOfValues([
+  ['ReadWriteOnce', 'read-write by one node'],
+  ['ReadOnlyMany', 'read-only by many nodes (shared datasets)'],
+  ['ReadWriteMany', 'read-write by many nodes (needs a shared filesystem)'],
+  ['ReadWriteOncePod', 'read-write by one pod'],
+])), { minItems: 1 });
+
+defs.PersistentVolumeSpec = obj(
+  {
+    capacity: doc('Capacity', 'Size of the volume: `storage` (the only key allowed).', obj({ storage: doc('Storage', 'Size, e.g. `1Ti`.', ref('Quantity')) }, { required: ['storage'] })),
+    accessModes: doc('Access modes', 'How the volume may be mounted; at least one.', ACCESS_MODES),
+    persistentVolumeReclaimPolicy: doc('Reclaim policy', 'What happens to the volume when its claim is deleted.', str({ ...oneOfValues([['Retain', 'keep it and its data (default for hand-made volumes)'], ['Delete', 'delete it and the storage behind it'], ['Recycle', 'deprecated: scrub and reuse (NFS and hostPath only)']]) })),
+    storageClassName: doc('Storage class', 'Class of the volume; a claim with the same class (or `""` for none) can bind it.', str()),
+    mountOptions: doc('Mount options', 'Options passed to mount, e.g. `nfsvers=4.1`.', strList()),
+    volumeMode: doc('Volume mode', 'Filesystem (default) or raw block device.', str({ enum: ['Filesystem', 'Block'] })),
+    volumeAttributesClassName: doc('Volume attributes class', 'VolumeAttributesClass of the volume (beta).', str()),
+    claimRef: doc('Claim reference', 'Reserve the volume for this claim (`namespace` and `name`).', ref('ObjectReference')),
+    nodeAffinity: doc(
+      'Node affinity',
+      'Nodes the volume can be used from (required for `local` volumes).',
+      obj({ required: doc('Required', 'Node selector terms, one of which must match.', obj({ nodeSelectorTerms: doc('Node selector terms', 'Terms ORed together.', arr(ref('NodeSelectorTerm'))) }, { required: ['nodeSelectorTerms'] })) }),
+    ),
+    ...PV_SOURCES,
+  },
+  {
+    required: ['capacity', 'accessModes'],
+    // exactly one volume source: "must specify a volume type" / "may not specify more than 1 volume type"
+    oneOf: Object.keys(PV_SOURCES).map((k) => ({ required: [k] })),
+    errorMessage: { oneOf: `a PersistentVolume needs exactly one volume source (${['csi', 'nfs', 'hostPath', 'local'].map((k) => `\`${k}\``).join(', ')}, …)` },
+    allOf: [{ if: { required: ['local'] }, then: { required: ['nodeAffinity'], errorMessage: { required: 'a `local` volume needs `nodeAffinity` naming the node its disk is on' } } }],
+  },
+);
+
+// --- v1 quotas ---------------------------------------------------------------------------------
+
+const quantities = (title, md) => doc(title, md, map(ref('Quantity')));
+
+kinds.push(
+  {
+    kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    file: 'daemonset.schema.json',
+    md: 'A **DaemonSet** runs one pod on every (matching) node: device plugins, node exporters, log shippers, dataset caches.',
+    removed: { versions: ['extensions/v1beta1', 'apps/v1beta2'], in: '1.16' },
+    spec: doc(
+      'Spec',
+      'Selector, pod template and update strategy.',
+      obj(
+        {
+          selector: selectorDoc('DaemonSet'),
+          template: alwaysTemplate('The pod to run on each node; `restartPolicy` must be `Always`. Use `nodeSelector` or affinity to pick nodes (e.g. GPU nodes) and tolerations for their taints.', 'a DaemonSet'),
+          updateStrategy: doc(
+            'Update strategy',
+            'How pods are replaced on a change.',
+            obj({
+              type: doc('Type', 'Update type.', str({ ...oneOfValues([['RollingUpdate', 'replace pods node by node (default)'], ['OnDelete', 'replace a pod only when it is deleted']]), default: 'RollingUpdate' })),
+              rollingUpdate: doc('Rolling update', 'Limits of a rolling update.', obj({ maxUnavailable: doc('Max unavailable', 'Nodes whose pod may be down during the update (number or %; default 1).', ref('IntOrString')), maxSurge: doc('Max surge', 'Nodes that may run an old and a new pod at once (number or %; default 0).', ref('IntOrString')) })),
+            }, {
+              allOf: [{ if: { required: ['type'], properties: { type: { const: 'OnDelete' } } }, then: { properties: { rollingUpdate: false } } }],
+            }),
+          ),
+          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          revisionHistoryLimit: doc('Revision history limit', 'Old revisions to keep for rollback.', int({ minimum: 0, default: 10 })),
+        },
+        { required: ['selector', 'template'] },
+      ),
+    ),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    file: 'replicaset.schema.json',
+    md: 'A **ReplicaSet** keeps a number of identical pods running. Deployments create and manage them; write a Deployment unless you need a bare ReplicaSet.',
+    removed: { versions: ['extensions/v1beta1', 'apps/v1beta2'], in: '1.16' },
+    spec: doc(
+      'Spec',
+      'Replicas, selector and pod template.',
+      obj(
+        {
+          replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
+          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          selector: selectorDoc('ReplicaSet'),
+          template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.', 'a ReplicaSet'),
+        },
+        { required: ['selector', 'template'] },
+      ),
+    ),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'Ingress',
+    apiVersion: 'networking.k8s.io/v1',
+    file: 'ingress.schema.json',
+    md: 'An **Ingress** routes HTTP(S) from outside the cluster to Services by host and path (model endpoints, TensorBoard, notebooks).',
+    removed: { versions: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'], in: '1.22' },
+    spec: doc('Spec', 'Ingress class, TLS and routing rules.', ref('IngressSpec')),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    file: 'networkpolicy.schema.json',
+    md: 'A **NetworkPolicy** limits which traffic may reach (ingress) or leave (egress) the selected pods; needs a network plugin that enforces it.',
+    removed: { versions: ['extensions/v1beta1'], in: '1.16' },
+    spec: doc(
+      'Spec',
+      'Pods the policy applies to and the traffic allowed.',
+      obj({
+        podSelector: doc('Pod selector', 'Pods of the namespace the policy applies to; `{}` selects all of them.', ref('LabelSelector')),
+        policyTypes: doc('Policy types', 'Directions the policy restricts. Defaults to `Ingress`, plus `Egress` when `egress` rules are given.', arr(str(oneOfValues([['Ingress', 'incoming traffic: only what `ingress` allows'], ['Egress', 'outgoing traffic: only what `egress` allows']])), { maxItems: 2, uniqueItems: true })),
+        ingress: doc('Ingress rules', 'Incoming traffic allowed: from any of `from` to any of `ports`. An empty list allows nothing.', arr(obj({ from: doc('From', 'Sources allowed; all sources when empty.', arr(ref('NetworkPolicyPeer'))), ports: doc('Ports', 'Ports allowed; all ports when empty.', arr(ref('NetworkPolicyPort'))) }))),
+        egress: doc('Egress rules', 'Outgoing traffic allowed: to any of `to` on any of `ports`. Remember DNS (port 53) when restricting egress.', arr(obj({ to: doc('To', 'Destinations allowed; all destinations when empty.', arr(ref('NetworkPolicyPeer'))), ports: doc('Ports', 'Ports allowed; all ports when empty.', arr(ref('NetworkPolicyPort'))) }))),
+      }),
+    ),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'HorizontalPodAutoscaler',
+    apiVersion: 'autoscaling/v2',
+    file: 'horizontalpodautoscaler.schema.json',
+    md: 'A **HorizontalPodAutoscaler** scales a Deployment or StatefulSet between `minReplicas` and `maxReplicas` from metrics (CPU, GPU utilization through a metrics adapter, request queue length).',
+    removed: { versions: ['autoscaling/v2beta1', 'autoscaling/v2beta2'], in: '1.25 and 1.26' },
+    spec: doc(
+      'Spec',
+      'Target, replica bounds, metrics and scaling behavior.',
+      obj(
+        {
+          scaleTargetRef: doc(
+            'Scale target',
+            'The object to scale (it must have a `scale` subresource).',
+            obj({ apiVersion: doc('API version', 'API version of the target, e.g. `apps/v1`.', str({ examples: ['apps/v1'] })), kind: doc('Kind', 'Kind of the target, e.g. `Deployment`.', str({ examples: ['Deployment', 'StatefulSet'] })), name: doc('Name', 'Name of the target.', str()) }, { required: ['kind', 'name'] }),
+          ),
+          minReplicas: doc('Min replicas', 'Fewest replicas (default 1; 0 only with the alpha `HPAScaleToZero` feature).', int({ minimum: 0, default: 1 })),
+          maxReplicas: doc('Max replicas', 'Most replicas; at least `minReplicas`.', int({ minimum: 1 })),
+          metrics: doc('Metrics', 'Metrics to scale on; the largest recommendation wins. Defaults to 80% average CPU utilization.', arr(ref('MetricSpec'))),
+          behavior: doc('Behavior', 'Scaling speed limits per direction.', obj({ scaleUp: scalingRules('up'), scaleDown: scalingRules('down') })),
+        },
+        { required: ['scaleTargetRef', 'maxReplicas'] },
+      ),
+    ),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'ServiceAccount',
+    apiVersion: 'v1',
+    file: 'serviceaccount.schema.json',
+    md: 'A **ServiceAccount** is the identity pods run as (`serviceAccountName`): RBAC bindings, cloud workload identity, registry credentials.',
+    extraProps: {
+      automountServiceAccountToken: doc('Mount token', 'Whether pods running as this account get its API token mounted (a pod\'s own setting wins).', bool()),
+      imagePullSecrets: doc('Image pull secrets', 'Registry credentials added to every pod running as this account.', arr(obj({ name: doc('Name', 'Name of a `kubernetes.io/dockerconfigjson` Secret.', str()) }))),
+      secrets: doc('Secrets', 'Legacy list of token Secrets; not needed since Kubernetes 1.24.', arr(ref('ObjectReference'))),
+    },
+  },
+  {
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    file: 'namespace.schema.json',
+    md: 'A **Namespace** groups objects (a team, a project) for names, quotas and access rules.',
+    nameRule: { md: 'Name of the namespace: a DNS label (lower-case letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters).', pattern: DNS_LABEL, maxLength: 63, message: 'not a valid namespace name: lower-case letters, digits and `-`, starting and ending with a letter or digit (no dots)' },
+    spec: doc('Spec', 'Finalizers of the namespace.', obj({ finalizers: doc('Finalizers', 'Must be empty before the namespace is deleted (e.g. `kubernetes`).', strList()) })),
+  },
+  {
+    kind: 'PersistentVolume',
+    apiVersion: 'v1',
+    file: 'persistentvolume.schema.json',
+    md: 'A **PersistentVolume** is a piece of storage (an NFS export, a CSI volume, a local NVMe disk) that claims bind to; for pre-existing datasets.',
+    nameRule: pathSegmentName('volume'),
+    spec: doc('Spec', 'Capacity, access modes and the volume source.', ref('PersistentVolumeSpec')),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'ResourceQuota',
+    apiVersion: 'v1',
+    file: 'resourcequota.schema.json',
+    md: 'A **ResourceQuota** caps what a namespace may use in total: CPU, memory, GPUs (`requests.nvidia.com/gpu`), storage, object counts.',
+    spec: doc(
+      'Spec',
+      'Hard limits and the scopes they apply to.',
+      obj({
+        hard: doc('Hard', 'Limits by resource: `requests.cpu`, `limits.memory`, `requests.nvidia.com/gpu`, `requests.storage`, `persistentvolumeclaims`, `count/jobs.batch`, …', map(ref('Quantity'), { examples: [{ 'requests.nvidia.com/gpu': 8, 'limits.memory': '512Gi' }] })),
+        scopes: doc('Scopes', 'Only pods of these scopes count.', arr(str(oneOfValues([
+          ['Terminating', 'pods with `activeDeadlineSeconds`'],
+          ['NotTerminating', 'pods without `activeDeadlineSeconds`'],
+          ['BestEffort', 'pods without requests or limits'],
+          ['NotBestEffort', 'pods with some request or limit'],
+          ['PriorityClass', 'pods of the priority classes in `scopeSelector`'],
+          ['CrossNamespacePodAffinity', 'pods with cross-namespace (anti-)affinity terms'],
+        ])))),
+        scopeSelector: doc(
+          'Scope selector',
+          'Scopes with values, e.g. pods of priority class `high`.',
+          obj({
+            matchExpressions: doc(
+              'Match expressions',
+              'Scope requirements, all of which must hold.',
+              arr(obj({ scopeName: doc('Scope name', 'Scope, e.g. `PriorityClass`.', str({ enum: ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity'] })), operator: doc('Operator', 'How the scope relates to the values.', str({ enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] })), values: doc('Values', 'Values for `In` and `NotIn`.', strList()) }, { required: ['scopeName', 'operator'] })),
+            ),
+          }),
+        ),
+      }),
+    ),
+  },
+  {
+    kind: 'LimitRange',
+    apiVersion: 'v1',
+    file: 'limitrange.schema.json',
+    md: 'A **LimitRange** sets default, minimum and maximum requests and limits for the containers, pods or claims of a namespace.',
+    spec: doc(
+      'Spec',
+      'The limits, by object type.',
+      obj(
+        {
+          limits: doc(
+            'Limits',
+            'Limits per object type.',
+            arr(
+              obj(
+                {
+                  type: doc('Type', 'What the limits apply to.', str(oneOfValues([['Container', 'each container'], ['Pod', 'the sum over a pod\'s containers'], ['PersistentVolumeClaim', 'each claim (`storage`)']]))),
+                  max: quantities('Max', 'Largest limit allowed, by resource.'),
+                  min: quantities('Min', 'Smallest request allowed, by resource.'),
+                  default: quantities('Default limit', 'Limit given to containers that set none (containers only).'),
+                  defaultRequest: quantities('Default request', 'Request given to containers that set none (containers only).'),
+                  maxLimitRequestRatio: quantities('Max limit/request ratio', 'Largest limit divided by request allowed, by resource.'),
+                },
+                { required: ['type'] },
+              ),
+            ),
+          ),
+        },
+        { required: ['limits'] },
+      ),
+    ),
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  },
+  {
+    kind: 'Role',
+    apiVersion: `${RBAC}/v1`,
+    file: 'role.schema.json',
+    md: 'A **Role** grants permissions on the resources of one namespace (bind it with a RoleBinding).',
+    removed: { versions: [`${RBAC}/v1beta1`, `${RBAC}/v1alpha1`], in: '1.22' },
+    nameRule: pathSegmentName('Role'),
+    extraProps: { rules: doc('Rules', 'Permissions granted: verbs on resources of API groups.', arr(ref('RolePolicyRule'))) },
+  },
+  {
+    kind: 'ClusterRole',
+    apiVersion: `${RBAC}/v1`,
+    file: 'clusterrole.schema.json',
+    md: 'A **ClusterRole** grants permissions on cluster-wide resources, on non-resource URLs, or on namespaced resources in every namespace (with a ClusterRoleBinding) or one (with a RoleBinding).',
+    removed: { versions: [`${RBAC}/v1beta1`, `${RBAC}/v1alpha1`], in: '1.22' },
+    nameRule: pathSegmentName('ClusterRole'),
+    extraProps: {
+      rules: doc('Rules', 'Permissions granted. Filled in by the controller when `aggregationRule` is set.', arr(ref('ClusterRolePolicyRule'))),
+      aggregationRule: doc('Aggregation rule', 'Build the rules from other ClusterRoles selected by label (e.g. `rbac.authorization.k8s.io/aggregate-to-edit: "true"`).', obj({ clusterRoleSelectors: doc('ClusterRole selectors', 'Selectors of the ClusterRoles whose rules are combined.', arr(ref('LabelSelector'))) })),
+    },
+  },
+  {
+    kind: 'RoleBinding',
+    apiVersion: `${RBAC}/v1`,
+    file: 'rolebinding.schema.json',
+    md: 'A **RoleBinding** grants a Role (or a ClusterRole, limited to this namespace) to users, groups or service accounts.',
+    removed: { versions: [`${RBAC}/v1beta1`, `${RBAC}/v1alpha1`], in: '1.22' },
+    nameRule: pathSegmentName('RoleBinding'),
+    extraProps: { roleRef: roleRef(['Role', 'ClusterRole']), subjects: subjects(true) },
+    required: ['apiVersion', 'kind', 'metadata', 'roleRef'],
+  },
+  {
+    kind: 'ClusterRoleBinding',
+    apiVersion: `${RBAC}/v1`,
+    file: 'clusterrolebinding.schema.json',
+    md: 'A **ClusterRoleBinding** grants a ClusterRole in every namespace and on cluster-wide resources.',
+    removed: { versions: [`${RBAC}/v1beta1`, `${RBAC}/v1alpha1`], in: '1.22' },
+    nameRule: pathSegmentName('ClusterRoleBinding'),
+    extraProps: { roleRef: roleRef(['ClusterRole']), subjects: subjects(false) },
+    required: ['apiVersion', 'kind', 'metadata', 'roleRef'],
+  },
+  {
+    kind: 'PodDisruptionBudget',
+    apiVersion: 'policy/v1',
+    file: 'poddisruptionbudget.schema.json',
+    md: 'A **PodDisruptionBudget** limits how many of the selected pods voluntary disruptions (node drains, upgrades) may take down at once.',
+    removed: { versions: ['policy/v1beta1'], in: '1.25' },
+    spec: doc(
+      'Spec',
+      'Pods covered and how many must stay up; `minAvailable` or `maxUnavailable`, not both.',
+      obj(
+        {
+          selector: doc('Selector', 'Pods the budget covers; in `policy/v1` an empty selector covers every pod of the namespace.', ref('LabelSelector')),
+          minAvailable: doc('Min available', 'Pods that must stay available: a number or a percentage (`"50%"`).', ref('IntOrPercent')),
+          maxUnavailable: doc('Max unavailable', 'Pods that may be unavailable: a number or a percentage (`"25%"`).', ref('IntOrPercent')),
+          unhealthyPodEvictionPolicy: doc('Unhealthy pod eviction policy', 'When running but not ready pods may be evicted.', str(oneOfValues([['IfHealthyBudget', 'only while the budget is met (default)'], ['AlwaysAllow', 'always (unsticks drains blocked by broken pods)']]))),
+        },
+        {
+          // the API server: "minAvailable and maxUnavailable cannot be both set"
+          allOf: [{ if: { required: ['minAvailable'] }, then: { properties: { maxUnavailable: false } } }],
+        },
+      ),
+    ),
+  },
+  {
+    kind: 'StorageClass',
+    apiVersion: 'storage.k8s.io/v1',
+    file: 'storageclass.schema.json',
+    md: 'A **StorageClass** says how volumes are provisioned for claims that name it (disk type, file system, binding mode).',
+    removed: { versions: ['storage.k8s.io/v1beta1'], in: '1.22' },
+    extraProps: {
+      provisioner: doc('Provisioner', 'The CSI driver or provisioner, e.g. `ebs.csi.aws.com`, `pd.csi.storage.gke.io`, `kubernetes.io/no-provisioner` (local volumes).', str({ minLength: 1, examples: ['ebs.csi.aws.com', 'pd.csi.storage.gke.io', 'kubernetes.io/no-provisioner'] })),
+      parameters: doc('Parameters', 'Provisioner settings (disk type, IOPS, throughput…). Values must be strings: quote numbers.', map({ type: 'string' }, { maxProperties: 512 })),
+      reclaimPolicy: doc('Reclaim policy', 'What happens to a provisioned volume when its claim is deleted.', str({ ...oneOfValues([['Delete', 'delete the volume and its data (default)'], ['Retain', 'keep the volume for manual reuse']]), default: 'Delete' })),
+      mountOptions: doc('Mount options', 'Options passed to mount for the volumes, e.g. `noatime`.', strList()),
+      allowVolumeExpansion: doc('Allow volume expansion', 'Whether claims may grow after creation.', bool()),
+      volumeBindingMode: doc('Volume binding mode', 'When volumes are provisioned and bound.', str({ ...oneOfValues([['Immediate', 'as soon as the claim exists (default)'], ['WaitForFirstConsumer', 'when a pod uses the claim, in the pod\'s zone (needed for zonal disks and local volumes)']]), default: 'Immediate' })),
+      allowedTopologies: doc(
+        'Allowed topologies',
+        'Zones or other topology domains volumes may be provisioned in.',
+        arr(obj({ matchLabelExpressions: doc('Match label expressions', 'Topology label requirements.', arr(obj({ key: doc('Key', 'Topology label, e.g. `topology.kubernetes.io/zone`.', str()), values: doc('Values', 'Allowed values.', strList({ minItems: 1 })) }, { required: ['key', 'values'] }))) })),
+      ),
+    },
+    required: ['apiVersion', 'kind', 'metadata', 'provisioner'],
+  },
+  {
+    kind: 'PriorityClass',
+    apiVersion: 'scheduling.k8s.io/v1',
+    file: 'priorityclass.schema.json',
+    md: 'A **PriorityClass** gives pods that name it (`priorityClassName`) a scheduling priority: higher-priority pods are scheduled first and may preempt lower ones (production inference over experiments).',
+    extraProps: {
+      value: doc('Value', 'The priority: higher wins. At most 1000000000 (larger values are reserved for system classes).', int({ minimum: -2147483648, maximum: 2147483647 })),
+      globalDefault: doc('Global default', 'Give this priority to pods that name no class (one class at most).', bool()),
+      description: doc('Description', 'When to use this class.', str()),
+      preemptionPolicy: doc('Preemption policy', 'Whether pods of this class may preempt lower-priority pods.', str({ ...oneOfValues([['PreemptLowerPriority', 'may preempt (default)'], ['Never', 'wait instead of preempting (batch jobs that should not evict others)']]), default: 'PreemptLowerPriority' })),
+    },
+    required: ['apiVersion', 'kind', 'metadata', 'value'],
+    rules: [
+      {
+        // only the built-in `system-` classes may go above 1000000000
+        if: { not: { required: ['metadata'], properties: { metadata: { required: ['name'], properties: { name: { pattern: '^system-' } } } } } },
+        then: { properties: { value: { maximum: 1000000000, errorMessage: { maximum: 'a PriorityClass value may be at most 1000000000; higher values are reserved for the built-in `system-` classes' } } } },
+      },
+    ],
+  },
+);
 
 export function build() {
   return [...kinds.map((k) => ({ path: `kubernetes/${k.file}`, schema: kindDoc(k) })), { path: 'kubernetes/list.schema.json', schema: listDoc() }];

@@ -273,7 +273,8 @@ test('weak or foreign documents get no schema', () => {
     ['.github/workflows/ci.yml', { on: 'push', jobs: { test: { 'runs-on': 'ubuntu-latest', steps: [{ run: 'npm test' }] } } }],
     ['.gitlab-ci.yml', { stages: ['build'], build: { script: ['make'] } }],
     ['values.yaml', { image: { repository: 'x' }, resources: {}, service: { port: 80 } }],
-    ['ingress.yaml', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }],
+    ['ingress.yaml', { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'x' } }], // a kind we do not bundle
+    ['certificate.yaml', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'x' }, spec: { secretName: 'x' } }], // a CRD instance
     ['deploy.yaml', { apiVersion: 'apps/v2', kind: 'Deployment' }], // no such API version
     ['config.yaml', null],
     ['config.yaml', ['a', 'b']],

@@ -47,7 +47,7 @@ const OTHER_NAMES = [
 ];
 
 test('server association = catalog rules, for every fixture under its own and other tools\' names', () => {
-  const dirs = readdirSync(root).filter((d) => /^(accelerate|deepspeed|kubeflow-pytorchjob|kubernetes-.+)$/.test(d));
+  const dirs = readdirSync(root).filter((d) => /^(accelerate|deepspeed|kubeflow-.+|kubernetes-.+)$/.test(d));
   let n = 0;
   for (const d of dirs) {
     for (const file of walk(join(root, d))) {
