@@ -1,22 +1,33 @@
 /**
- * Quick fixes from the data diagnostics carry (server/fixData.ts): "did you mean" replaces a
- * misspelt key or value with the suggestion; "add missing properties" inserts `key: value` lines
- * at the object's indentation, with the schema's default, const, first example or first enum
- * value. The single best fix of a diagnostic is marked preferred.
+ * Quick fixes from the data diagnostics carry (server/fixData.ts) and from the schema at the
+ * diagnostic's place:
+ * - "did you mean" replaces a misspelt key or value with the suggestion (preferred), written
+ *   as its place needs it (server/fixEdits.ts: quotes kept, JSON strings in JSON files);
+ * - with no close match, an unknown key may be removed or renamed to a property the object
+ *   lacks, and a value outside an enum changed to each allowed value;
+ * - "add missing properties" inserts `key: value` members at the object's indentation (block,
+ *   flow or JSON) with the schema's default, const, first example or enum value, else a value of
+ *   its type; an empty `key:` where an object with required members belongs gets those members.
+ * The single best fix of a diagnostic is marked preferred.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { YamlDocument } from '../core/yaml';
-import { childPointer } from '../core/yaml';
+import { parentPointer, splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
 import { docAt, valueAtPointer } from './cursor';
 import { schemaFor, type DocSchema } from './schemaContext';
-import { schemasAt, type Schema } from './schema/navigate';
+import { propertiesOf, schemasAt, type Schema } from './schema/navigate';
 import { fixDataOf } from './fixData';
-import { toRange } from './ranges';
-import { isObj, trimEnd } from './yamlNav';
-import { yamlValue } from './yamlText';
+import { inFlow, insertKeys, isJsonUri, removeMember, replacementText } from './fixEdits';
+import { isObj } from './yamlNav';
+import { yamlScalar } from './yamlText';
+
+/** More alternatives than this are left to completion. */
+const MAX_ALTERNATIVES = 20;
+
+const UNKNOWN_KEY = new Set(['unknown-key', 'additionalProperties', 'unevaluatedProperties']);
 
 export class CodeActionService {
   constructor(private readonly schemas: SchemaService) {}
@@ -25,20 +36,37 @@ export class CodeActionService {
     if (!parsed.yaml) return [];
     const out: CodeAction[] = [];
     const missing = new Map<string, { docIndex: number; object: string; keys: string[]; diags: Diagnostic[] }>();
+    const schemaOf = (i: number) => schemaFor(this.schemas, parsed, i, settings);
     for (const d of diagnostics) {
+      if (d.source !== undefined && d.source !== 'trainyard') continue;
       const data = fixDataOf(d);
-      if (!data) continue;
-      if (data.suggestion !== undefined) {
-        const fix = this.replace(parsed, d, data.suggestion);
+      const start = parsed.lines.offset(d.range.start.line, d.range.start.character);
+      const end = parsed.lines.offset(d.range.end.line, d.range.end.character);
+      const docIndex = docAt(parsed, start);
+      const doc = parsed.yaml.docs[docIndex];
+      if (data?.suggestion !== undefined) {
+        const fix = this.replace(parsed, doc, d, start, end, data.suggestion);
         if (fix) out.push(fix);
+        continue;
       }
-      if (data.missing !== undefined && data.object !== undefined) {
-        const docIndex = docAt(parsed, parsed.lines.offset(d.range.start.line, d.range.start.character));
+      if (data?.missing !== undefined && data.object !== undefined) {
         const key = `${docIndex}\0${data.object}`;
         const g = missing.get(key) ?? { docIndex, object: data.object, keys: [], diags: [] };
         if (!g.keys.includes(data.missing)) g.keys.push(data.missing);
         g.diags.push(d);
         missing.set(key, g);
+        continue;
+      }
+      if (!doc || doc.value === undefined) continue;
+      const code = String(d.code ?? '');
+      const at = pointerOf(doc, start, end);
+      if (!at) continue;
+      if (UNKNOWN_KEY.has(code) && at.onKey) out.push(...(await this.unknownKey(parsed, doc, d, at.pointer, await schemaOf(docIndex))));
+      else if ((code === 'enum' || code === 'const') && !at.onKey) out.push(...this.otherValues(parsed, doc, d, at.pointer, await schemaOf(docIndex)));
+      else if (code === 'type' && valueAtPointer(doc.value, at.pointer) === null) {
+        const schema = await schemaOf(docIndex);
+        const fix = schema && this.fillEmpty(parsed, doc, d, at.pointer, schema);
+        if (fix) out.push(fix);
       }
     }
     for (const g of missing.values()) {
@@ -46,7 +74,7 @@ export class CodeActionService {
       const present = valueAtPointer(doc.value, g.object);
       const keys = g.keys.filter((k) => !(isObj(present) && Object.prototype.hasOwnProperty.call(present, k)));
       if (!keys.length) continue;
-      const schema = await schemaFor(this.schemas, parsed, g.docIndex, settings);
+      const schema = await schemaOf(g.docIndex);
       const many = keys.length > 1;
       if (many) {
         const edit = insertKeys(parsed, doc, g.object, keys, schema);
@@ -61,89 +89,101 @@ export class CodeActionService {
     return out;
   }
 
-  private replace(parsed: ParsedDocument, d: Diagnostic, suggestion: string): CodeAction | undefined {
-    const start = parsed.lines.offset(d.range.start.line, d.range.start.character);
-    const end = parsed.lines.offset(d.range.end.line, d.range.end.character);
+  private replace(parsed: ParsedDocument, doc: YamlDocument | undefined, d: Diagnostic, start: number, end: number, suggestion: string): CodeAction | undefined {
     const old = parsed.text.slice(start, end);
-    if (old === suggestion) return undefined;
-    const q = old[0];
-    const quoted = (q === '"' || q === "'") && old.length >= 2 && old[old.length - 1] === q;
-    const structured = suggestion.startsWith('{');
-    const newText = quoted && !structured ? (q === '"' ? JSON.stringify(suggestion) : `'${suggestion.replace(/'/g, "''")}'`) : suggestion;
-    const title = structured ? `Replace with \`${suggestion}\`` : `Change to \`${suggestion}\``;
-    // a value replaced by a structure changes what the spec means: offered, not preferred
-    return action(title, parsed.uri, { range: d.range, newText }, [d], !structured);
+    const at = doc ? pointerOf(doc, start, end) : undefined;
+    const flow = !!(doc && at && inFlow(parsed.text, doc, at.pointer));
+    const newText = replacementText(old, suggestion, { flow, json: isJsonUri(parsed.uri) });
+    if (old === newText) return undefined;
+    const structured = /^[[{]/.test(suggestion) && newText === suggestion;
+    const title = suggestion.startsWith('{') ? `Replace with \`${suggestion}\`` : `Change to \`${suggestion}\``;
+    // a value replaced by a mapping changes what the spec means: offered, not preferred
+    return action(title, parsed.uri, { range: d.range, newText }, [d], !(structured && suggestion.startsWith('{')));
   }
+
+  /** An unknown key with no close match: remove it, or rename it to a property the object lacks. */
+  private async unknownKey(parsed: ParsedDocument, doc: YamlDocument, d: Diagnostic, pointer: string, schema: DocSchema | undefined): Promise<CodeAction[]> {
+    const out: CodeAction[] = [];
+    const key = splitPointer(pointer).pop()!;
+    const remove = removeMember(parsed, doc, pointer);
+    if (remove) out.push(action(`Remove \`${key}\``, parsed.uri, remove, [d], false));
+    if (!schema) return out;
+    const object = parentPointer(pointer);
+    const present = valueAtPointer(doc.value, object);
+    const props = propertiesOf(schemasAt(schema.root, object, schema.deref, { v: doc.value }), schema.deref);
+    const span = doc.map.get(pointer)!;
+    const old = parsed.text.slice(span.key![0], span.key![1]);
+    const flow = inFlow(parsed.text, doc, pointer);
+    // renames the value fits (`lrr: 0.1` → `lr`, not → `betas`, a list)
+    const v = valueAtPointer(doc.value, pointer);
+    const names = [...props].filter(([k, p]) => !(isObj(present) && Object.prototype.hasOwnProperty.call(present, k)) && fits(v, p.schemas)).map(([k]) => k);
+    for (const k of names.slice(0, MAX_ALTERNATIVES)) {
+      out.push(action(`Change to \`${k}\``, parsed.uri, { range: d.range, newText: replacementText(old, k, { flow, json: isJsonUri(parsed.uri) }) }, [d], false));
+    }
+    return out;
+  }
+
+  /** A value outside an enum with no close match: each allowed value. */
+  private otherValues(parsed: ParsedDocument, doc: YamlDocument, d: Diagnostic, pointer: string, schema: DocSchema | undefined): CodeAction[] {
+    if (!schema) return [];
+    const values: unknown[] = [];
+    const seen = new Set<string>();
+    for (const s of schemasAt(schema.root, pointer, schema.deref, { v: doc.value }) as Schema[]) {
+      for (const v of Array.isArray(s.enum) ? s.enum : s.const !== undefined ? [s.const] : []) {
+        if (v !== null && typeof v === 'object') continue;
+        const k = JSON.stringify(v);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        values.push(v);
+      }
+    }
+    const span = doc.map.get(pointer);
+    if (!span) return [];
+    const old = parsed.text.slice(span.value[0], span.value[1]);
+    const flow = inFlow(parsed.text, doc, pointer);
+    const json = isJsonUri(parsed.uri);
+    return values.slice(0, MAX_ALTERNATIVES).map((v) => {
+      const text = typeof v === 'string' ? replacementText(old, v, { flow, json }) : json ? JSON.stringify(v) : yamlScalar(v);
+      return action(`Change to \`${typeof v === 'string' ? v : JSON.stringify(v)}\``, parsed.uri, { range: d.range, newText: text }, [d], values.length === 1);
+    });
+  }
+
+  /** `key:` with nothing after it where an object with required members belongs: those members. */
+  private fillEmpty(parsed: ParsedDocument, doc: YamlDocument, d: Diagnostic, pointer: string, schema: DocSchema): CodeAction | undefined {
+    const subs = schemasAt(schema.root, pointer, schema.deref, { v: doc.value });
+    if (!subs.some((s) => s.type === 'object' || (Array.isArray(s.type) && s.type.includes('object')))) return undefined;
+    const required = [...propertiesOf(subs, schema.deref)].filter(([, p]) => p.required).map(([k]) => k);
+    if (!required.length) return undefined;
+    const edit = insertKeys(parsed, doc, pointer, required, schema);
+    return edit ? action(`Add required properties: ${required.join(', ')}`, parsed.uri, edit, [d], true) : undefined;
+  }
+}
+
+/** Whether the schemas' `type`s, enums and consts (where they say) take the value `v`. */
+function fits(v: unknown, schemas: Schema[]): boolean {
+  for (const s of schemas) {
+    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) return false;
+    if (s.const !== undefined && JSON.stringify(s.const) !== JSON.stringify(v)) return false;
+  }
+  const types = new Set(schemas.flatMap((s) => (Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : [])));
+  if (!types.size) return true;
+  const t = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
+  return types.has(t) || (t === 'integer' && types.has('number'));
+}
+
+/** The map entry a diagnostic's range is on: a key, or a value. */
+function pointerOf(doc: YamlDocument, start: number, end: number): { pointer: string; onKey: boolean } | undefined {
+  let best: { pointer: string; onKey: boolean } | undefined;
+  for (const [p, s] of doc.map) {
+    if (s.key && s.key[0] === start && s.key[1] === end) return { pointer: p, onKey: true };
+    if (best) continue;
+    if (s.value[0] === start && (s.value[1] === end || start === end)) best = { pointer: p, onKey: false };
+    // an empty `-` item: the diagnostic is on its dash, the (empty) value right after it
+    else if (!s.key && s.value[0] === s.value[1] && s.value[0] >= start && s.value[0] <= end) best = { pointer: p, onKey: false };
+  }
+  return best;
 }
 
 function action(title: string, uri: string, edit: TextEdit, diagnostics: Diagnostic[], preferred: boolean): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit: { changes: { [uri]: [edit] } } };
-}
-
-/** `key: value` lines for `keys`, inserted where the object's members are (or as its first ones). */
-export function insertKeys(parsed: ParsedDocument, doc: YamlDocument, object: string, keys: string[], schema: DocSchema | undefined): TextEdit | undefined {
-  const text = parsed.text;
-  const lines = parsed.lines;
-  const value = valueAtPointer(doc.value, object);
-  const span = doc.map.get(object);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const member = (k: string, indent: number) => memberText(k, schema ? schemasAt(schema.root, childPointer(object, k), schema.deref) : [], indent, eol);
-  if (value !== null && value !== undefined && !isObj(value)) return undefined;
-  if (span && text[span.value[0]] === '{') {
-    // flow mapping: before the closing brace
-    const close = text.lastIndexOf('}', span.value[1]);
-    if (close < span.value[0]) return undefined;
-    const empty = text.slice(span.value[0] + 1, close).trim() === '';
-    const body = keys.map((k) => member(k, -1)).join(', ');
-    const at = trimEnd(text, span.value[0] + 1, close);
-    return { range: toRange(lines, at, at), newText: empty ? body : `, ${body}` };
-  }
-  const members = [...doc.map.entries()].filter(([p, s]) => s.key && p.startsWith(object + '/') && p.indexOf('/', object.length + 1) < 0);
-  let indent: number;
-  let at: number;
-  if (members.length && span) {
-    indent = lines.position(members[0][1].key![0]).character;
-    const last = trimEnd(text, span.value[0], span.value[1]);
-    const line = lines.lineOf(Math.max(span.value[0], last - 1));
-    at = line + 1 < lines.lineCount ? lines.starts[line + 1] : text.length;
-  } else if (object === '' || !span) {
-    indent = 0;
-    at = object === '' ? doc.start : text.length;
-    if (object === '' && doc.value === null) {
-      // an empty document: after its last line
-      at = text.length;
-    }
-  } else {
-    // `key:` with no value yet: the lines right below it, one level deeper
-    const keyStart = span.key ? span.key[0] : span.value[0];
-    indent = lines.position(keyStart).character + 2;
-    const line = lines.lineOf(keyStart);
-    at = line + 1 < lines.lineCount ? lines.starts[line + 1] : text.length;
-  }
-  let newText = keys.map((k) => ' '.repeat(indent) + member(k, indent) + eol).join('');
-  if (at === text.length && text.length > 0 && !text.endsWith('\n')) newText = eol + newText.slice(0, -eol.length);
-  return { range: toRange(lines, at, at), newText };
-}
-
-/** `key: value` (or a block below the key) for one missing property; indent -1 means flow style. */
-function memberText(key: string, subs: Schema[], indent: number, eol: string): string {
-  const name = /^[A-Za-z_][\w.-]*$/.test(key) ? key : JSON.stringify(key);
-  const v = initialValue(subs);
-  if (v === undefined) return `${name}: `;
-  if (indent < 0 || v === null || typeof v !== 'object' || Object.keys(v).length === 0) return `${name}: ${indent < 0 ? JSON.stringify(v) : yamlValue(v, 0, eol)}`;
-  return `${name}:${yamlValue(v, indent + 2, eol)}`;
-}
-
-function initialValue(subs: Schema[]): unknown {
-  for (const f of [(s: Schema) => s.default, (s: Schema) => s.const, (s: Schema) => (Array.isArray(s.examples) ? s.examples[0] : undefined), (s: Schema) => (Array.isArray(s.enum) ? s.enum[0] : undefined)]) {
-    for (const s of subs) {
-      const v = f(s);
-      if (v !== undefined) return v;
-    }
-  }
-  const types = new Set(subs.flatMap((s) => (Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : [])));
-  if (types.size === 1 && types.has('object')) return {};
-  if (types.size === 1 && types.has('array')) return [];
-  if (types.size === 1 && types.has('boolean')) return false;
-  return undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * Code lenses on Trainyard specs, calling the client's commands (DESIGN.md command ids) with the
- * spec's URI: jobs, services and pipelines get "▶ Run", "Run on…" and "Render" on the `kind`
- * line, and each pipeline stage "▶ Run stage" (`trainyard.runJob` with [uri, stage]); sweeps get
- * Run and Render.
+ * spec's URI: jobs, services, pipelines and sweeps get "▶ Run", "Run on…" and "Render" on the `kind`
+ * line (a sweep's or pipeline's controller job runs on the target picked, as a job does), and
+ * each pipeline stage "▶ Run stage" (`trainyard.runJob` with [uri, stage]).
  */
 import type { CodeLens, Range } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
@@ -25,7 +25,7 @@ export function codeLenses(parsed: ParsedDocument, schemas: SchemaService, setti
   const uri = parsed.uri;
   const lens = (range: Range, title: string, command: string, args: unknown[]): CodeLens => ({ range, command: { title, command, arguments: args } });
   const out: CodeLens[] = [lens(top, '▶ Run', COMMANDS.run, [uri])];
-  if (kind !== 'sweep') out.push(lens(top, 'Run on…', COMMANDS.runOn, [uri]));
+  out.push(lens(top, 'Run on…', COMMANDS.runOn, [uri]));
   out.push(lens(top, 'Render', COMMANDS.render, [uri]));
   if (kind === 'pipeline' && isObj(v.stages)) {
     for (const name of Object.keys(v.stages)) {

@@ -1,7 +1,8 @@
 /**
  * Document links and go to definition. Links: every file reference (server/pathRefs.ts) that
- * exists on disk. Definition: a pipeline's `needs` entry → that stage's key; a `${{ params.x }}`
- * of a sweep → the matrix parameter; a file reference → the file.
+ * exists on disk. Definition: an alias (`*base`) → its anchor (`&base`, the last one before it
+ * in its document); a pipeline's `needs` entry → that stage's key; a `${{ params.x }}` of a
+ * sweep → the matrix parameter; a file reference → the file.
  */
 import type { DocumentLink, Location, Position } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +48,9 @@ export class LinkService {
     const offset = parsed.lines.offset(position.line, position.character);
     const docIndex = docAt(parsed, offset);
     const doc = yaml.docs[docIndex];
+    // *alias → its &anchor
+    const anchor = anchorOf(parsed.text, offset, doc.start);
+    if (anchor) return [{ uri: parsed.uri, range: toRange(parsed.lines, anchor[0], anchor[1]) }];
     const format = formatOf(this.schemas, parsed, docIndex, settings);
     if (format === 'trainyard' && isObj(doc.value)) {
       const node = nodeAt(doc, offset);
@@ -79,4 +83,53 @@ export class LinkService {
     }
     return null;
   }
+}
+
+/** Not in an anchor's name (YAML: flow indicators and white space). */
+const NAME = '[^\\s,\\[\\]{}]+';
+
+/** At `offset` an alias `*name`: where its anchor `&name` is (the last one before it, in the same document). */
+function anchorOf(text: string, offset: number, docStart: number): [number, number] | undefined {
+  let ls = offset;
+  while (ls > 0 && text[ls - 1] !== '\n') ls--;
+  let le = text.indexOf('\n', offset);
+  if (le < 0) le = text.length;
+  const line = text.slice(ls, le);
+  let name: string | undefined;
+  let aliasAt = -1;
+  for (const m of line.matchAll(new RegExp(`(^|[\\s,\\[{:-])\\*(${NAME})`, 'g'))) {
+    const a = ls + m.index! + m[1].length;
+    if (inComment(line, a - ls)) break;
+    if (offset >= a && offset <= a + 1 + m[2].length) {
+      name = m[2];
+      aliasAt = a;
+    }
+  }
+  if (name === undefined) return undefined;
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let found: [number, number] | undefined;
+  const re = new RegExp(`(^|[\\s,\\[{:-])&${esc}(?=[\\s,\\]}]|$)`, 'gm');
+  const scope = text.slice(docStart, aliasAt);
+  for (const m of scope.matchAll(re)) {
+    const a = docStart + m.index! + m[1].length;
+    let l0 = a;
+    while (l0 > 0 && text[l0 - 1] !== '\n') l0--;
+    if (inComment(text.slice(l0, a), a - l0)) continue;
+    found = [a, a + 1 + name.length];
+  }
+  return found;
+}
+
+/** Whether column `col` of `line` is inside a comment (a `#` after white space, outside quotes; roughly). */
+function inComment(line: string, col: number): boolean {
+  let q = '';
+  for (let i = 0; i < col; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === q) q = '';
+    } else if (c === '"' || c === "'") {
+      if (i === 0 || /[\s:,[{-]/.test(line[i - 1])) q = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return true;
+  }
+  return false;
 }

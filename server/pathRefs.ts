@@ -4,7 +4,8 @@
  * to it, `workdir`; `output`: relative to the body's workdir, produced by the job), and the file
  * fields of third-party formats (DVC `deps`/`outs`/`metrics`/`plots` relative to the stage's
  * `wdir`, the scripts of plain `python x.py` commands of DVC stages and MLflow entry points,
- * MLflow environment files, accelerate's DeepSpeed config file). Links, go-to-definition,
+ * MLflow environment files, SkyPilot's `workdir` and local `file_mounts` sources, accelerate's
+ * DeepSpeed config file). Links, go-to-definition,
  * completion and the missing-file checks all read this one list.
  */
 import * as fs from 'node:fs';
@@ -119,6 +120,9 @@ export function pathRefs(parsed: ParsedDocument, docIndex: number, format: strin
       if (isObj(v.entry_points)) for (const name of Object.keys(v.entry_points)) scriptRef(parsed, doc, childPointer(childPointer('/entry_points', name), 'command'), dir, docIndex, out, 'warning');
       break;
     }
+    case 'skypilot':
+      skypilotRefs(doc, dir, add);
+      break;
     case 'accelerate':
       add('/deepspeed_config/deepspeed_config_file', 'input', dir, { mustExist: 'warning' });
       break;
@@ -169,6 +173,24 @@ function dvcRefs(doc: YamlDocument, dir: string, add: Add, script: (pointer: str
         else if (isObj(item) && Object.keys(item).length === 1) add(childPointer(ip, Object.keys(item)[0]), 'output', base, { keyOf: true });
       });
     }
+  }
+}
+
+/**
+ * SkyPilot: `workdir` (a local folder; a git workdir is a mapping) and the local sources of
+ * `file_mounts` (`/remote: ./local`, or `source:` a path or a list of them; buckets and URLs are
+ * not files here). `sky launch` is usually run next to the task file: paths resolve from there.
+ */
+function skypilotRefs(doc: YamlDocument, dir: string, add: Add): void {
+  const v = doc.value;
+  if (!isObj(v)) return;
+  if (typeof v.workdir === 'string') add('/workdir', 'dir', dir, { mustExist: 'warning' });
+  if (!isObj(v.file_mounts)) return;
+  for (const [remote, src] of Object.entries(v.file_mounts)) {
+    const p = childPointer('/file_mounts', remote);
+    if (typeof src === 'string') add(p, 'input', dir, { mustExist: 'warning' });
+    else if (isObj(src) && typeof src.source === 'string') add(childPointer(p, 'source'), 'input', dir, { mustExist: 'warning' });
+    else if (isObj(src) && Array.isArray(src.source)) src.source.forEach((_, i) => add(childPointer(childPointer(p, 'source'), i), 'input', dir, { mustExist: 'warning' }));
   }
 }
 

@@ -16,7 +16,7 @@ import { uriPath } from './schema/association';
 
 /** Enough for any file a person reads; huge generated files stop here. */
 const MAX_SYMBOLS = 5000;
-const MAX_DEPTH = 24;
+const MAX_DEPTH = 100;
 const SPEC_KINDS = new Set(['job', 'service', 'pipeline', 'sweep']);
 
 export function documentSymbols(parsed: ParsedDocument): DocumentSymbol[] {
@@ -67,21 +67,47 @@ function children(parsed: ParsedDocument, doc: YamlDocument, pointer: string, va
     if (kids.length) sym.children = kids;
     out.push(sym);
   }
+  // text order: JavaScript lists integer-like keys (`1:`) first, and merged keys (`<<: *base`) last
+  for (let i = 1; i < out.length; i++) if (before(out[i].selectionRange.start, out[i - 1].selectionRange.start)) return out.sort((a, b) => (before(a.selectionRange.start, b.selectionRange.start) ? -1 : before(b.selectionRange.start, a.selectionRange.start) ? 1 : 0));
   return out;
 }
 
+const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/**
+ * Where a value starts as written: a block scalar's content is recorded from its first content
+ * line, but it starts at its `|`/`>` header (the line of its `- ` item).
+ */
+export function valueStart(text: string, at: number): number {
+  let ls = at;
+  while (ls > 0 && text[ls - 1] !== '\n') ls--;
+  if (text.slice(ls, at).trim() !== '' || ls === 0) return at;
+  let pe = ls - 1;
+  if (text[pe - 1] === '\r') pe--;
+  let ps = pe;
+  while (ps > 0 && text[ps - 1] !== '\n') ps--;
+  const m = /(^|[\s:-])([|>][-+1-9]{0,2})[ \t]*(#.*)?$/.exec(text.slice(ps, pe));
+  return m ? ps + m.index + m[1].length : at;
+}
+
 function symbol(parsed: ParsedDocument, span: OffsetSpan, name: string, v: unknown, stage: boolean): DocumentSymbol {
-  const [s, e] = memberSpan(parsed.text, span);
+  const [s0, e] = memberSpan(parsed.text, span);
+  const s = span.key || typeof v !== 'string' ? s0 : valueStart(parsed.text, s0);
   const range = toRange(parsed.lines, s, e);
-  const sel = span.key ? toRange(parsed.lines, span.key[0], span.key[1]) : toRange(parsed.lines, span.value[0], Math.min(e, lineEnd(parsed.text, span.value[0])));
+  const sel = span.key ? toRange(parsed.lines, span.key[0], span.key[1]) : toRange(parsed.lines, s, Math.min(e, lineEnd(parsed.text, s)));
   if (stage) {
     const st = isObj(v) ? v : {};
     const what = typeof st.spec === 'string' ? st.spec : isObj(st.service) ? 'service' : isObj(st.job) ? 'job' : undefined;
     const needs = Array.isArray(st.needs) ? st.needs.filter((x) => typeof x === 'string') : typeof st.needs === 'string' ? [st.needs] : [];
     const detail = [what, needs.length ? `needs ${needs.join(', ')}` : undefined].filter(Boolean).join(' · ');
-    return { name: name || '""', detail: detail || undefined, kind: SymbolKind.Function, range, selectionRange: sel };
+    return { name: shown(name), detail: detail || undefined, kind: SymbolKind.Function, range, selectionRange: sel };
   }
-  return { name: name || '""', detail: detailOf(v), kind: kindOf(v), range, selectionRange: sel };
+  return { name: shown(name), detail: detailOf(v), kind: kindOf(v), range, selectionRange: sel };
+}
+
+/** A key as an outline shows it: one line (line breaks as ↵), `""` for the empty key. */
+function shown(name: string): string {
+  return name === '' ? '""' : name.replace(/\r\n|\r|\n/g, '↵');
 }
 
 function lineEnd(text: string, at: number): number {

@@ -19,7 +19,7 @@ test('code lenses: Run, Run on…, Render on the kind line; Run stage per pipeli
     ],
   );
   const sweep = await service().codeLenses(source(path.join(tmpDir(), 's.trainyard.yaml'), 'version: 1\nkind: sweep\njob: {run: echo}\nmatrix: {a: [1]}\n'));
-  assert.deepEqual(sweep.map((l) => l.command!.title), ['▶ Run', 'Render']);
+  assert.deepEqual(sweep.map((l) => l.command!.title), ['▶ Run', 'Run on…', 'Render']);
   const job = await service().codeLenses(source(path.join(tmpDir(), 'j.trainyard.yaml'), '# a job\nversion: 1\nkind: job\nrun: echo\n'));
   assert.deepEqual(job.map((l) => [l.range.start.line, l.command!.title]), [[2, '▶ Run'], [2, 'Run on…'], [2, 'Render']]);
   // not on other YAML, nor on a spec with an unknown kind
