@@ -95,10 +95,14 @@ export class TrainyardLanguageClient implements vscode.Disposable {
   }
 }
 
-/** The `trainyard` section as the server sees it: schema downloads off in Restricted Mode. */
+/**
+ * The `trainyard` section as the server sees it: in Restricted Mode schema downloads are off, and
+ * so are the Run / Render lenses (their commands refuse to run there).
+ */
 export function restrict(value: unknown, trusted = vscode.workspace.isTrusted): unknown {
-  if (trusted || !value || typeof value !== 'object') return value;
-  const v = value as Record<string, unknown>;
+  if (trusted) return value;
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const sd = v.schemaDownload && typeof v.schemaDownload === 'object' ? (v.schemaDownload as Record<string, unknown>) : {};
-  return { ...v, schemaDownload: { ...sd, enable: false } };
+  const ls = v.languageServer && typeof v.languageServer === 'object' ? (v.languageServer as Record<string, unknown>) : {};
+  return { ...v, schemaDownload: { ...sd, enable: false }, languageServer: { ...ls, codeLens: false } };
 }

@@ -208,7 +208,7 @@ export class LanguageService {
 
   async codeLenses(doc: TextSource, token?: Cancel): Promise<CodeLens[]> {
     const { settings, parsed } = await this.prepare(doc, token);
-    return settings.claim === 'none' ? [] : codeLenses(parsed, this.schemas, settings);
+    return settings.claim === 'none' || !settings.codeLens ? [] : codeLenses(parsed, this.schemas, settings);
   }
 
   closed(uri: string): void {

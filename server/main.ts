@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  CodeLensRefreshRequest,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -57,6 +58,8 @@ const service = new LanguageService();
 let completionOptions: CompletionOptions = { lean: true };
 /** Whether the client watches files for the server when asked (dynamic registration). */
 let watchFiles = false;
+/** Whether the client re-asks for code lenses when told (workspace/codeLens/refresh). */
+let lensRefresh = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const canPull = params.capabilities.workspace?.configuration === true;
@@ -74,6 +77,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // Clients that resolve items (they say which properties) get long lists' documentation on resolve.
   const lazyDocs = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport !== undefined;
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   completionOptions = { lean: true, lazyDocs };
   return {
     capabilities: {
@@ -103,6 +107,8 @@ connection.onDidChangeConfiguration((params) => {
   if (!service.settings.canPull) service.settings.setPushed((params.settings as Record<string, unknown> | null)?.trainyard);
   service.settings.invalidate();
   for (const d of documents.all()) void publish(d);
+  // (lenses depend on settings too: Restricted Mode turns them off, trust turns them on)
+  if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 });
 
 const largeGarbage = new LargeGarbage();

@@ -13,6 +13,8 @@ export interface ServerSettings {
   validate: boolean;
   completion: boolean;
   hover: boolean;
+  /** Run / Run on… / Render lenses on specs (the extension turns them off in Restricted Mode, where nothing runs). */
+  codeLens: boolean;
   /** Download http(s) schemas (off in untrusted workspaces). */
   schemaDownload: boolean;
   /** Files larger than this get one "too large to check" diagnostic. */
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   validate: true,
   completion: true,
   hover: true,
+  codeLens: true,
   schemaDownload: true,
   maxFileSize: 4 * 1024 * 1024,
 };
@@ -51,6 +54,7 @@ export function readSettings(raw: unknown): ServerSettings {
     validate: bool(ls.validate, true),
     completion: bool(ls.completion, true),
     hover: bool(ls.hover, true),
+    codeLens: bool(ls.codeLens, true),
     schemaDownload: bool(s.schemaDownload?.enable ?? s.schemaDownload, true),
     maxFileSize: typeof ls.maxFileSize === 'number' && ls.maxFileSize > 0 ? ls.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
     ...(typeof s.sshConfigPath === 'string' && s.sshConfigPath.trim() ? { sshConfigPath: s.sshConfigPath.trim() } : {}),

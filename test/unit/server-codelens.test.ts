@@ -52,3 +52,10 @@ test('hover lists enum values with their descriptions, also from const branches'
   const v = await service().hoverAt(source(path.join(tmpDir(), 'g.yaml'), onValue.text), onValue.position);
   assert.match((v!.contents as { value: string }).value, /`high`: Shouts\./);
 });
+
+test('code lenses: none when languageServer.codeLens is off (as the extension sets it in Restricted Mode)', async () => {
+  const file = path.join(tmpDir(), 'j.trainyard.yaml');
+  const text = 'version: 1\nkind: job\nrun: echo\n';
+  assert.equal((await service({ languageServer: { codeLens: true } }).codeLenses(source(file, text))).length, 3);
+  assert.deepEqual(await service({ languageServer: { codeLens: false } }).codeLenses(source(file, text)), []);
+});
