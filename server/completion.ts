@@ -8,16 +8,25 @@
  * remembered, so an answer is a copy of the templates with this request's edit range. Items
  * go out lean (`textEdit` only); a long list's documentation waits for completionItem/resolve
  * when the client resolves items.
+ *
+ * Edits: the range covers the whole word or scalar under the cursor (also what follows it); a
+ * key already followed by its colon gets only its name; multi-line texts are indented for the
+ * column they land at (the key's, or a list item's content) and sent with `insertTextMode: asIs`,
+ * so they are right whether or not the client re-indents; inside flow collections items stay on
+ * one line; string values that would read back as another type are quoted.
  */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
-import { cursorContext, type CursorContext } from './cursor';
+import { cursorContext, nestedItemContext, nothingToWrite, type CursorContext } from './cursor';
 import type { DocSchema } from './schemaContext';
 import { cachedDeref, docSchema, NOT_READY, readyDocSchema, schemasAtCached } from './schemaCache';
 import { propertiesOf, type Schema } from './schema/navigate';
 import { toRange } from './ranges';
+import { yamlScalar } from './yamlText';
+import { deref as specDeref, getRootSchema } from '../core/spec';
+import { splitPointer } from '../core/yaml';
 import { isTargetField, paramCompletions, pathCompletions, targetCompletions } from './completionSources';
 
 /** How a client wants completion items (the LSP handler's choice; tests take the defaults). */
@@ -35,9 +44,35 @@ const RESOLVE_KEEP = 8;
 
 type Result = CompletionList | null;
 
+/**
+ * A remembered item: the standard fields a copy carries, and the texts it can insert. `text` is
+ * relative to the column of the key (value mode: the member's key; a list item: its content).
+ */
+interface Template {
+  label: string;
+  kind: CompletionItemKind;
+  detail?: string;
+  sortText?: string;
+  documentation?: CompletionItem['documentation'];
+  deprecated?: boolean;
+  snippet: boolean;
+  text: string;
+  /** Key items: the key alone (the colon is already written). */
+  bare?: string;
+  /** On one line inside a flow collection; null: not offered there. */
+  flowText?: string | null;
+  /** After `- ` (a list item's value); null: not offered there; undefined: `text`. */
+  itemText?: string | null;
+  /** A string value: re-quoted when the user started a quoted scalar. */
+  raw?: string;
+  /** In a JSON file (keys and strings quoted, collections in brackets); null: not offered there. */
+  jsonText?: string | null;
+}
+
 export class CompletionService {
   private readonly keyTemplates = new WeakMap<Schema[], KeyTemplate[]>();
-  private readonly valueTemplates = new WeakMap<Schema[], CompletionItem[]>();
+  private readonly valueTemplates = new WeakMap<Schema[], Template[]>();
+  private readonly ownSnippets = new WeakMap<Schema[], Template[]>();
   private readonly resolvable = new Map<number, Array<CompletionItem['documentation']>>();
   private nextList = 1;
 
@@ -49,8 +84,9 @@ export class CompletionService {
     const offset = parsed.lines.offset(position.line, position.character);
     const params = paramCompletions(parsed, offset);
     if (params) return { isIncomplete: false, items: params };
-    const ctx = cursorContext(parsed, offset);
-    if (!ctx) return null;
+    const found = cursorContext(parsed, offset);
+    if (!found || nothingToWrite(parsed, offset, found)) return null;
+    const ctx = nestedItemContext(parsed, offset, found);
     const known = readyDocSchema(this.schemas, parsed, ctx.docIndex, settings);
     if (known === NOT_READY) return docSchema(this.schemas, parsed, ctx.docIndex, settings).then((schema) => this.items(parsed, ctx, offset, schema, settings, opts));
     return this.items(parsed, ctx, offset, known, settings, opts);
@@ -65,20 +101,39 @@ export class CompletionService {
     return documentation === undefined ? item : { ...item, documentation };
   }
 
-  private items(parsed: ParsedDocument, ctx: CursorContext, offset: number, schema: DocSchema | undefined, settings: ServerSettings, opts: CompletionOptions): Result {
+  private items(parsed: ParsedDocument, ctx: CursorContext & { json?: string }, offset: number, schema: DocSchema | undefined, settings: ServerSettings, opts: CompletionOptions): Result {
     if (!schema) return null;
-    const here = schemasAtCached(schema, ctx.pointer, { v: parsed.yaml?.docs[ctx.docIndex]?.value });
-    const range = toRange(parsed.lines, ctx.replaceStart, offset);
+    const docValue = parsed.yaml?.docs[ctx.docIndex]?.value;
+    let here: Schema[];
+    if (ctx.mode === 'value') {
+      // the value being written does not choose the branch it is written in (`type: |hf` offers every type)
+      const at = ctx.pointer === '/kind' && schema.source.startsWith('trainyard') ? specRoot() : schema;
+      here = schemasAtCached(at, ctx.pointer, { v: withoutMember(docValue, ctx.pointer) });
+    } else here = schemasAtCached(schema, ctx.pointer, { v: docValue });
+    const range = toRange(parsed.lines, ctx.replaceStart, Math.max(offset, ctx.replaceEnd));
+    // JSON files get JSON, with the comma a following member needs
+    if (/\.jsonc?$/i.test(parsed.uri)) ctx = { ...ctx, json: /^\s*["{[\w-]/.test(parsed.text.slice(Math.max(offset, ctx.replaceEnd), Math.max(offset, ctx.replaceEnd) + 200)) ? ',' : '' };
     const lean = opts.lean === true;
     let items: CompletionItem[] = [];
     if (ctx.mode === 'key') {
       let templates = this.keyTemplates.get(here);
       if (!templates) this.keyTemplates.set(here, (templates = keyTemplates(here, cachedDeref(schema))));
-      for (const t of templates) if (!ctx.present.has(t.name)) for (const it of t.items) items.push(withEdit(it, range, lean));
+      for (const t of templates) if (!ctx.present.has(t.name)) for (const it of t.items) push(items, it, ctx, range, lean);
+      if (ctx.inListItem && !ctx.keyColon && isItemStart(parsed.text, ctx.replaceStart)) {
+        // `- |`: the item may be a scalar, or have snippets of its own
+        let values = this.valueTemplates.get(here);
+        if (!values) this.valueTemplates.set(here, (values = valueItems(here)));
+        for (const it of values) if (it.itemText !== null) push(items, it, ctx, range, lean, true);
+      } else if (!ctx.keyColon && ctx.present.size === 0 && isEmptyAt(docValue, ctx.pointer)) {
+        // an empty mapping: the skeletons its own schema suggests
+        let own = this.ownSnippets.get(here);
+        if (!own) this.ownSnippets.set(here, (own = ownSnippets(here)));
+        for (const it of own) push(items, it, ctx, range, lean);
+      }
     } else {
       let templates = this.valueTemplates.get(here);
       if (!templates) this.valueTemplates.set(here, (templates = valueItems(here)));
-      for (const it of templates) items.push(withEdit(it, range, lean));
+      for (const it of templates) push(items, it, ctx, range, lean);
     }
     // sources beyond the schema: files for path fields, this machine's targets
     let extra = false;
@@ -89,7 +144,7 @@ export class CompletionService {
         extra = true;
       } else if (ctx.mode === 'value' && schema.source.startsWith('trainyard') && isTargetField(ctx.pointer)) {
         const targets = targetCompletions(settings);
-        for (const t of targets) t.textEdit = { range, newText: t.label };
+        for (const t of targets) t.textEdit = { range, newText: ctx.lead + t.label };
         const have = new Set(targets.map((t) => t.label));
         items = [...targets, ...items.filter((i) => i.detail !== 'example' && !have.has(i.label))];
         extra = true;
@@ -124,29 +179,112 @@ export class CompletionService {
   }
 }
 
+/** The Trainyard root schema (every kind), for the value of a spec's `kind`. */
+let specRootSchema: DocSchema | undefined;
+function specRoot(): DocSchema {
+  return (specRootSchema ??= { root: getRootSchema() as Schema, deref: (s) => specDeref(s) as Schema | undefined, source: 'trainyard' });
+}
+
+/** `root` without the member at `pointer` (copies along the path only). */
+function withoutMember(root: unknown, pointer: string): unknown {
+  const segs = splitPointer(pointer);
+  if (segs.length === 0) return root;
+  const copy = (v: unknown, i: number): unknown => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const seg = segs[i];
+    if (!Object.prototype.hasOwnProperty.call(v, seg)) return v;
+    const out = { ...(v as Record<string, unknown>) };
+    if (i === segs.length - 1) delete out[seg];
+    else out[seg] = copy(out[seg], i + 1);
+    return out;
+  };
+  if (Array.isArray(root)) return root;
+  return copy(root, 0);
+}
+
+function isEmptyAt(root: unknown, pointer: string): boolean {
+  let cur = root;
+  for (const seg of splitPointer(pointer)) {
+    if (cur === null || typeof cur !== 'object') return cur === null || cur === undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur === null || cur === undefined || (typeof cur === 'object' && Object.keys(cur as object).length === 0);
+}
+
+/** Whether `at` is the first thing after a line's dashes (`- |`, `- - |`). */
+function isItemStart(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && text[i] === ' ') i--;
+  return i >= 0 && text[i] === '-';
+}
+
+/** A template's copy for this request, when it fits where the cursor is. */
+function push(out: CompletionItem[], t: Template, ctx: CursorContext & { json?: string }, range: Range, lean: boolean, asItem = false): void {
+  let text: string;
+  let snippet = t.snippet;
+  if (ctx.json !== undefined) {
+    if (t.jsonText === null || t.jsonText === undefined) return;
+    if (ctx.keyColon) {
+      if (t.bare === undefined) return;
+      out.push(withEdit(t, range, lean, JSON.stringify(t.label), false, false, undefined));
+      return;
+    }
+    text = ctx.lead + t.jsonText + ctx.json;
+    out.push(withEdit(t, range, lean, text, snippet, false, ctx.prefix.startsWith('"') ? text : undefined));
+    return;
+  }
+  if (ctx.keyColon) {
+    if (t.bare === undefined) return;
+    text = t.bare;
+    snippet = false;
+  } else if (ctx.flow) {
+    if (t.flowText === null) return;
+    text = t.flowText ?? t.text;
+  } else if (asItem) {
+    if (t.itemText === null) return;
+    text = t.itemText ?? t.text;
+  } else text = t.text;
+  let filterText: string | undefined;
+  if (t.raw !== undefined && !snippet) {
+    // the user opened a quoted scalar: keep its quotes
+    const q = ctx.prefix[0];
+    if (q === '"') text = JSON.stringify(t.raw);
+    else if (q === "'") text = `'${t.raw.replace(/'/g, "''")}'`;
+    if (q === '"' || q === "'") filterText = text;
+  }
+  const multi = text.includes('\n');
+  if (multi && ctx.indent > 0) text = text.replace(/\n/g, `\n${' '.repeat(ctx.indent)}`);
+  if (!text.startsWith('\n')) text = ctx.lead + text;
+  out.push(withEdit(t, range, lean, text, snippet, multi, filterText));
+}
+
 /**
  * A template item for one request: its own copy, with the edit that replaces the word typed.
  * (Built field by field, in one order: copies stay one object shape, cheap to make and to send.)
  */
-function withEdit(t: CompletionItem, range: Range, lean: boolean): CompletionItem {
+function withEdit(t: Template, range: Range, lean: boolean, newText: string, snippet: boolean, multi: boolean, filterText: string | undefined): CompletionItem {
   const it: CompletionItem = { label: t.label, kind: t.kind };
   if (t.detail !== undefined) it.detail = t.detail;
   if (t.sortText !== undefined) it.sortText = t.sortText;
-  if (t.insertTextFormat !== undefined) it.insertTextFormat = t.insertTextFormat;
+  if (filterText !== undefined) it.filterText = filterText;
+  if (snippet) it.insertTextFormat = InsertTextFormat.Snippet;
+  // (indented here for the column it lands at: the client must not indent it again)
+  if (multi) it.insertTextMode = InsertTextMode.asIs;
+  if (t.deprecated) it.tags = [CompletionItemTag.Deprecated];
   // (a client takes textEdit over insertText: the lean copy leaves it out)
-  if (t.insertText !== undefined && !lean) it.insertText = t.insertText;
+  if (!lean) it.insertText = newText;
   if (t.documentation !== undefined) it.documentation = t.documentation;
-  it.textEdit = { range, newText: t.insertText ?? t.label };
+  it.textEdit = { range, newText };
   return it;
 }
 
 /**
  * The items a property offers (itself and its default snippets), before filtering out present
- * keys. Templates hold only the fields withEdit copies.
+ * keys.
  */
 interface KeyTemplate {
   name: string;
-  items: CompletionItem[];
+  items: Template[];
 }
 
 /** Every property's items (the key, then its `defaultSnippets`); a request drops the keys present. */
@@ -154,32 +292,52 @@ function keyTemplates(schemas: Schema[], deref: (s: Schema) => Schema | undefine
   const props = propertiesOf(schemas, deref);
   const out: KeyTemplate[] = [];
   for (const [name, { schemas: subs, required }] of props) {
-    if (subs.some((s) => s.doNotSuggest === true || s.deprecationMessage !== undefined)) continue;
+    if (subs.some((s) => s.doNotSuggest === true)) continue;
     const s = merged(subs);
-    const item: CompletionItem = {
+    // (required keys filled in only when one schema says which: not across anyOf/oneOf branches)
+    const single = !subs.some((x) => Array.isArray(x.anyOf) || Array.isArray(x.oneOf)) && subs.filter((x) => Array.isArray(x.required)).length <= 1;
+    // deprecated keys come last, marked as such
+    const deprecated = subs.some((x) => x.deprecationMessage !== undefined || x.deprecated === true);
+    const rank = required && !deprecated ? '0' : deprecated ? '2' : '1';
+    const key = yamlKey(name);
+    const item: Template = {
       label: name,
       kind: CompletionItemKind.Property,
-      sortText: `${required ? '0' : '1'}${s.suggestSortText ?? name}`,
-      insertTextFormat: InsertTextFormat.Snippet,
-      insertText: keySnippet(name, s),
+      sortText: `${rank}${typeof s.suggestSortText === 'string' ? s.suggestSortText : name}`,
+      snippet: true,
+      text: keySnippet(key, s, single ? deref : undefined),
+      flowText: keySnippet(key, s, undefined, true),
+      bare: key,
+      jsonText: `${JSON.stringify(name)}: ${jsonValueSnippet(s)}`,
       documentation: doc(s),
     };
     if (required) item.detail = 'required';
+    if (deprecated) {
+      item.deprecated = true;
+      const msg = typeof s.deprecationMessage === 'string' ? s.deprecationMessage : undefined;
+      item.detail = msg ? `deprecated: ${msg}` : 'deprecated';
+    }
     const items = [item];
     for (const ds of Array.isArray(s.defaultSnippets) ? s.defaultSnippets : []) {
-      if (!ds || ds.body === undefined) continue;
+      const body = snippetBody(ds);
+      if (!body) continue;
       items.push({
-        label: ds.label ?? `${name} (snippet)`,
+        label: typeof ds.label === 'string' ? ds.label : `${name} (snippet)`,
         kind: CompletionItemKind.Snippet,
-        sortText: `${required ? '0' : '1'}${name}~`,
-        insertTextFormat: InsertTextFormat.Snippet,
-        insertText: `${name}:${renderBody(ds.body, 1)}`,
-        documentation: ds.markdownDescription ? { kind: MarkupKind.Markdown, value: ds.markdownDescription } : ds.description,
+        sortText: `${rank}${name}~`,
+        snippet: true,
+        text: `${key}:${body.block.startsWith('\n') ? '' : ' '}${body.block}`,
+        flowText: body.block.includes('\n') ? null : `${key}: ${body.block}`,
+        documentation: snippetDoc(ds),
       });
     }
     out.push({ name, items });
   }
   return out;
+}
+
+function yamlKey(name: string): string {
+  return /^[A-Za-z0-9_][\w./-]*$/.test(name) && yamlScalar(name) === name ? name : JSON.stringify(name);
 }
 
 function merged(schemas: Schema[]): Schema {
@@ -192,14 +350,54 @@ function typesOf(s: Schema): string[] {
   return Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : s.properties ? ['object'] : s.items ? ['array'] : [];
 }
 
-function keySnippet(name: string, s: Schema): string {
-  const key = /^[A-Za-z_][\w.-]*$/.test(name) ? name : JSON.stringify(name);
+/** `key: …` for a key item: a block for objects and lists (one line in flow collections), the default or the choices for scalars. */
+function keySnippet(key: string, s: Schema, deref: ((s: Schema) => Schema | undefined) | undefined, flow = false): string {
   const types = typesOf(s);
-  if (types.length === 1 && types[0] === 'object') return `${key}:\n  $1`;
-  if (types.length === 1 && types[0] === 'array') return `${key}:\n  - $1`;
-  if (s.default !== undefined && (typeof s.default !== 'object' || s.default === null)) return `${key}: \${1:${escapeSnippet(String(s.default))}}`;
-  if (Array.isArray(s.enum) && s.enum.length) return `${key}: \${1|${s.enum.slice(0, 20).map((v: unknown) => escapeChoice(String(v))).join(',')}|}`;
+  if (types.length === 1 && types[0] === 'object') return flow ? `${key}: {$1}` : `${key}:\n  ${(deref && requiredLines(s, deref)) ?? '$1'}`;
+  if (types.length === 1 && types[0] === 'array') return flow ? `${key}: [$1]` : `${key}:\n  - $1`;
+  if (s.const !== undefined && (typeof s.const !== 'object' || s.const === null)) return `${key}: ${escapeSnippet(yamlScalar(s.const))}`;
+  if (s.default !== undefined && (typeof s.default !== 'object' || s.default === null)) return `${key}: \${1:${escapeSnippet(yamlScalar(s.default))}}`;
+  if (Array.isArray(s.enum) && s.enum.length) {
+    const values = s.enum.filter((v: unknown) => v === null || typeof v !== 'object');
+    if (values.length === 1) return `${key}: ${escapeSnippet(yamlScalar(values[0]))}`;
+    if (values.length) return `${key}: \${1|${values.slice(0, 20).map((v: unknown) => escapeChoice(yamlScalar(v))).join(',')}|}`;
+  }
   return `${key}: $1`;
+}
+
+/** The required keys of an object schema as snippet lines (`a: $1\nb: $2`), when it has a few simple ones. */
+function requiredLines(s: Schema, deref: (s: Schema) => Schema | undefined): string | undefined {
+  const req: unknown[] = Array.isArray(s.required) ? s.required : [];
+  if (req.length === 0 || req.length > 6 || !s.properties) return undefined;
+  const lines: string[] = [];
+  let n = 1;
+  for (const r of req) {
+    if (typeof r !== 'string' || !s.properties[r]) return undefined;
+    const p = deref(s.properties[r]) ?? {};
+    const types = typesOf(p);
+    // nested collections: leave them to the user's next completion
+    if (types.length === 1 && (types[0] === 'object' || types[0] === 'array')) return undefined;
+    const one = keySnippet(yamlKey(r), p, undefined);
+    lines.push(one.replace(/\$\{1([|:])/, `\${${n}$1`).replace(/\$1$/, `$${n}`));
+    n++;
+  }
+  return lines.join('\n  ');
+}
+
+/** A key's value in a JSON file: brackets for collections, the default or the choices for scalars, quotes for strings. */
+function jsonValueSnippet(s: Schema): string {
+  const types = typesOf(s);
+  const scalar = (v: unknown) => v === null || typeof v !== 'object';
+  if (types.length === 1 && types[0] === 'object') return '{$1}';
+  if (types.length === 1 && types[0] === 'array') return '[$1]';
+  if (s.const !== undefined && scalar(s.const)) return escapeSnippet(JSON.stringify(s.const));
+  if (s.default !== undefined && scalar(s.default)) return `\${1:${escapeSnippet(JSON.stringify(s.default))}}`;
+  if (Array.isArray(s.enum)) {
+    const values = s.enum.filter(scalar);
+    if (values.length === 1) return escapeSnippet(JSON.stringify(values[0]));
+    if (values.length) return `\${1|${values.slice(0, 20).map((v: unknown) => escapeChoice(JSON.stringify(v))).join(',')}|}`;
+  }
+  return types.length === 1 && types[0] === 'string' ? '"$1"' : '$1';
 }
 
 function escapeSnippet(s: string): string {
@@ -210,22 +408,67 @@ function escapeChoice(s: string): string {
   return s.replace(/[$}\\,|]/g, '\\$&');
 }
 
+/** A defaultSnippets entry's text: `block` follows `key:` (a line break first for collections), `joined` stands where a key or a list item starts. */
+function snippetBody(ds: unknown): { block: string; joined: string } | undefined {
+  if (!ds || typeof ds !== 'object') return undefined;
+  const d = ds as Schema;
+  if (typeof d.bodyText === 'string') {
+    const multi = d.bodyText.includes('\n');
+    return { block: multi ? `\n  ${d.bodyText.replace(/\n/g, '\n  ')}` : d.bodyText, joined: d.bodyText };
+  }
+  if (d.body === undefined) return undefined;
+  const block = renderBody(d.body, 1);
+  const joined = d.body !== null && typeof d.body === 'object' ? renderBody(d.body, 0).replace(/^\n/, '') : block;
+  return { block, joined };
+}
+
+function snippetDoc(ds: Schema): CompletionItem['documentation'] {
+  return typeof ds.markdownDescription === 'string' ? { kind: MarkupKind.Markdown, value: ds.markdownDescription } : typeof ds.description === 'string' ? ds.description : undefined;
+}
+
 /** A defaultSnippets body as YAML text (strings keep their `${1:…}` placeholders). */
 function renderBody(body: unknown, indent: number): string {
   const pad = '  '.repeat(indent);
-  if (Array.isArray(body)) return body.map((v) => `\n${pad}- ${renderBody(v, indent + 1).replace(/^\n\s*/, '')}`).join('');
-  if (body && typeof body === 'object') return Object.entries(body).map(([k, v]) => `\n${pad}${k}:${renderBody(v, indent + 1).startsWith('\n') ? '' : ' '}${renderBody(v, indent + 1)}`).join('');
+  if (Array.isArray(body)) return body.length === 0 ? '[]' : body.map((v) => `\n${pad}- ${renderBody(v, indent + 1).replace(/^\n\s*/, '')}`).join('');
+  if (body && typeof body === 'object') {
+    const entries = Object.entries(body);
+    if (entries.length === 0) return '{}';
+    return entries
+      .map(([k, v]) => {
+        const inner = renderBody(v, indent + 1);
+        return `\n${pad}${k}:${inner.startsWith('\n') ? '' : ' '}${inner}`;
+      })
+      .join('');
+  }
   return typeof body === 'string' ? body.replace(/^\^/, '') : JSON.stringify(body);
 }
 
-function valueItems(schemas: Schema[]): CompletionItem[] {
-  const items: CompletionItem[] = [];
+/** The schema's own `defaultSnippets` with object bodies, written where its first key goes (an empty mapping). */
+function ownSnippets(schemas: Schema[]): Template[] {
+  const out: Template[] = [];
+  for (const s of schemas) {
+    for (const ds of Array.isArray(s.defaultSnippets) ? s.defaultSnippets : []) {
+      if (!ds || typeof ds !== 'object' || (typeof ds.bodyText !== 'string' && (ds.body === null || typeof ds.body !== 'object' || Array.isArray(ds.body)))) continue;
+      const body = snippetBody(ds);
+      if (!body) continue;
+      out.push({ label: typeof ds.label === 'string' ? ds.label : body.joined.split('\n')[0], kind: CompletionItemKind.Snippet, sortText: `3${out.length}`, snippet: true, text: body.joined, flowText: null, documentation: snippetDoc(ds) });
+    }
+  }
+  return out;
+}
+
+/** Values the schemas offer: enum and const members, booleans, the default, examples, default snippets. */
+function valueItems(schemas: Schema[]): Template[] {
+  const items: Template[] = [];
   const seen = new Set<string>();
   const add = (v: unknown, description: string | undefined, kind: CompletionItemKind, detail?: string) => {
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
-    if (seen.has(text) || (typeof v === 'object' && v !== null)) return;
-    seen.add(text);
-    const item: CompletionItem = { label: text, kind, insertText: text };
+    if (typeof v === 'object' && v !== null) return;
+    const label = typeof v === 'string' ? v : JSON.stringify(v);
+    if (seen.has(label)) return;
+    seen.add(label);
+    const text = yamlScalar(v);
+    const item: Template = { label, kind, snippet: false, text, jsonText: JSON.stringify(v) };
+    if (typeof v === 'string') item.raw = v;
     if (description) item.documentation = { kind: MarkupKind.Markdown, value: description };
     if (detail) item.detail = detail;
     items.push(item);
@@ -236,12 +479,28 @@ function valueItems(schemas: Schema[]): CompletionItem[] {
       s.enum.forEach((v: unknown, i: number) => add(v, typeof md[i] === 'string' ? (md[i] as string) : undefined, CompletionItemKind.EnumMember));
     }
     if (s.const !== undefined) add(s.const, s.markdownDescription ?? s.description, CompletionItemKind.Constant);
+  }
+  for (const s of schemas) {
     if (typesOf(s).includes('boolean')) {
       add(true, undefined, CompletionItemKind.Value);
       add(false, undefined, CompletionItemKind.Value);
     }
+    if (typesOf(s).includes('null') && !seen.has('null')) add(null, undefined, CompletionItemKind.Value);
+  }
+  for (const s of schemas) {
     if (s.default !== undefined) add(s.default, undefined, CompletionItemKind.Value, 'default');
     for (const ex of Array.isArray(s.examples) ? s.examples : []) add(ex, undefined, CompletionItemKind.Value, 'example');
+  }
+  // default snippets: a block after `key:`, the first line joined after `- `
+  for (const s of schemas) {
+    for (const ds of Array.isArray(s.defaultSnippets) ? s.defaultSnippets : []) {
+      const body = snippetBody(ds);
+      if (!body) continue;
+      const label = typeof ds.label === 'string' ? ds.label : body.joined.split('\n')[0];
+      if (seen.has(`snippet:${label}`)) continue;
+      seen.add(`snippet:${label}`);
+      items.push({ label, kind: CompletionItemKind.Snippet, sortText: `~${label}`, snippet: true, text: body.block, flowText: body.block.includes('\n') ? null : body.block, itemText: body.joined, documentation: snippetDoc(ds) });
+    }
   }
   return items;
 }

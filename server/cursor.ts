@@ -20,12 +20,36 @@ export interface CursorContext {
   present: Set<string>;
   /** The cursor is on a `- ` item line of a list. */
   inListItem: boolean;
+  /**
+   * End of the text a completion replaces: the whole word or scalar the cursor is in (what follows
+   * the cursor too), so choosing an item in the middle of `opt|imizer: adam` leaves no tail behind.
+   */
+  replaceEnd: number;
+  /** Key mode: the word is already followed by its `:` (only the key's name is to be written). */
+  keyColon: boolean;
+  /** Column of the key (key mode: the key written; value mode: the member's key): nested lines indent from it. */
+  indent: number;
+  /** Inside a flow collection (`{…}`, `[…]`): items must stay on one line. */
+  flow: boolean;
+  /** Written before every item's text: a space when the cursor is right after a key's colon (`key:|`). */
+  lead: string;
 }
 
+/** The YAML document `offset` is in: a document begins at its `---` line (its comments and blank lines are its own). */
 export function docAt(parsed: ParsedDocument, offset: number): number {
   const docs = parsed.yaml?.docs ?? [];
-  for (let i = docs.length - 1; i >= 0; i--) if (docs[i].start <= offset || i === 0) return i;
+  for (let i = docs.length - 1; i > 0; i--) if (docStart(parsed.text, docs[i - 1].end, docs[i].start) <= offset) return i;
   return 0;
+}
+
+/** Where the document whose content starts at `start` begins: the `---` line between the previous document's end and it. */
+function docStart(text: string, prevEnd: number, start: number): number {
+  let i = text.indexOf('---', Math.min(prevEnd, start));
+  while (i >= 0 && i < start) {
+    if ((i === 0 || text[i - 1] === '\n') && (i + 3 >= text.length || /[\s]/.test(text[i + 3]))) return i;
+    i = text.indexOf('---', i + 3);
+  }
+  return start;
 }
 
 // (a key never starts with `- `: that is a list item, whatever follows, e.g. `- {a: 1}`)
@@ -46,7 +70,8 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
     const container = containerFor(parsed, doc, ls, indent, m[2].length > 0);
     const key = unquote(m[3].trim());
     const valueText = before.slice(m[0].length);
-    if (/^[{[]/.test(valueText)) return inFlow(doc, docIndex, childPointer(container.pointer, key), valueText, offset, m[2].length > 0);
+    const rest = lineRest(text, offset);
+    if (/^[{[]/.test(valueText)) return inFlow(doc, docIndex, childPointer(container.pointer, key), valueText, offset, m[2].length > 0, rest, indent);
     return {
       docIndex,
       doc,
@@ -54,6 +79,11 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
       pointer: childPointer(container.pointer, key),
       prefix: valueText,
       replaceStart: offset - valueText.length,
+      replaceEnd: offset + scalarTail(valueText, rest),
+      keyColon: false,
+      indent,
+      flow: false,
+      lead: before.endsWith(':') ? ' ' : '',
       present: new Set(),
       inListItem: m[2].length > 0,
     };
@@ -62,18 +92,76 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
   const indent = dash[1].length + dash[2].length;
   const word = before.slice(dash[0].length);
   const inListItem = dash[2].length > 0;
+  const rest = lineRest(text, offset);
   // `- {name: |}`: the item is a flow collection
-  if (inListItem && /^[{[]/.test(word)) return inFlow(doc, docIndex, containerFor(parsed, doc, ls, indent, true).pointer, word, offset, true);
+  if (inListItem && /^[{[]/.test(word)) return inFlow(doc, docIndex, containerFor(parsed, doc, ls, indent, true).pointer, word, offset, true, rest, indent);
   if (/[:#]/.test(word)) return undefined;
   const container = containerFor(parsed, doc, ls, indent, inListItem);
   const present = new Set<string>();
   const value = valueAtPointer(doc.value, container.pointer);
   if (value && typeof value === 'object' && !Array.isArray(value) && !container.newItem) for (const k of Object.keys(value)) present.add(k);
-  // the key on this line is being rewritten
-  const rest = text.slice(offset, parsed.lines.starts[line + 1] ?? text.length);
+  // the key on this line is being rewritten (the part after the cursor is replaced too)
+  const tail = /^(?:"[^"]*"?|'[^']*'?|[^\s:#,[\]{}]*)/.exec(rest)![0];
   const own = /^([^\s:#]*)\s*:/.exec(word + rest);
   if (own) present.delete(unquote(own[1]));
-  return { docIndex, doc, mode: 'key', pointer: container.pointer, prefix: word, replaceStart: offset - word.length, present, inListItem };
+  const keyColon = /^[ \t]*:(?:[ \t]|$)/.test(rest.slice(tail.length));
+  return { docIndex, doc, mode: 'key', pointer: container.pointer, prefix: word, replaceStart: offset - word.length, replaceEnd: offset + tail.length, keyColon, indent, flow: false, lead: '', present, inListItem };
+}
+
+/**
+ * Whether completion has nothing to write at the cursor: in a line's indentation before its
+ * content, before a comment or a `- `, or in a block scalar's header (`key: |`).
+ */
+export function nothingToWrite(parsed: ParsedDocument, offset: number, ctx: CursorContext): boolean {
+  if (ctx.flow) return false;
+  if (ctx.mode === 'value') return /^[|>]/.test(ctx.prefix);
+  const rest = lineRest(parsed.text, offset);
+  return ctx.prefix === '' && (/^[ \t]+\S/.test(rest) || /^(?:#|-(?:[ \t]|$))/.test(rest));
+}
+
+/**
+ * `- - |`: the cursor context's item is the first item of the list the first dash's item holds
+ * (one level per further dash); other contexts come back as they are.
+ */
+export function nestedItemContext(parsed: ParsedDocument, offset: number, ctx: CursorContext): CursorContext {
+  if (!ctx.inListItem || ctx.flow) return ctx;
+  const ls = parsed.lines.starts[parsed.lines.lineOf(offset)];
+  const before = parsed.text.slice(ls, offset);
+  const m = /^([ ]*)((?:-[ ]+)+)/.exec(before)!;
+  if (!m || (m[2].match(/-/g)?.length ?? 0) < 2) return ctx;
+  const key = ctx.mode === 'value' ? splitPointer(ctx.pointer).pop() : undefined;
+  const item = containerFor(parsed, ctx.doc, ls, m[1].length + m[2].length, true, m[2]);
+  if (key !== undefined) return { ...ctx, pointer: childPointer(item.pointer, key) };
+  const present = new Set<string>();
+  const value = valueAtPointer(ctx.doc.value, item.pointer);
+  if (value && typeof value === 'object' && !Array.isArray(value) && !item.newItem) for (const k of Object.keys(value)) if (ctx.present.has(k)) present.add(k);
+  return { ...ctx, pointer: item.pointer, present };
+}
+
+/** The rest of the line from `offset` (without the line break). */
+function lineRest(text: string, offset: number): string {
+  let e = text.indexOf('\n', offset);
+  if (e < 0) e = text.length;
+  if (e > offset && text[e - 1] === '\r') e--;
+  return text.slice(offset, e);
+}
+
+/**
+ * How much of `rest` (the line after the cursor) still belongs to the block scalar whose start
+ * `typed` is: to the closing quote of a quoted scalar, else to a comment or the line's end,
+ * trailing blanks left out.
+ */
+function scalarTail(typed: string, rest: string): number {
+  const q = typed[0];
+  if ((q === '"' || q === "'") && !(typed.length > 1 && typed.endsWith(q) && !(q === '"' && typed.endsWith('\\' + q)))) {
+    const close = rest.indexOf(q);
+    return close < 0 ? rest.length : close + 1;
+  }
+  let end = rest.length;
+  const comment = /(?:^|[ \t])#/.exec(rest);
+  if (comment && !(comment.index === 0 && typed !== '' && !/[ \t]$/.test(typed))) end = comment.index;
+  while (end > 0 && (rest[end - 1] === ' ' || rest[end - 1] === '\t')) end--;
+  return end;
 }
 
 /**
@@ -82,7 +170,7 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
  * mapping before a key's colon, keys are being written (those already written are present); after
  * it, that key's value; in a sequence, the next item. Undefined inside a quoted scalar.
  */
-function inFlow(doc: YamlDocument, docIndex: number, base: string, text: string, offset: number, inListItem: boolean): CursorContext | undefined {
+function inFlow(doc: YamlDocument, docIndex: number, base: string, text: string, offset: number, inListItem: boolean, rest: string, indent: number): CursorContext | undefined {
   interface Frame {
     map: boolean;
     pointer: string;
@@ -135,23 +223,38 @@ function inFlow(doc: YamlDocument, docIndex: number, base: string, text: string,
   if (!top) return undefined;
   const prefix = token.replace(/^\s+/, '');
   const replaceStart = offset - prefix.length;
+  // the rest of this item: up to the next `,`, `]`, `}` (or a key's `:`)
+  const tail = /^(?:"[^"]*"?|'[^']*'?|[^,[\]{}#"']*)/.exec(rest)![0];
   if (top.map && top.key === undefined) {
     // keys of the mapping: those written here, and those the parse has (the rest of the line)
+    const word = /^[^\s:,[\]{}#]*/.exec(rest)![0];
     const present = new Set(top.keys);
     const value = valueAtPointer(doc.value, top.pointer);
     if (value && typeof value === 'object' && !Array.isArray(value)) for (const k of Object.keys(value)) present.add(k);
-    present.delete(unquote(prefix));
-    return { docIndex, doc, mode: 'key', pointer: top.pointer, prefix, replaceStart, present, inListItem };
+    present.delete(unquote(prefix + word));
+    const keyColon = /^[ \t]*:/.test(rest.slice(word.length));
+    return { docIndex, doc, mode: 'key', pointer: top.pointer, prefix, replaceStart, replaceEnd: offset + word.length, keyColon, indent, flow: true, lead: '', present, inListItem };
   }
   const pointer = top.map ? childPointer(top.pointer, top.key!) : childPointer(top.pointer, top.index);
-  return { docIndex, doc, mode: 'value', pointer, prefix, replaceStart, present: new Set(), inListItem };
+  let end = tail.length;
+  while (end > 0 && (rest[end - 1] === ' ' || rest[end - 1] === '\t')) end--;
+  return { docIndex, doc, mode: 'value', pointer, prefix, replaceStart, replaceEnd: offset + end, keyColon: false, indent, flow: true, lead: text.endsWith(':') ? ' ' : '', present: new Set(), inListItem };
 }
 
 /**
  * The object that a key written at column `indent` on the line starting at `lineStart` belongs
  * to: the nearest key above at that column is a sibling, one further left is the parent.
  */
-function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: number, indent: number, listItem: boolean): { pointer: string; newItem: boolean } {
+function containerFor(parsed: ParsedDocument, doc: YamlDocument, lineStart: number, indent: number, listItem: boolean, dashes = ''): { pointer: string; newItem: boolean } {
+  // `- - x`: the first item of a list that is itself the item of the first dash
+  const extra = listItem ? (dashes.match(/-/g)?.length ?? 1) - 1 : 0;
+  if (extra > 0) {
+    const first = /^-[ ]*/.exec(dashes)![0].length;
+    let p = containerFor(parsed, doc, lineStart, indent - dashes.length + first, true).pointer;
+    for (let i = 0; i < extra; i++) p = childPointer(p, 0);
+    const v = valueAtPointer(doc.value, p);
+    return { pointer: p, newItem: v === undefined || v === null };
+  }
   const best = keyAbove(keyIndex(doc, parsed.lines), lineStart, indent);
   if (!best) return { pointer: '', newItem: false };
   if (listItem) {

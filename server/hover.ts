@@ -3,7 +3,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
-import { docAt, nodeAt, valueAtPointer } from './cursor';
+import { cursorContext, docAt, nodeAt, valueAtPointer } from './cursor';
 import type { DocSchema } from './schemaContext';
 import { docSchema, NOT_READY, readyDocSchema, schemasAtCached } from './schemaCache';
 import type { Schema } from './schema/navigate';
@@ -25,13 +25,37 @@ export class HoverService {
     const offset = parsed.lines.offset(position.line, position.character);
     const docIndex = docAt(parsed, offset);
     const doc = parsed.yaml.docs[docIndex];
-    const node = nodeAt(doc, offset);
+    const text = parsed.text;
+    const ls = parsed.lines.starts[position.line] ?? 0;
+    const before = text.slice(ls, offset);
+    // in a line's indentation, on a blank line or an empty `- ` item: nothing is under the cursor
+    const blank = offset >= text.length || /\s/.test(text[offset]);
+    if (blank && /^[ \t]*(?:-[ \t]+)+$/.test(before) && /^[ \t]*(?:#.*)?\r?$/.test(lineText(text, offset))) return this.emptyItem(parsed, offset, settings);
+    if (blank && /^[ \t]*-?$/.test(before)) return null;
+    // right after `key:` with no value yet: the key's documentation
+    const empty = /^([ \t]*(?:-[ \t]+)*)(?:[^\s#'"{[\]},:][^#]*?|"[^"]*"|'[^']*')[ \t]*:[ \t]*$/.exec(before);
+    const node = empty && /^[ \t]*(?:[|>][-+0-9]*[ \t]*)?(?:#.*)?\r?$/.test(lineText(text, offset)) ? keyNodeAt(doc, ls + empty[1].length) : nodeAt(doc, offset);
     if (!node || node.pointer === '') return null;
     const merge = mergeHover(parsed, node);
     if (merge !== undefined) return merge;
     const known = readyDocSchema(this.schemas, parsed, docIndex, settings);
     if (known === NOT_READY) return docSchema(this.schemas, parsed, docIndex, settings).then((schema) => this.answer(parsed, doc, node, schema));
     return this.answer(parsed, doc, node, known);
+  }
+
+  /** An empty `- ` item: what the list's items are (the dash is the range). */
+  private emptyItem(parsed: ParsedDocument, offset: number, settings: ServerSettings): Result | Promise<Result> {
+    const ctx = cursorContext(parsed, offset);
+    if (!ctx || ctx.mode !== 'key' || !ctx.inListItem) return null;
+    const dash = parsed.text.lastIndexOf('-', offset);
+    const answer = (schema: DocSchema | undefined): Result => {
+      if (!schema) return null;
+      const subs = schemasAtCached(schema, ctx.pointer, { v: ctx.doc.value });
+      const md = subs.length ? this.keyDoc(subs, schema.source) : undefined;
+      return md ? { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, dash, dash + 1) } : null;
+    };
+    const known = readyDocSchema(this.schemas, parsed, ctx.docIndex, settings);
+    return known === NOT_READY ? docSchema(this.schemas, parsed, ctx.docIndex, settings).then(answer) : answer(known);
   }
 
   /** The hover text of a key: it depends only on the schemas and the source, so it is made once per list. */
@@ -55,6 +79,18 @@ export class HoverService {
     const span = node.onKey && node.span.key ? node.span.key : node.span.value;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, span[0], span[1]) };
   }
+}
+
+/** The rest of the line from `offset`, without its line break. */
+function lineText(text: string, offset: number): string {
+  const nl = text.indexOf('\n', offset);
+  return text.slice(offset, nl < 0 ? text.length : nl);
+}
+
+/** The member whose key starts at `keyStart`, as a hover on that key. */
+function keyNodeAt(doc: YamlDocument, keyStart: number): { pointer: string; onKey: boolean; span: OffsetSpan } | undefined {
+  const n = nodeAt(doc, keyStart);
+  return n && n.onKey && n.span.key && n.span.key[0] === keyStart ? n : undefined;
 }
 
 /**
@@ -96,10 +132,11 @@ export function describe(subs: Schema[], value: unknown, onKey: boolean, source:
   if (examples) facts.push(`example${examples.length > 1 ? 's' : ''}: ${examples.slice(0, 3).map((x) => `\`${typeof x === 'string' ? x : JSON.stringify(x)}\``).join(', ')}`);
   if (facts.length) parts.push(facts.join(' · '));
   const values = enumValues(subs);
-  if (!onKey && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
-    const d = values.find((e) => e.value === value)?.description;
-    if (d && d !== text) parts.push(`\`${String(value)}\`: ${d}`);
-  } else if (onKey && values.length) {
+  const d = !onKey && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') ? values.find((e) => e.value === value)?.description : undefined;
+  if (d) {
+    if (d !== text) parts.push(`\`${String(value)}\`: ${d}`);
+  } else if (values.length) {
+    // (a value without a description of its own: what it may be)
     const shown = values.slice(0, 12);
     const more = values.length > 12 ? ', …' : '';
     if (shown.some((e) => e.description)) parts.push(shown.map((e) => `- \`${String(e.value)}\`${e.description ? `: ${e.description}` : ''}`).join('\n') + (more ? '\n- …' : ''));
@@ -141,7 +178,11 @@ function enumValues(subs: Schema[]): Array<{ value: unknown; description?: strin
 export function sourceText(source: string): string {
   const name = /^trainyard\b/.test(source) ? 'trainyard' : source;
   const entry = catalogEntry(name);
-  if (!entry) return source;
+  if (!entry) {
+    // a user schema: a link to its file or address
+    const m = /^(?:file|https?):\/\/\S*?([^/\s]+?)(?:[?#]\S*)?$/.exec(source);
+    return m ? `[${m[1].replace(/[[\]\\]/g, '\\$&')}](${source.replace(/[()\s]/g, encodeURIComponent)})` : source;
+  }
   const from = entry.source ?? entry.description;
   return from ? `\`${source}\` — ${from}` : `\`${source}\``;
 }

@@ -8,7 +8,7 @@ import type { ParsedDocument } from './documents';
 import type { SchemaService, SchemaResult } from './schema/service';
 import type { ServerSettings } from './settings';
 import { schemaWithOrigin, type DocSchema } from './schemaContext';
-import { childSchemas, expand, schemasAt, type Deref, type Instance, type Schema } from './schema/navigate';
+import { branchesFor, childSchemas, discriminated, expand, ifHolds, type Deref, type Instance, type Schema } from './schema/navigate';
 import { splitPointer } from '../core/yaml';
 
 interface DocSchemaEntry {
@@ -60,6 +60,8 @@ class SchemaWalker {
   private readonly steps = new WeakMap<Schema[], Map<string, Schema[]>>();
   private readonly byPointer = new Map<string, { list: Schema[]; conditional: boolean }>();
   private readonly ifLists = new WeakMap<Schema[], boolean>();
+  private readonly refined = new WeakMap<Schema[], Map<string, Schema[]>>();
+  private readonly expansions = new WeakMap<object, Schema[]>();
   private readonly rootList: Schema[];
 
   constructor(
@@ -96,12 +98,86 @@ class SchemaWalker {
       this.byPointer.set(pointer, (hit = { list: cur, conditional }));
     }
     if (!hit.conditional || rootValue === undefined) return hit.list;
-    return this.intern(schemasAt(this.root, pointer, this.deref, rootValue));
+    // the same walk, each list narrowed to what applies to the value there (remembered per list and decision)
+    let value = rootValue.v;
+    let cur = this.refine(this.rootList, value);
+    for (const seg of splitPointer(pointer)) {
+      value = memberOf(value, seg);
+      cur = this.step(cur, seg);
+      if (cur.length === 0) break;
+      cur = this.refine(cur, value);
+    }
+    return cur;
+  }
+
+  /**
+   * `list` without the schemas that do not apply to `value`: the `then` or `else` an `if`
+   * decides against, the `anyOf`/`oneOf` branches the value contradicts (navigate.ts's
+   * `ifHolds` and `branchesFor`, as `expand` applies them with a value).
+   */
+  private refine(list: Schema[], value: unknown): Schema[] {
+    if (value === undefined || !this.hasIf(list)) return list;
+    let sig = '';
+    const drop: unknown[] = [];
+    const keep: unknown[] = [];
+    for (const s of list) {
+      if (s.if !== undefined && (s.then !== undefined || s.else !== undefined)) {
+        const holds = ifHolds(s.if, value, this.deref);
+        if (holds !== undefined) {
+          const [no, yes] = holds ? [s.else, s.then] : [s.then, s.else];
+          if (no && typeof no === 'object') drop.push(no);
+          if (yes && typeof yes === 'object') keep.push(yes);
+          sig += `${this.idOf(s)}${holds ? 't' : 'f'},`;
+        }
+      }
+      for (const k of ['anyOf', 'oneOf']) {
+        const bs = s[k];
+        if (!Array.isArray(bs)) continue;
+        const fits = branchesFor(bs, { v: value }, this.deref);
+        if (fits.length === bs.length) continue;
+        sig += `${this.idOf(s)}${k}`;
+        for (let i = 0; i < bs.length; i++) {
+          if (fits.includes(bs[i])) keep.push(bs[i]);
+          else {
+            drop.push(bs[i]);
+            sig += `.${i}`;
+          }
+        }
+        sig += ',';
+      }
+    }
+    if (drop.length === 0) return list;
+    let bySig = this.refined.get(list);
+    if (!bySig) this.refined.set(list, (bySig = new Map()));
+    let out = bySig.get(sig);
+    if (!out) {
+      const dropped = new Set<Schema>();
+      for (const b of drop) for (const x of this.expanded(b)) dropped.add(x);
+      // (a schema a kept branch also reaches stays)
+      for (const b of keep) for (const x of this.expanded(b)) dropped.delete(x);
+      out = this.intern(list.filter((x) => !dropped.has(x)));
+      if (bySig.size >= 256) bySig.clear();
+      bySig.set(sig, out);
+    }
+    return out;
+  }
+
+  private expanded(b: unknown): Schema[] {
+    if (!b || typeof b !== 'object') return [];
+    let e = this.expansions.get(b);
+    if (!e) this.expansions.set(b, (e = expand(b as Schema, this.deref)));
+    return e;
+  }
+
+  private idOf(s: Schema): number {
+    let id = this.ids.get(s);
+    if (id === undefined) this.ids.set(s, (id = this.nextId++));
+    return id;
   }
 
   private hasIf(list: Schema[]): boolean {
     let r = this.ifLists.get(list);
-    if (r === undefined) this.ifLists.set(list, (r = list.some((s) => s.if !== undefined && (s.then !== undefined || s.else !== undefined))));
+    if (r === undefined) this.ifLists.set(list, (r = list.some((s) => (s.if !== undefined && (s.then !== undefined || s.else !== undefined)) || discriminated(s, this.deref))));
     return r;
   }
 
@@ -130,6 +206,12 @@ class SchemaWalker {
     this.interned.set(key, list);
     return list;
   }
+}
+
+function memberOf(v: unknown, seg: string): unknown {
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) return /^(0|[1-9][0-9]*)$/.test(seg) ? v[Number(seg)] : undefined;
+  return Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string, unknown>)[seg] : undefined;
 }
 
 const walkers = new WeakMap<Schema, SchemaWalker>();

@@ -139,13 +139,61 @@ export function expand(s: Schema | boolean | undefined, deref: Deref, depth = 0,
   const d = deref(s);
   if (!d || depth > 12) return d ? [d] : [];
   const out: Schema[] = [d];
-  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(d[k])) for (const b of d[k]) out.push(...expand(b, deref, depth + 1, value));
+  if (Array.isArray(d.allOf)) for (const b of d.allOf) out.push(...expand(b, deref, depth + 1, value));
+  for (const k of ['anyOf', 'oneOf']) if (Array.isArray(d[k])) for (const b of branchesFor(d[k], value, deref)) out.push(...expand(b as Schema | boolean, deref, depth + 1, value));
   // `if`: with the instance at hand and an `if` simple enough to decide, only the branch that
   // applies (a List item of `kind: Service` gets the Service keys); else both
   const holds = value !== undefined && value.v !== undefined && d.if !== undefined ? ifHolds(d.if, value.v, deref) : undefined;
   if (holds !== false && d.then && typeof d.then === 'object') out.push(...expand(d.then, deref, depth + 1, value));
   if (holds !== true && d.else && typeof d.else === 'object') out.push(...expand(d.else, deref, depth + 1, value));
   return out;
+}
+
+/**
+ * The branches of an `anyOf`/`oneOf` that the object at hand can still be: those whose
+ * discriminating properties (a `const` or `enum`) do not contradict a value the object has
+ * (`type: hf` rules out the branch whose `type` is `const: local`). All of them when the value
+ * is not known, not an object, or contradicts every branch (a half-typed value).
+ */
+export function branchesFor(branches: unknown[], value: Instance | undefined, deref: Deref): unknown[] {
+  const v = value?.v;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || branches.length < 2) return branches;
+  const fits = branches.filter((b) => !contradicts(b, v as Record<string, unknown>, deref, 0));
+  return fits.length ? fits : branches;
+}
+
+function contradicts(branch: unknown, obj: Record<string, unknown>, deref: Deref, depth: number): boolean {
+  if (!branch || typeof branch !== 'object' || depth > 4) return false;
+  const b = deref(branch as Schema);
+  if (!b) return false;
+  if (b.properties && typeof b.properties === 'object') {
+    for (const [p, ps] of Object.entries<any>(b.properties)) {
+      if (!Object.prototype.hasOwnProperty.call(obj, p)) continue;
+      const x = obj[p];
+      if (x === null || typeof x === 'object') continue; // (not written yet, or not a discriminator)
+      const d = ps && typeof ps === 'object' ? deref(ps) : undefined;
+      if (!d) continue;
+      if (d.const !== undefined && d.const !== x) return true;
+      if (Array.isArray(d.enum) && !d.enum.includes(x)) return true;
+    }
+  }
+  return Array.isArray(b.allOf) && b.allOf.some((a: unknown) => contradicts(a, obj, deref, depth + 1));
+}
+
+/** Whether some `anyOf`/`oneOf` of `s` has branches told apart by a `const`/`enum` property. */
+export function discriminated(s: Schema, deref: Deref): boolean {
+  for (const k of ['anyOf', 'oneOf']) {
+    const bs = s[k];
+    if (!Array.isArray(bs) || bs.length < 2) continue;
+    for (const b of bs) {
+      const d = b && typeof b === 'object' ? deref(b) : undefined;
+      for (const ps of Object.values<any>(d?.properties ?? {})) {
+        const p = ps && typeof ps === 'object' ? deref(ps) : undefined;
+        if (p && (p.const !== undefined || Array.isArray(p.enum))) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** An instance value, when known (`undefined` inside means the member is absent). */
@@ -197,7 +245,9 @@ export function ifHolds(schema: unknown, value: unknown, deref: Deref, depth = 0
         }
         break;
       case 'required':
-        if (isObj && Array.isArray(sub)) and(sub.every((r) => Object.prototype.hasOwnProperty.call(value, r)));
+        // (a null or half-typed scalar where keys are being written is an empty mapping: no key is there yet)
+        if (!isObj && value !== undefined && !Array.isArray(value) && Array.isArray(sub)) and(sub.length === 0);
+        else if (isObj && Array.isArray(sub)) and(sub.every((r) => Object.prototype.hasOwnProperty.call(value, r)));
         else if (!Array.isArray(sub)) and(undefined);
         break;
       case 'properties':
