@@ -35,6 +35,8 @@ export interface CompletionOptions {
   lean?: boolean;
   /** The client resolves items (completionItem/resolve): long lists send documentation on resolve. */
   lazyDocs?: boolean;
+  /** false: the client takes no snippets (`completionItem.snippetSupport`), items go as plain text. */
+  snippets?: boolean;
 }
 
 /** Lists whose documentation adds up to more than this send it on completionItem/resolve. */
@@ -153,6 +155,7 @@ export class CompletionService {
     // `.` and `/` trigger completion for params, paths and targets only, not in the middle of any value
     const before = parsed.text[offset - 1];
     if ((before === '.' || before === '/') && !extra) return null;
+    if (opts.snippets === false) for (const it of items) if (it.insertTextFormat === InsertTextFormat.Snippet) asPlainText(it);
     if (opts.lazyDocs) this.deferDocs(items);
     return { isIncomplete: false, items };
   }
@@ -256,6 +259,71 @@ function push(out: CompletionItem[], t: Template, ctx: CursorContext & { json?: 
   if (multi && ctx.indent > 0) text = text.replace(/\n/g, `\n${' '.repeat(ctx.indent)}`);
   if (!text.startsWith('\n')) text = ctx.lead + text;
   out.push(withEdit(t, range, lean, text, snippet, multi, filterText));
+}
+
+/** A snippet item for a client without snippets: placeholders become their text, tab stops nothing. */
+function asPlainText(it: CompletionItem): void {
+  it.insertTextFormat = InsertTextFormat.PlainText;
+  if (it.textEdit && 'newText' in it.textEdit) it.textEdit = { ...it.textEdit, newText: snippetText(it.textEdit.newText) };
+  if (it.insertText !== undefined) it.insertText = snippetText(it.insertText);
+}
+
+/**
+ * The text a snippet inserts when nothing is typed into it (LSP snippet syntax): `$1`, `${2}` and
+ * variables → nothing, `${1:text}` → text (nested too), `${1|a,b|}` → `a`, `\$` → `$`.
+ */
+export function snippetText(snippet: string): string {
+  let i = 0;
+  const body = (until: string): string => {
+    let out = '';
+    while (i < snippet.length) {
+      const c = snippet[i];
+      if (c === '\\' && i + 1 < snippet.length) {
+        out += snippet[i + 1];
+        i += 2;
+      } else if (until.includes(c)) return out;
+      else if (c === '$') out += dollar();
+      else {
+        out += c;
+        i++;
+      }
+    }
+    return out;
+  };
+  const dollar = (): string => {
+    const simple = /^\$(\d+|[A-Za-z_]\w*)/.exec(snippet.slice(i, i + 64));
+    if (simple) {
+      i += simple[0].length;
+      return '';
+    }
+    if (snippet[i + 1] !== '{') {
+      i++;
+      return '$';
+    }
+    const head = /^\$\{(\d+|[A-Za-z_]\w*)/.exec(snippet.slice(i, i + 64));
+    if (!head) {
+      i++;
+      return '$';
+    }
+    i += head[0].length;
+    let text = '';
+    if (snippet[i] === ':') {
+      i++;
+      text = body('}');
+    } else if (snippet[i] === '|') {
+      i++;
+      text = body(',|');
+      // (the other choices are skipped)
+      while (i < snippet.length && snippet[i] !== '|') i += snippet[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (snippet[i] === '/') {
+      // a transform: the variable's value is not known here
+      while (i < snippet.length && snippet[i] !== '}') i += snippet[i] === '\\' ? 2 : 1;
+    }
+    if (snippet[i] === '}') i++;
+    return text;
+  };
+  return body('');
 }
 
 /**

@@ -78,7 +78,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const lazyDocs = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport !== undefined;
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-  completionOptions = { lean: true, lazyDocs };
+  // (clients without snippets, e.g. Neovim's built-in omnifunc, get plain text)
+  const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  completionOptions = { lean: true, lazyDocs, snippets };
   return {
     capabilities: {
       // (saves: a schema file edited in the editor is read again, see schemasChanged)
