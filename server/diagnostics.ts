@@ -49,6 +49,7 @@ export class DiagnosticsService {
     const yaml = doc.yaml!;
     const out: Diagnostic[] = [];
     const syntaxLines = new Set<number>();
+    const syntaxSpans: Array<[number, number]> = [];
     const claimedAny = { value: false };
     const perDoc: Diagnostic[][] = [];
     for (let i = 0; i < yaml.docs.length; i++) {
@@ -71,8 +72,14 @@ export class DiagnosticsService {
         perDoc.push([{ range: schemaRefRange(doc, i), severity: DiagnosticSeverity.Error, source: 'trainyard', code: 'schema-unavailable', message: res.error }]);
         continue;
       }
-      if (syntaxLines.size === 0) for (const e of yaml.errors) if (e.code === 'yaml-syntax') for (let l = doc.lines.lineOf(e.start); l <= doc.lines.lineOf(e.end); l++) syntaxLines.add(l);
-      perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines }));
+      if (syntaxLines.size === 0) {
+        for (const e of yaml.errors) {
+          if (e.code !== 'yaml-syntax') continue;
+          syntaxSpans.push([e.start, e.end]);
+          for (let l = doc.lines.lineOf(e.start); l <= doc.lines.lineOf(e.end); l++) syntaxLines.add(l);
+        }
+      }
+      perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines, syntaxSpans, emptyAt: emptyDocumentMarker(doc, i) }));
       // scalars the format's own tool reads differently (YAML 1.1)
       const reader = yaml11ReaderOf(assoc.name);
       if (reader) {
@@ -92,6 +99,41 @@ export class DiagnosticsService {
   private isSpecSchema(uri: string): boolean {
     return this.schemas.catalog.byName('trainyard')?.uri === uri;
   }
+}
+
+const MARKER = /^(---|\.\.\.)(?=[ \t\r\n#]|$)/gm;
+
+/**
+ * An explicit empty document (`---` with nothing after it, before the next `---` or the end) is
+ * a null document, checked like any other and reported at its `---`; an empty or comment-only
+ * file holds no document at all. The span of the marker that starts document `index` when it is
+ * empty, else undefined.
+ */
+function emptyDocumentMarker(doc: ParsedDocument, index: number): readonly [number, number] | undefined {
+  const docs = doc.yaml?.docs ?? [];
+  const d = docs[index];
+  if (!d || d.value !== null || d.start !== d.end) return undefined;
+  // where document `index` may start: after the end of the last document before it with content,
+  // past one marker for each empty document between
+  let from = 0;
+  let empties = 0;
+  for (let j = index - 1; j >= 0; j--) {
+    const p = docs[j];
+    if (p.value === null && p.start === p.end) empties++;
+    else {
+      from = p.end;
+      break;
+    }
+  }
+  const next = docs.slice(index + 1).find((x) => !(x.value === null && x.start === x.end));
+  const to = next ? next.start : doc.text.length;
+  const found: Array<[number, number, string]> = [];
+  MARKER.lastIndex = from;
+  for (let m = MARKER.exec(doc.text); m && m.index < to; m = MARKER.exec(doc.text)) found.push([m.index, m.index + 3, m[1]]);
+  // a `...` that ends the document before, right before a `---`, starts nothing
+  const starts = found.filter((f, k) => !(f[2] === '...' && found[k + 1]?.[2] === '---'));
+  const m = starts[empties];
+  return m ? [m[0], m[1]] : undefined;
 }
 
 function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range'] {

@@ -322,7 +322,8 @@ class Composer {
     const flow = ev.style === FLOW;
     if (top && this.expectsKey(top)) {
       // a collection as a key: report, and swallow it
-      this.error('yaml-key', 'keys must be plain scalars such as `name`; a list or mapping cannot be a key', start, start + 1);
+      // valid YAML, but JSON (and most tools' maps) has text keys only: read as the key's text
+      this.errors.push({ code: 'yaml-key', message: 'a list or mapping as a key: JSON keys are text, so this one is read as its text; most tools reject it', start, end: start + 1, severity: 'warning' });
       this.setKey(top, `\u0000complex${start}`, start, start + 1, false);
       this.stack.push(frame('seq', [], KEY_ROOT_ID, start, flow, undefined, 0, -1, -1));
       return;
@@ -346,15 +347,23 @@ class Composer {
     }
     let end = f.end;
     if (f.flow) {
-      const close = f.kind === 'map' ? '}' : ']';
+      const open = this.src[f.start];
+      const close = open === '{' ? '}' : open === '[' ? ']' : f.kind === 'map' ? '}' : ']';
       const i = this.src.indexOf(close, end);
       if (i >= 0) end = i + 1;
     }
     f.end = end;
     if (f.merges) this.applyMerges(f);
     if (f.pointer === KEY_ROOT_ID) {
-      this.place(null, f.start, end, 0);
-      // the swallowed key's value follows; nothing recorded for the key itself
+      // the swallowed key's value follows: the key is its text (`[a, b]`), one space for each run of white space
+      const top = this.stack[this.stack.length - 1];
+      if (top && top.kind === 'map' && top.hasKey) {
+        const key = this.src.slice(f.start, end).replace(/\s+/g, ' ').trim();
+        if (hasOwn(top.value, key)) {
+          this.error('duplicate-key', `duplicate key \`${clip(key)}\`; each key may appear once in a mapping`, f.start, end);
+          this.setKey(top, key, f.start, end, false);
+        } else this.setKey(top, key, f.start, end, false, true);
+      }
       return;
     }
     this.record(f.pointer, f.start, end, f.ownKeyStart, f.ownKeyEnd);

@@ -67,6 +67,20 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
         }
         return finish(text, events, syntax, true);
       }
+      // A quoted scalar or flow collection never closed swallows the lines after it until one is
+      // indented too little (or the text ends): the cause is its opening quote or bracket.
+      const opener = UNCLOSED.test(String(err.reason ?? '')) ? unclosedOpener(work, at, String(err.reason)) : undefined;
+      if (opener) {
+        const ole = lineEnd(work, opener.at);
+        addSyntax(syntax, { code: 'yaml-syntax', message: opener.message, start: opener.at, end: Math.max(ole, opener.at + 1), severity: 'error' });
+        // a list or mapping: everything it swallowed; a string: the rest of its line (the lines
+        // after it are more likely keys than the string's continuation)
+        const to = opener.kind === 'flow' ? Math.max(ole, /^deficient/.test(String(err.reason)) ? lineStart(work, at) : work.length) : ole;
+        work = work.slice(0, opener.at) + blank(work.slice(opener.at, to)) + work.slice(to);
+        lastLine = lineStart(work, opener.at);
+        lastFrom = opener.at;
+        continue;
+      }
       let ls = lineStart(work, at);
       // First try to keep the key of a `key: broken value` line: blank only the value.
       let from = ls;
@@ -80,9 +94,10 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
         from = ls;
       }
       if (ls < 0) {
-        return finish(text, [], [...syntax, syntaxError(err, at, text)], true);
+        addSyntax(syntax, syntaxError(err, at, text));
+        return finish(text, [], syntax, true);
       }
-      if (ls !== lastLine) syntax.push(syntaxError(err, at, text));
+      if (ls !== lastLine) addSyntax(syntax, syntaxError(err, at, text));
       lastLine = ls;
       lastFrom = from;
       const le = lineEnd(work, ls);
@@ -91,6 +106,133 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
     }
     return finish(text, events, syntax, attempt > 0);
   }
+}
+
+/** Adds a syntax error unless the same one (place and words) is there already. */
+function addSyntax(list: YamlError[], e: YamlError): void {
+  if (!list.some((x) => x.start === e.start && x.end === e.end && x.message === e.message)) list.push(e);
+}
+
+/** js-yaml's reasons for a quoted scalar or flow collection that runs on past where it should end. */
+const UNCLOSED = /^(?:deficient indentation|unexpected end of the (?:stream|document) within a (?:double quoted scalar|single quoted scalar|flow collection))/;
+
+interface Opener {
+  at: number;
+  kind: 'quote' | 'flow';
+  message: string;
+}
+
+/** Lines looked at, back from an error, for the quote or bracket left open. */
+const OPENER_LINES = 200;
+
+/**
+ * The quote or bracket, on the error's line or before it, that is never closed: the nearest line
+ * ending inside a quoted scalar, or the line whose brackets the lines after it do not close.
+ */
+function unclosedOpener(work: string, at: number, reason: string): Opener | undefined {
+  const wantQuote = !/flow collection/.test(reason);
+  const wantFlow = !/quoted scalar/.test(reason);
+  const errLine = lineStart(work, at);
+  // the line with the error holds the opener only when the text ended there
+  let ls = /^deficient/.test(reason) ? previousLine(work, errLine) : errLine;
+  let pending = 0;
+  for (let n = 0; ls >= 0 && n < OPENER_LINES; n++, ls = previousLine(work, ls)) {
+    const line = work.slice(ls, lineEnd(work, ls));
+    const r = scanLine(line);
+    if (r.quote >= 0 && wantQuote) {
+      const q = line[r.quote];
+      return { at: ls + r.quote, kind: 'quote', message: `this string is never closed: a closing \`${q}\` is missing` };
+    }
+    if (wantFlow) {
+      const left = r.opens.length - pending;
+      if (left > 0) {
+        const o = r.opens[0];
+        const list = line[o] === '[';
+        return { at: ls + o, kind: 'flow', message: `this ${list ? 'list' : 'mapping'} is never closed: a \`${list ? ']' : '}'}\` is missing` };
+      }
+      pending = pending - r.opens.length + r.closes;
+    }
+    if (r.quote >= 0) return undefined;
+  }
+  return undefined;
+}
+
+function previousLine(s: string, ls: number): number {
+  if (ls <= 0) return -1;
+  return s.lastIndexOf('\n', ls - 2) + 1;
+}
+
+/**
+ * One line's quotes and brackets, as YAML would read them from the line's start: where a quoted
+ * scalar is left open (-1: none), the brackets opened and not closed on the line (offsets), and
+ * the closing brackets with no opening one on it. Comments end the line; `#`, quotes and
+ * brackets inside plain scalars and quoted scalars are text.
+ */
+function scanLine(line: string): { quote: number; opens: number[]; closes: number } {
+  const opens: number[] = [];
+  let closes = 0;
+  let i = 0;
+  const n = line.length;
+  let tokenStart = true;
+  while (i < n) {
+    const c = line[i];
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+    if (c === '[' || c === '{') {
+      opens.push(i++);
+      tokenStart = true;
+      continue;
+    }
+    if (c === ']' || c === '}') {
+      if (opens.length) opens.pop();
+      else closes++;
+      i++;
+      tokenStart = false;
+      continue;
+    }
+    if (c === ',') {
+      i++;
+      tokenStart = true;
+      continue;
+    }
+    if ((c === '-' || c === '?' || c === ':') && (i + 1 >= n || line[i + 1] === ' ' || line[i + 1] === '\t')) {
+      i++;
+      tokenStart = true;
+      continue;
+    }
+    if (tokenStart && (c === '"' || c === "'")) {
+      let j = i + 1;
+      let closed = false;
+      while (j < n) {
+        if (c === '"' && line[j] === '\\') j += 2;
+        else if (line[j] === c) {
+          if (c === "'" && line[j + 1] === "'") j += 2;
+          else {
+            closed = true;
+            break;
+          }
+        } else j++;
+      }
+      if (!closed) return { quote: i, opens, closes };
+      i = j + 1;
+      tokenStart = false;
+      continue;
+    }
+    if (tokenStart && (c === '|' || c === '>') && opens.length === 0) break; // a block scalar: its text is on the lines below
+    // a plain scalar (or anchor, tag, alias): up to `: `, ` #` or a flow indicator
+    tokenStart = false;
+    while (i < n) {
+      const d = line[i];
+      if (d === ',' || d === '[' || d === ']' || d === '{' || d === '}') break;
+      if (d === ':' && (i + 1 >= n || line[i + 1] === ' ' || line[i + 1] === '\t' || line[i + 1] === ',')) break;
+      if ((d === ' ' || d === '\t') && line[i + 1] === '#') break;
+      i++;
+    }
+  }
+  return { quote: -1, opens, closes };
 }
 
 function finish(text: string, events: YamlEvent[], syntax: YamlError[], recovered: boolean): ParsedYaml {
@@ -128,7 +270,7 @@ function decodeScalar(src: string, ev: YamlEvent): string {
 }
 
 function syntaxError(err: JsYamlError, at: number, text: string): YamlError {
-  const reason = friendly(String(err.reason ?? 'syntax error'));
+  const reason = friendly(String(err.reason ?? 'syntax error'), text, at);
   // Point at the rest of the line from the error (at least one character).
   const le = lineEnd(text, at);
   let start = at;
@@ -140,7 +282,16 @@ function syntaxError(err: JsYamlError, at: number, text: string): YamlError {
   return { code: reason.startsWith('the document nests') ? 'too-deep' : 'yaml-syntax', message: reason, start, end, severity: 'error' };
 }
 
-function friendly(reason: string): string {
+function friendly(reason: string, text: string, at: number): string {
+  if (reason === 'end of the stream or a document separator is expected') {
+    // js-yaml's words for "this line does not belong where it is"
+    let i = at;
+    while (text[i] === ' ') i++;
+    const c = text[i];
+    if (c === '@' || c === '`') return `\`${c}\` is reserved and cannot start a plain value; put the text in quotes`;
+    if (c === '-' && (text[i + 1] === ' ' || text[i + 1] === '\n' || text[i + 1] === '\r' || i + 1 >= text.length)) return 'a list item where a key is expected: indent it under its key, or check the indentation';
+    return 'this line does not fit the structure above it: check its indentation';
+  }
   if (/maxDepth/.test(reason)) return `the document nests deeper than ${MAX_DEPTH} levels, so it was not checked`;
   if (/tab characters must not be used in indentation/.test(reason)) return 'tabs are not allowed as indentation in YAML; indent with spaces';
   if (/duplicated mapping key/.test(reason)) return 'duplicate key; each key may appear once in a mapping';

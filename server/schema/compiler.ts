@@ -78,7 +78,7 @@ const AJV_OPTIONS = { multipleOfPrecision: 9, allErrors: true, strict: false, ve
 // source: true keeps the generated code, which the validator cache stores)
 
 /** Everything besides the schema that shapes a validator's code: part of its cache key. */
-export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regExp: 'unicode-with-fallback-inline-flags-2', patterns: 'invalid-dropped-1', annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
+export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regExp: 'unicode-with-fallback-inline-flags-python-3', patterns: 'invalid-dropped-1', annotations: ANNOTATIONS, keywords: ['deprecationMessage:code-1'] });
 
 function makeAjv(draft: Draft): AjvLike {
   const opts = AJV_OPTIONS;
@@ -180,7 +180,9 @@ export function dropInvalidPatterns(node: unknown, depth = 0): unknown {
 
 export function prepareSchema(uri: string, raw: unknown, extraSchemas: ExtraSchema[] = []): PreparedSchema {
   const draft = draftOf(raw);
-  const schema = dropInvalidPatterns(draft === '04' ? fromDraft04(raw) : raw);
+  // a boolean schema (`true`: anything, `false`: nothing) as an object Ajv can know by its `$id`
+  const obj = typeof raw === 'boolean' ? (raw ? {} : { allOf: [false] }) : raw;
+  const schema = dropInvalidPatterns(draft === '04' ? fromDraft04(obj) : obj);
   const withId = typeof schema === 'object' && schema !== null ? { ...(schema as object) } : schema;
   const own = (withId as Record<string, unknown>)?.$id;
   const id = typeof own === 'string' && own ? own : uri;
@@ -273,6 +275,30 @@ export function subValidatorsCode(ajv: AjvLike, id: string, schema: unknown): st
   return standaloneCode(ajv as Ajv, refs);
 }
 
+/**
+ * Why a schema did not compile, in one sentence: Ajv's reason and, when the meta-schema of the
+ * schema's draft can tell, where in the schema (`at /properties/name/type`).
+ */
+function invalidSchemaMessage(uri: string, p: PreparedSchema, e: unknown): string {
+  const reason = String((e as Error)?.message ?? e).split('\n')[0];
+  let where: string | undefined;
+  try {
+    const ajv = makeAjv(p.draft);
+    const meta = p.draft === '2020-12' ? 'https://json-schema.org/draft/2020-12/schema' : p.draft === '2019-09' ? 'https://json-schema.org/draft/2019-09/schema' : p.draft === '06' ? 'http://json-schema.org/draft-06/schema#' : 'http://json-schema.org/draft-07/schema#';
+    const v = ajv.getSchema(meta);
+    if (v && !v(p.schema) && v.errors?.length) {
+      // the deepest place the meta-schema complains about is the one to fix
+      const deepest = v.errors.reduce((a, b) => (b.instancePath.split('/').length > a.instancePath.split('/').length ? b : a));
+      if (deepest.instancePath) where = deepest.instancePath;
+    }
+  } catch {
+    where = undefined;
+  }
+  const missing = /^can't resolve reference (\S+)/.exec(reason);
+  if (missing) return `schema ${uri} is invalid: its $ref \`${missing[1]}\` points to nothing`;
+  return `schema ${uri} is invalid${where ? ` at \`${where}\`` : ''}: ${reason}`;
+}
+
 export class SchemaCompiler {
   private readonly compiled = new Map<string, CompileResult>();
   private readonly writes = new Set<Promise<void>>();
@@ -352,7 +378,7 @@ export class SchemaCompiler {
           );
         }
       } catch (e) {
-        return { ok: false, error: `schema ${uri} is invalid: ${String((e as Error).message).split('\n')[0]}` };
+        return { ok: false, error: invalidSchemaMessage(uri, prepared, e) };
       }
     }
     // completion and hover follow `$ref`s into the other documents too

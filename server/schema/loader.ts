@@ -62,6 +62,17 @@ export class SchemaLoader {
     } catch {
       return { ok: false, error: `cannot load schema ${uri}: not a file path or URL` };
     }
+    // a relative modeline path written URL-encoded (`my%20schemas/s.json`) names the decoded file
+    // when there is no file by the literal name
+    if (/%[0-9a-f]{2}/i.test(file) && !fs.existsSync(file)) {
+      let decoded: string | undefined;
+      try {
+        decoded = decodeURIComponent(file);
+      } catch {
+        decoded = undefined;
+      }
+      if (decoded && fs.existsSync(decoded)) file = decoded;
+    }
     // stamped before reading: a change while reading is seen next time
     this.files.set(uri, { file, stamp: fileStamp(file) });
     try {
@@ -73,8 +84,17 @@ export class SchemaLoader {
     }
   }
 
+  /** Whether a remote schema is in the on-disk cache (usable without downloading). */
+  isCached(url: string): boolean {
+    return this.loaded.has(url) || fs.existsSync(this.cachePath(url));
+  }
+
+  private cachePath(url: string): string {
+    return path.join(this.cacheDir(), createHash('sha256').update(url).digest('hex').slice(0, 32) + '.json');
+  }
+
   private async loadRemote(url: string): Promise<LoadResult> {
-    const cached = path.join(this.cacheDir(), createHash('sha256').update(url).digest('hex').slice(0, 32) + '.json');
+    const cached = this.cachePath(url);
     if (fs.existsSync(cached)) {
       try {
         return parseSchema(await fsp.readFile(cached, 'utf8'), url);

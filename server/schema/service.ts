@@ -49,15 +49,19 @@ export class SchemaService {
   get(uri: string, download = true): Promise<SchemaResult> {
     const done = this.results.get(uri);
     if (done) return Promise.resolve(done);
-    if (!download && /^https?:/i.test(uri)) return Promise.resolve({ ok: false, error: downloadsOff(uri) });
-    let p = this.pending.get(uri);
+    // (a schema downloaded before, kept in the on-disk cache, needs no download)
+    if (!download && /^https?:/i.test(uri) && !this.loader.isCached(uri)) return Promise.resolve({ ok: false, error: downloadsOff(uri) });
+    // (keyed by `download` too: a prefetch that may not download must not answer a later load
+    // that may — a local schema with a remote `$ref` would fail once for no reason)
+    const key = `${download ? 'd' : 'o'}\u0000${uri}`;
+    let p = this.pending.get(key);
     if (!p) {
       p = this.loadAndCompile(uri, download).then(({ res, keep }) => {
         if (keep) this.results.set(uri, res);
-        this.pending.delete(uri);
+        this.pending.delete(key);
         return res;
       });
-      this.pending.set(uri, p);
+      this.pending.set(key, p);
     }
     return p;
   }
@@ -72,7 +76,7 @@ export class SchemaService {
     const tried: string[] = [];
     const refs = await loadRefs(r.schema, idUri, uri, (u) => {
       tried.push(u);
-      if (!download && /^https?:/i.test(u)) {
+      if (!download && /^https?:/i.test(u) && !this.loader.isCached(u)) {
         offline = true;
         return Promise.resolve({ ok: false as const, error: downloadsOff(u) });
       }

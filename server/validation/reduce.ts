@@ -8,6 +8,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { childPointer } from '../../core/yaml';
 import { valueAtPointer } from '../cursor';
+import type { Deref, Schema } from '../schema/navigate';
+import { regExp } from '../schema/regexp';
 
 export interface SchemaProblem {
   /** Where: the instance pointer and which part of it to underline. */
@@ -117,8 +119,8 @@ function dropPropertyNamesEchoes(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== 'propertyNames' || !named.has(`${e.instancePath}\u0000${(e.params as { propertyName?: string }).propertyName}`));
 }
 
-export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0, locate?: SchemaLocator): SchemaProblem[] {
-  let work = dropPropertyNamesEchoes(dropContainsNoise(errors.filter((e) => e.keyword !== 'if')));
+export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValidator, depth = 0, locate?: SchemaLocator, deref?: Deref): SchemaProblem[] {
+  let work = dropPropertyNamesEchoes(dropContainsNoise(dropUnevaluatedEchoes(errors, deref).filter((e) => e.keyword !== 'if')));
   const out: SchemaProblem[] = [];
   const replaced = new Map<string, SchemaProblem[]>();
   const removed = new Set<string>();
@@ -167,8 +169,20 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     // The closest branch: fewest problems after its own merging, deeper problems preferred.
     let best: SchemaProblem[] | undefined;
     let bestScore = Infinity;
-    for (const { list } of candidates) {
-      const reduced = reduceErrors(list, root, sub, depth + 1, locate);
+    // A branch whose discriminator (a `const`/`enum` on one of the value's own keys, `kind: a`)
+    // the value does not match is not the one meant: a branch whose discriminators all match wins.
+    const discMisses = (list: ErrorObject[]) => list.filter((e) => (e.keyword === 'const' || e.keyword === 'enum') && isChild(c.instancePath, e.instancePath));
+    const matching = candidates.length > 1 ? candidates.filter(({ list }) => discMisses(list).length === 0) : candidates;
+    if (matching.length === 0 && !hasCustomMessage(c)) {
+      // no branch's discriminator matches: the one thing to say is which values it takes
+      const merged = mergedDiscriminator(candidates.map(({ list }) => discMisses(list)));
+      if (merged) {
+        replaced.set(sig(c), [merged]);
+        continue;
+      }
+    }
+    for (const { list } of matching.length ? matching : candidates) {
+      const reduced = reduceErrors(list, root, sub, depth + 1, locate, deref);
       const score = reduced.length * 10 - Math.min(9, reduced.reduce((m, p) => Math.max(m, p.pointer.split('/').length), 0));
       if (score < bestScore) {
         best = reduced;
@@ -193,6 +207,95 @@ export function reduceErrors(errors: ErrorObject[], root: unknown, sub: SubValid
     out.push(toProblem(e));
   }
   return dedupe(dropVacuousOneOf(out));
+}
+
+function isChild(parent: string, p: string): boolean {
+  return p.length > parent.length + 1 && p.startsWith(parent) && p[parent.length] === '/' && p.indexOf('/', parent.length + 1) < 0;
+}
+
+/**
+ * Every branch misses its discriminator: when they all test the same key, one problem at that
+ * key listing every value the branches take (`expected \`a\` or \`b\`, got "c"`).
+ */
+function mergedDiscriminator(misses: ErrorObject[][]): SchemaProblem | undefined {
+  if (misses.length === 0) return undefined;
+  for (const first of misses[0]) {
+    const at = first.instancePath;
+    const all: ErrorObject[] = [];
+    let everywhere = true;
+    for (const list of misses) {
+      const here = list.filter((e) => e.instancePath === at);
+      if (here.length === 0) {
+        everywhere = false;
+        break;
+      }
+      all.push(...here);
+    }
+    if (everywhere) return { pointer: at, at: 'value', error: first, alternatives: all };
+  }
+  return undefined;
+}
+
+/**
+ * When an `anyOf`/`oneOf` (or an `if`'s `then`/`else`) fails, the properties its branches
+ * would have evaluated count as unevaluated, so `unevaluatedProperties: false` reports every one
+ * of them: echoes of the failing branch, not unknown keys. A property no branch names is kept.
+ */
+function dropUnevaluatedEchoes(errors: ErrorObject[], deref: Deref | undefined): ErrorObject[] {
+  if (!errors.some((e) => e.keyword === 'unevaluatedProperties')) return errors;
+  const failed = new Map<string, unknown[]>();
+  for (const e of errors) {
+    let branches: unknown[] | undefined;
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && Array.isArray(e.schema)) branches = e.schema as unknown[];
+    else if (e.keyword === 'if') {
+      const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
+      const kw = (e.params as { failingKeyword?: string }).failingKeyword;
+      if (kw === 'then' || kw === 'else') branches = [parent[kw]];
+    }
+    if (!branches) continue;
+    const list = failed.get(e.instancePath) ?? [];
+    list.push(...branches);
+    failed.set(e.instancePath, list);
+  }
+  if (failed.size === 0) return errors;
+  return errors.filter((e) => {
+    if (e.keyword !== 'unevaluatedProperties') return true;
+    const branches = failed.get(e.instancePath);
+    if (!branches) return true;
+    const name = String((e.params as { unevaluatedProperty?: unknown }).unevaluatedProperty);
+    return !branches.some((b) => mayEvaluate(b, name, deref, 0));
+  });
+}
+
+/** Whether schema `s` could evaluate property `name` (true when it cannot tell). */
+function mayEvaluate(s: unknown, name: string, deref: Deref | undefined, depth: number): boolean {
+  if (s === true) return false;
+  if (!s || typeof s !== 'object' || depth > 12) return false;
+  let o = s as Schema;
+  if (typeof o.$ref === 'string' || typeof o.$dynamicRef === 'string' || typeof o.$recursiveRef === 'string') {
+    const t = deref?.(o);
+    if (!t) return true;
+    o = t;
+  }
+  const props = o.properties;
+  if (props && typeof props === 'object' && Object.prototype.hasOwnProperty.call(props, name)) return true;
+  const pp = o.patternProperties;
+  if (pp && typeof pp === 'object') {
+    for (const k of Object.keys(pp)) {
+      try {
+        if (regExp(k, 'u').test(name)) return true;
+      } catch {
+        return true;
+      }
+    }
+  }
+  if (o.additionalProperties !== undefined && o.additionalProperties !== false) return true;
+  if (o.unevaluatedProperties !== undefined && o.unevaluatedProperties !== false) return true;
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(o[k]) && o[k].some((b: unknown) => mayEvaluate(b, name, deref, depth + 1))) return true;
+  for (const k of ['if', 'then', 'else'] as const) if (mayEvaluate(o[k], name, deref, depth + 1)) return true;
+  const ds = o.dependentSchemas;
+  if (ds && typeof ds === 'object' && Object.values(ds).some((b) => mayEvaluate(b, name, deref, depth + 1))) return true;
+  return false;
 }
 
 /** Whether the schema holding combinator error `c` words its failure itself (`errorMessage` as a string, or for that keyword). */

@@ -7,6 +7,7 @@ import { reduceErrors, type SchemaProblem } from './reduce';
 import { messageFor, suggestionFor } from './messages';
 import type { FixData } from '../fixData';
 import { toRange } from '../ranges';
+import { documentDeref, type Deref, type Schema } from '../schema/navigate';
 
 export interface ValidationInput {
   doc: YamlDocument;
@@ -15,19 +16,24 @@ export interface ValidationInput {
   schema: CompiledSchema;
   /** Offsets of syntax errors: problems on those lines are likely echoes and are dropped. */
   syntaxLines: Set<number>;
+  /** Offset spans of the syntax errors (a key named on a broken line is still checked unless the error is in it). */
+  syntaxSpans?: ReadonlyArray<readonly [number, number]>;
+  /** An explicit empty document (`---` alone): its marker, where its problems are reported. */
+  emptyAt?: readonly [number, number];
 }
 
 export function validateDocument(input: ValidationInput): Diagnostic[] {
   const { doc, schema } = input;
   if (doc.value === undefined) return [];
-  // an empty document (nothing, or only comments): nothing written yet to check
-  if (doc.value === null && doc.start === doc.end) return [];
+  // an empty file (nothing, or only comments) holds no document: nothing written yet to check
+  const empty = doc.value === null && doc.start === doc.end;
+  if (empty && !input.emptyAt) return [];
   const { errors, deprecations } = schema.validate(doc.value);
   const out: Diagnostic[] = [];
   if (errors.length) {
-    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p), 0, (o) => schema.locate(o));
+    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p), 0, (o) => schema.locate(o), (x) => derefOf(schema)?.(x));
     for (const p of problems) {
-      const span = locate(input, p);
+      const span = empty ? input.emptyAt : locate(input, p);
       if (!span) continue;
       if (echoesSyntaxError(input, p, span)) continue;
       const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
@@ -43,6 +49,17 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
     out.push({ range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Warning, source: 'trainyard', code: 'deprecated', message: d.message, tags: [DiagnosticTag.Deprecated] });
   }
   return out;
+}
+
+const derefs = new WeakMap<object, Deref>();
+
+/** `$ref` resolution in the compiled schema (and the documents it refers to), made once per schema. */
+function derefOf(schema: CompiledSchema): Deref | undefined {
+  const root = schema.schema;
+  if (!root || typeof root !== 'object') return undefined;
+  let d = derefs.get(root);
+  if (!d) derefs.set(root, (d = documentDeref(root as Schema)));
+  return d;
 }
 
 function fixData(p: SchemaProblem): FixData | undefined {
@@ -83,11 +100,31 @@ function firstLine(text: string, s: readonly [number, number]): readonly [number
   return [s[0], Math.max(nl, s[0] + 1)];
 }
 
+/** The first line from `line` on that holds more than white space (undefined: none). */
+function nextContentLine(input: ValidationInput, line: number): number | undefined {
+  const { text, lines } = input;
+  let at = line < lines.lineCount ? lines.offset(line, 0) : text.length;
+  for (let l = line; at < text.length; l++) {
+    let e = text.indexOf('\n', at);
+    if (e < 0) e = text.length;
+    if (/\S/.test(text.slice(at, e))) return l;
+    at = e + 1;
+  }
+  return undefined;
+}
+
 function echoesSyntaxError(input: ValidationInput, p: SchemaProblem, span: readonly [number, number]): boolean {
   if (input.syntaxLines.size === 0) return false;
+  if (p.at === 'key' && input.syntaxSpans) return input.syntaxSpans.some(([s, e]) => s < span[1] && span[0] < e);
   const a = input.lines.lineOf(span[0]);
   const b = input.lines.lineOf(span[1]);
   for (let l = a; l <= b; l++) if (input.syntaxLines.has(l)) return true;
+  // an empty value whose content sat on a broken line below (`list:` then a tab-indented `- a`)
+  const own = lookupSpan(input.doc, p.pointer);
+  if (own && own.exact && own.span.value[0] === own.span.value[1]) {
+    const next = nextContentLine(input, input.lines.lineOf(own.span.value[0]) + 1);
+    if (next !== undefined && input.syntaxLines.has(next)) return true;
+  }
   if (p.at === 'object') {
     // a missing key may be on the broken line inside this object
     const own = input.doc.map.get(p.pointer)?.value;

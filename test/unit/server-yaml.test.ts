@@ -92,17 +92,29 @@ test('incremental parsing equals the whole-text parse through chains of random e
   }
 });
 
-test('an unclosed quote near the end that exhausts the recoveries loses only its own lines, not the document', () => {
+test('an unclosed quote near the end is one error where it opens, and loses only its own line', () => {
   const jobs = Array.from({ length: 40 }, (_, i) => `  job-${i}:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: {python: ["3.10", "3.11"]}\n    steps:\n      - run: |\n          pytest -q tests/${i}\n        env:\n          FLAG: "${i}"\n`).join('');
   const text = `name: ci\njobs:\n${jobs}`.replace('  job-39:\n    runs-on: ubuntu-latest', '  job-39:\n    runs-on: "open');
   const r = parseYaml(text);
-  assert.ok(r.errors.length >= 10, `${r.errors.length} errors`);
-  const value = r.docs[0].value as { name: string; jobs: Record<string, { 'runs-on': string }> };
+  assert.equal(r.errors.length, 1, JSON.stringify(r.errors.map((e) => e.message)));
+  assert.equal(r.errors[0].start, text.indexOf('"open'));
+  const value = r.docs[0].value as { name: string; jobs: Record<string, { 'runs-on'?: string | null; steps?: unknown[] }> };
   assert.equal(value.name, 'ci');
   assert.equal(value.jobs['job-0']['runs-on'], 'ubuntu-latest');
   assert.equal(value.jobs['job-38']['runs-on'], 'ubuntu-latest');
+  // job-39 keeps its broken key (without a value) and everything after it
+  assert.equal(value.jobs['job-39']['runs-on'], null);
+  assert.equal(value.jobs['job-39'].steps?.length, 1);
   // and the chunked parse agrees
   const inc = new IncrementalYaml();
   inc.prime(text.replace('"open', 'ubuntu-latest'));
   assert.deepEqual(inc.parse(text).docs[0].value, r.docs[0].value);
+});
+
+test('errors that exhaust the recoveries still leave the rest of the document', () => {
+  const text = `name: ci\n${Array.from({ length: 20 }, (_, i) => `k${i}: @bad${i}\n`).join('')}last: 1\n`;
+  const r = parseYaml(text);
+  assert.ok(r.errors.length >= 10, `${r.errors.length} errors`);
+  const value = r.docs[0].value as Record<string, unknown>;
+  assert.equal(value.name, 'ci');
 });
