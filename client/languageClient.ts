@@ -64,6 +64,8 @@ export class TrainyardLanguageClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       synchronize: { configurationSection: 'trainyard' },
+      // VS Code's JSON support validates .json files by their `$schema` key: the server leaves those to it
+      initializationOptions: { jsonSchemaKey: false },
       middleware: {
         workspace: {
           configuration: async (params, token, next) => {

@@ -137,7 +137,7 @@ function emptyDocumentMarker(doc: ParsedDocument, index: number): readonly [numb
 }
 
 function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range'] {
-  const m = /^(\ufeff?)[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=\S+/m.exec(doc.text);
+  const m = /^(\ufeff?)[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=[^\r\n]*?(?=[ \t]*\r?$)/m.exec(doc.text);
   if (m) return toRange(doc.lines, m.index + m[1].length, m.index + m[0].length);
   const d = doc.yaml?.docs[index];
   const s = d?.map.get('/$schema');

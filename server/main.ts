@@ -66,6 +66,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   service.settings.setPull(canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'trainyard' }) : undefined);
   // (editors that pass settings at start: `initializationOptions.trainyard`)
   service.settings.setInitializationOptions(params.initializationOptions);
+  // (VS Code checks .json files by their `$schema` key itself: the extension says `jsonSchemaKey: false`)
+  service.schemas.jsonSchemaKey = (params.initializationOptions as { jsonSchemaKey?: unknown } | undefined)?.jsonSchemaKey !== false;
   const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []);
   service.schemas.workspaceFolders = [...new Set(folders)].flatMap((u) => {
     try {

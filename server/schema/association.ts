@@ -1,7 +1,7 @@
 /**
  * Which schema applies to a document, in this order:
  *   1. a modeline `# yaml-language-server: $schema=<path|url|none>` in the document (or before
- *      the first one), or a top-level `$schema` key (not in .json files: VS Code's JSON support has those);
+ *      the first one), or a top-level `$schema` key (in .json files too, unless the client checks those itself: VS Code does);
  *   2. the `trainyard.schemas` setting (schema → glob(s));
  *   3. the catalog: file globs, then content signatures (per document).
  * Relative paths resolve from the file's folder; a bare name can name a catalog entry.
@@ -19,7 +19,7 @@ export type Association =
   | { kind: 'schema'; uri: string; source: AssociationSource; name?: string };
 
 /** A modeline, matched from the start of its line (`findModelines` finds the lines). */
-const MODELINE_AT = /\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/y;
+const MODELINE_AT = /\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=([^\r\n]*)/y;
 const META_SCHEMA = /^https?:\/\/json-schema\.org\//;
 
 /** Modelines in `text` with their offsets. */
@@ -33,9 +33,17 @@ export function findModelines(text: string): Array<{ offset: number; target: str
     if (out.length && out[out.length - 1].offset === start) continue;
     MODELINE_AT.lastIndex = start;
     const m = MODELINE_AT.exec(text);
-    if (m) out.push({ offset: start, target: m[1] });
+    const target = m ? modelineTarget(m[1]) : '';
+    if (target) out.push({ offset: start, target });
   }
   return out;
+}
+
+/** What follows `$schema=`: the rest of the line, so a path may hold spaces; quotes around it go. */
+function modelineTarget(rest: string): string {
+  const t = rest.trim();
+  const q = /^(["'])(.*)\1$/.exec(t);
+  return (q ? q[2] : t).trim();
 }
 
 export interface AssociateInput {
@@ -49,6 +57,8 @@ export interface AssociateInput {
   workspaceFolders: string[];
   /** The file is a template (`{{ … }}` actions, as in a Helm chart): Kubernetes entries do not apply by name or content. */
   templated?: boolean;
+  /** false: a `.json` file's `$schema` key is the client's business (VS Code validates those itself). */
+  jsonSchemaKey?: boolean;
 }
 
 export function associate(input: AssociateInput): Association {
@@ -58,9 +68,9 @@ export function associate(input: AssociateInput): Association {
     return { kind: 'schema', uri: resolveSchemaRef(input.modeline, uri, catalog), source: 'modeline' };
   }
   const v = input.value;
-  // JSON files: a top-level `$schema` is VS Code's own JSON validation's business (tsconfig.json,
-  // package.json-like files); only settings and the catalog associate them here
-  if (v && typeof v === 'object' && !Array.isArray(v) && !isJsonUri(uri)) {
+  // JSON files: a top-level `$schema` associates them too, unless the client checks JSON files by
+  // their `$schema` itself (VS Code's JSON support does: the extension says so, jsonSchemaKey false)
+  if (v && typeof v === 'object' && !Array.isArray(v) && (input.jsonSchemaKey !== false || !isJsonUri(uri))) {
     const s = (v as Record<string, unknown>).$schema;
     if (typeof s === 'string' && s && !META_SCHEMA.test(s)) return { kind: 'schema', uri: resolveSchemaRef(s, uri, catalog), source: '$schema' };
   }

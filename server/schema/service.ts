@@ -25,8 +25,11 @@ export class SchemaService {
     this.catalog = catalog ?? Catalog.load();
   }
 
+  /** Whether a `.json` file's top-level `$schema` associates it (false when the client validates those itself). */
+  jsonSchemaKey = true;
+
   associate(uri: string, value: unknown, modeline: string | undefined, settings: Record<string, string | string[]>, templated = false): Association {
-    const a = associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders, templated });
+    const a = associate({ uri, value, modeline, settings, catalog: this.catalog, workspaceFolders: this.workspaceFolders, templated, jsonSchemaKey: this.jsonSchemaKey });
     // a kustomize overlay's patch is a partial manifest (server/schema/kustomize.ts)
     if (a.kind === 'schema' && (a.source === 'catalog' || a.source === 'signature') && /^(?:kubernetes|kubeflow)-/.test(a.name ?? '') && uri.startsWith('file:')) {
       let file: string | undefined;

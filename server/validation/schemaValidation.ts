@@ -22,6 +22,17 @@ export interface ValidationInput {
   emptyAt?: readonly [number, number];
 }
 
+/**
+ * A top-level `$schema: <string>` names the document's schema (JSON Schema's own convention, and
+ * how this file may have been associated): it is not one of the document's properties, so a
+ * closed schema that does not list it does not make it "not allowed".
+ */
+function isSchemaPointerKey(e: { keyword: string; instancePath: string; params: Record<string, unknown> }, value: unknown): boolean {
+  if (e.instancePath !== '' || (e.keyword !== 'additionalProperties' && e.keyword !== 'unevaluatedProperties')) return false;
+  const key = e.params.additionalProperty ?? e.params.unevaluatedProperty;
+  return key === '$schema' && typeof (value as Record<string, unknown> | null)?.$schema === 'string';
+}
+
 export function validateDocument(input: ValidationInput): Diagnostic[] {
   const { doc, schema } = input;
   if (doc.value === undefined) return [];
@@ -36,6 +47,7 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
       const span = empty ? input.emptyAt : locate(input, p);
       if (!span) continue;
       if (echoesSyntaxError(input, p, span)) continue;
+      if (isSchemaPointerKey(p.error, doc.value)) continue;
       const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
       const data = fixData(p);
       if (data) d.data = data;

@@ -135,15 +135,44 @@ test('a text starting with a byte-order mark: the modeline is seen and positions
   assert.deepEqual(missing[0].range.start, { line: 0, character: 1 });
 });
 
-test('a top-level $schema key associates YAML files but not .json ones (VS Code checks those itself)', async () => {
+test('a top-level $schema key associates YAML and .json files, .json ones not when the client checks those itself (VS Code)', async () => {
   const s = schemaFile(schema);
   const dir = tmpDir();
-  assert.equal((await service().diagnose(source(path.join(dir, 'tsconfig.json'), JSON.stringify({ $schema: s, bad: 1 })))).length, 0);
-  assert.equal((await service().diagnose(source(path.join(dir, 'x.jsonc'), JSON.stringify({ $schema: s, bad: 1 })))).length, 0);
+  const json = (name: string) => source(path.join(dir, name), JSON.stringify({ $schema: s, bad: 1 }));
+  assert.ok((await service().diagnose(json('tsconfig.json'))).length > 0);
+  assert.ok((await service().diagnose(json('x.jsonc'))).length > 0);
   assert.ok((await service().diagnose(source(path.join(dir, 'x.yaml'), `$schema: ${s}\nbad: 1\n`))).length > 0);
+  const vscode = service();
+  vscode.schemas.jsonSchemaKey = false;
+  assert.equal((await vscode.diagnose(json('tsconfig.json'))).length, 0);
+  assert.equal((await vscode.diagnose(json('x.jsonc'))).length, 0);
+  assert.ok((await vscode.diagnose(source(path.join(dir, 'x.yaml'), `$schema: ${s}\nbad: 1\n`))).length > 0);
   // the trainyard.schemas setting still applies to .json files
   const svc = service({ schemas: { [s]: '**/conf.json' } });
+  svc.schemas.jsonSchemaKey = false;
   assert.ok((await svc.diagnose(source(path.join(dir, 'conf.json'), JSON.stringify({ $schema: 'whatever.json', bad: 1 })))).length > 0);
+});
+
+test('the $schema key that names the schema is not "not allowed" by a closed schema', async () => {
+  const s = schemaFile({ type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false });
+  const dir = tmpDir();
+  const yaml = await service().diagnose(source(path.join(dir, 'a.yaml'), `$schema: ${s}\nname: x\nextra: 1\n`));
+  assert.deepEqual(yaml.map((d) => d.range.start.line), [2], JSON.stringify(yaml));
+  const json = await service().diagnose(source(path.join(dir, 'a.json'), JSON.stringify({ $schema: s, name: 'x' })));
+  assert.deepEqual(json, []);
+  // the same key deeper down, or not a string, is an ordinary property
+  const nested = await service().diagnose(source(path.join(dir, 'b.yaml'), `# yaml-language-server: $schema=${s}\n$schema: 1\nname: x\n`));
+  assert.equal(nested.length, 1, JSON.stringify(nested));
+});
+
+test('a modeline path may hold spaces (the rest of the line, quotes removed)', async () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, 'my schemas'));
+  fs.writeFileSync(path.join(dir, 'my schemas', 's.json'), JSON.stringify({ type: 'object', properties: { name: { type: 'string' } } }));
+  for (const line of ['# yaml-language-server: $schema=./my schemas/s.json  ', '# yaml-language-server: $schema="./my schemas/s.json"', "# yaml-language-server: $schema='./my schemas/s.json'", '# yaml-language-server: $schema=./my%20schemas/s.json']) {
+    const ds = await service().diagnose(source(path.join(dir, 'x.yaml'), `${line}\nname: 1\n`));
+    assert.deepEqual(ds.map((d) => [d.range.start.line, d.code]), [[1, 'type']], `${line}: ${JSON.stringify(ds)}`);
+  }
 });
 
 test("a oneOf's own errorMessage wins over the closest branch's problem", async () => {
