@@ -1,6 +1,7 @@
 /** Parsed documents, once per version: text → YAML documents with offsets + line index + modelines. */
 import { IncrementalYaml, LineIndex, parseYaml, type ParsedYaml } from '../core/yaml';
 import { findModelines } from './schema/association';
+import { isLineBreak } from '../core/yaml/chars';
 
 export interface ParsedDocument {
   uri: string;
@@ -57,7 +58,7 @@ export class DocumentCache {
         clearTimeout(pending.timer);
         this.priming.delete(uri);
         const latest = this.byUri.get(uri);
-        if (this.parsers.get(uri) === p && latest && !p.isPrimed) p.prime(latest.text);
+        if (this.parsers.get(uri) === p && latest && !p.isPrimed) p.prime(isJsonPath(uri) ? blankJsonComments(latest.text) : latest.text);
       };
       const timer = setTimeout(run, PRIME_FALLBACK_MS);
       timer.unref?.();
@@ -84,7 +85,9 @@ export class DocumentCache {
 export function parseDocument(uri: string, version: number, text: string, maxSize = Infinity, parser?: IncrementalYaml): ParsedDocument {
   const lines = LineIndex.of(text);
   if (text.length > maxSize) return { uri, version, text, lines, modelines: [], tooLarge: true };
-  const yaml = parser ? parser.parse(text, lines) : parseYaml(text);
+  // (JSON with comments — tsconfig.json, devcontainer.json, .jsonc — is read without them)
+  const source = isJsonPath(uri) ? blankJsonComments(text) : text;
+  const yaml = parser ? parser.parse(source, lines) : parseYaml(source);
   const marks = findModelines(text);
   const modelines = yaml.docs.map((d, i) => {
     const prevEnd = i === 0 ? -1 : yaml.docs[i - 1].end;
@@ -94,4 +97,43 @@ export function parseDocument(uri: string, version: number, text: string, maxSiz
     return header?.target;
   });
   return { uri, version, text, lines, yaml, modelines, tooLarge: false, templated: hasTemplateActions(text) };
+}
+
+const isJsonPath = (uri: string): boolean => /\.jsonc?$/i.test(uri.replace(/[?#].*$/, ''));
+
+/**
+ * `text` with its `//` and `/* … *\/` comments (outside strings) replaced by spaces, line breaks
+ * kept: offsets stay those of the text. Unchanged (the same string) when there are none.
+ */
+export function blankJsonComments(text: string): string {
+  if (text.indexOf('//') < 0 && text.indexOf('/*') < 0) return text;
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */ || c === 10 || c === 13) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c !== 47 /* / */) continue;
+    const next = text.charCodeAt(i + 1);
+    let end: number;
+    if (next === 47) {
+      end = i + 2;
+      while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+    } else if (next === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      end = close < 0 ? text.length : close + 2;
+    } else continue;
+    out += text.slice(from, i) + text.slice(i, end).replace(/[^\r\n]/g, ' ');
+    from = end;
+    i = end - 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }

@@ -196,3 +196,13 @@ test("a oneOf's own errorMessage wins over the closest branch's problem", async 
   // without one, the closest branch speaks
   assert.match((await run('plain: {c: 1}'))[0], /missing required property `a`|missing required property `b`/);
 });
+
+test('JSON with comments (tsconfig.json, .jsonc) is checked without them, ranges unchanged', async () => {
+  const s = schemaFile({ type: 'object', properties: { port: { type: 'integer' }, url: { type: 'string' } }, additionalProperties: false });
+  const dir = tmpDir();
+  const text = `{\n  // the port\n  "$schema": "${s}",\n  /* a block\n     comment */ "port": "80", // trailing\n  "url": "http://x//y/*z*/",\n}\n`;
+  for (const name of ['conf.json', 'conf.jsonc']) {
+    const ds = await service().diagnose(source(path.join(dir, name), text));
+    assert.deepEqual(ds.map((d) => [d.range.start.line, d.range.start.character, d.code]), [[4, 24, 'type']], JSON.stringify(ds));
+  }
+});
