@@ -19,7 +19,7 @@ export type Association =
   | { kind: 'schema'; uri: string; source: AssociationSource; name?: string };
 
 /** A modeline, matched from the start of its line (`findModelines` finds the lines). */
-const MODELINE_AT = /\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=([^\r\n]*)/y;
+const MODELINE_AT = /\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=([^\r\n\u2028\u2029]*)/y;
 const META_SCHEMA = /^https?:\/\/json-schema\.org\//;
 
 /** Modelines in `text` with their offsets. */
@@ -39,9 +39,13 @@ export function findModelines(text: string): Array<{ offset: number; target: str
   return out;
 }
 
-/** What follows `$schema=`: the rest of the line, so a path may hold spaces; quotes around it go. */
-function modelineTarget(rest: string): string {
-  const t = rest.trim();
+/**
+ * What follows `$schema=`: the rest of the line up to a ` #` comment, so a path may hold spaces;
+ * quotes around it go.
+ */
+export function modelineTarget(rest: string): string {
+  const hash = rest.search(/\s#/);
+  const t = (hash < 0 ? rest : rest.slice(0, hash)).trim();
   const q = /^(["'])(.*)\1$/.exec(t);
   return (q ? q[2] : t).trim();
 }

@@ -38,7 +38,10 @@ test('no pulls: initializationOptions until the client pushes settings', async (
   assert.deepEqual(await p.get(URI), DEFAULT_SETTINGS);
 });
 
-test('a client that never answers: the fallback after the timeout; a late answer is kept and reported', async () => {
+test('a client that never answers: the fallback after the timeout; a late answer is kept and reported', async (t) => {
+  // (the provider's timer does not hold a process open: this test's interval does, until it ends)
+  const alive = setInterval(() => undefined, 1000);
+  t.after(() => clearInterval(alive));
   let answer!: (v: unknown) => void;
   const p = new SettingsProvider(() => new Promise((resolve) => (answer = resolve)), 20);
   p.setInitializationOptions({ trainyard: { defaultTarget: 'local' } });

@@ -89,8 +89,11 @@ test("the repository's YAML files agree with the expression", () => {
 });
 
 test('findModelines finds what the multiline expression it replaced finds', () => {
-  const oracle = (text: string) => [...text.matchAll(/^\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(\S+)/gm)].map((m) => ({ offset: m.index!, target: m[1] }));
-  const parts = ['# yaml-language-server: $schema=a.json', '#yaml-language-server:$schema=none', '\ufeff# yaml-language-server: $schema=b', 'x: 1 # yaml-language-server: $schema=c', '  # yaml-language-server : $schema=./d.json', 'yaml-language-server', '# yaml-language-server: $schema=', 'k: v', '---', ''];
+  // (the target: the rest of the line up to a ` #` comment, trimmed, without quotes; none when empty)
+  const target = (rest: string) => rest.replace(/\s#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+  const oracle = (text: string) =>
+    [...text.matchAll(/^\ufeff?[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=(.*)$/gm)].map((m) => ({ offset: m.index!, target: target(m[1]) })).filter((m) => m.target);
+  const parts = ['# yaml-language-server: $schema=a.json', '#yaml-language-server:$schema=none', '# yaml-language-server: $schema="./my schemas/e.json" # why', '\ufeff# yaml-language-server: $schema=b', 'x: 1 # yaml-language-server: $schema=c', '  # yaml-language-server : $schema=./d.json', 'yaml-language-server', '# yaml-language-server: $schema=', 'k: v', '---', ''];
   const seps = ['\n', '\r\n', '\r', '\u2028', ' '];
   let seed = 7;
   const rnd = (n: number) => {
