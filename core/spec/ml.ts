@@ -43,6 +43,8 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const SCRIPT_EXT = /\.(py|ipynb|sh|bash|zsh|r|jl|js|mjs|cjs|ts|rb|pl|lua|ya?ml|json|toml|cfg|ini|conf)$/i;
 const MAX_SCRIPT_BYTES = 512 * 1024;
 const MAX_SCRIPTS = 20;
+/** `${params.x}`, `{{ params.x }}`, `${ params.x }`, `$params.x`, `${{ params.x }` …: group 2 is the name. */
+const NEAR_MISS = /(\$?\{\{?\s*|\$)params\.([A-Za-z_][A-Za-z0-9_]*)(?:\s*\}\}?)?/g;
 
 export function mlChecks(kind: SpecKind, value: unknown, loc: Locator, schemaProblems: Problem[], opts: MlOptions): Problem[] {
   if (!isObj(value)) return [];
@@ -160,6 +162,25 @@ class MlChecker {
       } else {
         const fix = known ? `\${{ params.${known} }}` : undefined;
         this.add('unknown-param', 'error', `${why}${fix ? `; did you mean \`${fix}\`?` : ''}`, pointer, exact ?? valueRange(this.loc, pointer), exact ? fix : undefined);
+      }
+    }
+
+    // near misses of the syntax (`${params.lr}`, `{{ params.lr }}`, `$params.lr`): the sweep
+    // leaves them as written, and the shell then fails on them or expands them to nothing
+    for (const { pointer, text } of substituted(body, inline ? '/job' : undefined)) {
+      for (const m of text.matchAll(NEAR_MISS)) {
+        const whole = m[0];
+        const name = m[2];
+        if (/^\$\{\{[\s\S]*\}\}$/.test(whole) || !names.includes(name)) continue;
+        const fix = `\${{ params.${name} }}`;
+        meant.add(name);
+        const msg = `\`${whole}\` is not a parameter reference, so the sweep leaves it to the shell; did you mean \`${fix}\`?`;
+        if (pointer === undefined) {
+          this.add('unknown-param', 'error', `\`${v.job}\` uses ${msg.replace(/, so the sweep leaves it to the shell/, '')}`, '/job', valueRange(this.loc, '/job'));
+          continue;
+        }
+        const exact = this.within(pointer, text, m.index!, whole.length);
+        this.add('unknown-param', 'error', msg, pointer, exact ?? valueRange(this.loc, pointer), exact ? fix : undefined);
       }
     }
 

@@ -264,6 +264,21 @@ class Checker {
     if (typeof v.job === 'string') this.reference(v.job, '/job', ['job'], "a sweep's `job`");
     else if (isObj(v.job)) this.body(v.job, '/job');
     const strategy = v.strategy === undefined ? 'grid' : v.strategy;
+    if (strategy === 'grid') {
+      // random-only fields on a grid sweep: most likely `strategy: random` was meant (one
+      // warning, at the first of them)
+      const random = ['samples', 'seed'].filter((k) => v[k] !== undefined && !this.hasSchemaProblem(`/${k}`));
+      if (random.length) {
+        const how = v.strategy === undefined ? 'add `strategy: random`' : 'set `strategy: random`';
+        const which = random.map((k) => `\`${k}\``).join(' and ');
+        this.warn(
+          'ignored-field',
+          `${which} ${random.length > 1 ? 'are' : 'is'} ignored: a grid sweep runs every combination of the matrix; to draw random runs instead, ${how}`,
+          `/${random[0]}`,
+          { atKey: true },
+        );
+      }
+    }
     const matrix = v.matrix;
     if (!isObj(matrix)) return;
     let grid = 1;

@@ -4,6 +4,7 @@
  */
 import { parseTarget } from '../targets/parse';
 import { isTrainyardError } from '../errors';
+import { editDistance } from './suggest';
 
 export interface BadTarget {
   message: string;
@@ -40,7 +41,8 @@ function meantTarget(text: string): string | undefined {
   const t = text.trim();
   const guesses: string[] = [];
   if (t !== text) guesses.push(t);
-  if (/^(local|localhost|127\.0\.0\.1|::1|locale|loacl|lcoal)$/i.test(t)) guesses.push('local');
+  // `local` and its slips (`Local`, `locl`, `lokal`, `localhost`)
+  if (/^(local|localhost|127\.0\.0\.1|::1)$/i.test(t) || editDistance(t.toLowerCase(), 'local', 1) <= 1) guesses.push('local');
   let m = /^(?:kubernetes|kube|k8s|k8)\s*(?::\/\/|:|\/)\s*(.+)$/i.exec(t);
   if (m) {
     guesses.push(`k8s:${m[1].replace(/\/+$/, '')}`);

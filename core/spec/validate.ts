@@ -22,6 +22,8 @@ import type { JsonSchema } from './schemas';
 import { firstLine, isEmptyRange, makeProblem, parentPointer, spanAt, splitPointer, FILE_START, childPointer } from './positions';
 import { didYouMean } from './suggest';
 import { badTarget } from './targets';
+import { explainPlacement } from './placement';
+import { meantBoolean, meantCpus, meantDuration, meantMemory } from './hints';
 import { TARGET_PATTERN } from '../targets/parse';
 
 /** The `target` field's schema (common.schema.json#/$defs/target). */
@@ -220,6 +222,37 @@ function unquotedScalar(expected: string | string[], data: unknown): string | un
   return undefined;
 }
 
+/**
+ * The value a slip meant, by the field it is in: a duration (`10 min` → `10m`), memory (`32GB`
+ * → `32Gi`), CPUs (`500m` → `0.5`) or a YAML 1.1 boolean (`yes` → `true`). `typed`: the fix is
+ * a number or boolean, which a text replacement would write as a string, so the problem names
+ * it without offering it as a quick fix.
+ */
+function meantValue(
+  field: string | undefined,
+  expected: string | string[],
+  data: unknown,
+): { text: string; why: string; typed: boolean; expected?: string; note?: string } | undefined {
+  const types = Array.isArray(expected) ? expected : [expected];
+  if (field === 'timeout' && types.includes('string')) {
+    const d = meantDuration(data);
+    if (d) return { text: d, why: '', typed: false, ...(typeof data === 'number' ? { expected: 'a duration such as `2h30m`, `45m` or `90s`', note: ` (${data} seconds)` } : {}) };
+  }
+  if (field === 'memory' && types.includes('string')) {
+    const m = meantMemory(data);
+    if (m) return { text: m, why: '', typed: false, ...(typeof data === 'number' ? { expected: 'a Kubernetes quantity such as `32Gi` or `512Mi`' } : {}) };
+  }
+  if (types.includes('number') || types.includes('integer')) {
+    const c = field === 'cpus' ? meantCpus(data) : undefined;
+    if (c) return { text: c, why: ' (a number of cores; fractions are allowed)', typed: true };
+  }
+  if (types.includes('boolean')) {
+    const b = meantBoolean(data);
+    if (b) return { text: b, why: ' (YAML 1.2 reads `yes`, `no`, `on` and `off` as strings)', typed: true };
+  }
+  return undefined;
+}
+
 function withOverride(loc: Locator, pointer: string, message: string): string {
   if (!loc.overridden) return message;
   for (const [p, text] of loc.overridden) {
@@ -349,7 +382,7 @@ export function validateSchema(kind: SpecKind, value: unknown, loc: Locator): Pr
   const validate = getValidator(kind);
   if (validate(value)) return [];
   const tree = buildTree((validate.errors ?? []).map(withOriginalSchemas));
-  return oneProblemPerTypo(new Mapper(loc, kind, value).mapNodes(tree));
+  return explainPlacement(oneProblemPerTypo(new Mapper(loc, kind, value).mapNodes(tree)), kind, value, loc);
 }
 
 /**
@@ -547,6 +580,17 @@ class Mapper {
         const unquoted = unquotedScalar(params.type, data);
         if (unquoted !== undefined) return value('type', `${typeMessage(label, params.type, data)}; did you mean \`${unquoted}\` (without quotes)?`, unquoted);
         const last = splitPointer(at).pop();
+        if (this.kind === 'sweep' && at === '/metric' && typeof data === 'string' && /^[A-Za-z_][\w./-]*$/.test(data)) {
+          // the metric's name alone: the goal is a guess from the name (losses and errors go down)
+          const goal = /loss|err|perplexity|mse|mae|wer|cer|latency|time/i.test(data) ? 'minimize' : 'maximize';
+          const fix = `{name: ${data}, goal: ${goal}}`;
+          return value('type', `${typeMessage(label, params.type, data)}: a metric has a \`name\` and a \`goal\`; did you mean \`${fix}\`?`, fix);
+        }
+        const meant = meantValue(last, params.type, data);
+        if (meant) {
+          const what = meant.expected ? `${label} must be ${meant.expected}, got ${describeValue(data)}` : `${typeMessage(label, params.type, data)}${meant.why}`;
+          return value('type', `${what}; did you mean \`${meant.text}\`${meant.note ?? ''}?`, meant.typed ? undefined : meant.text);
+        }
         if (params.type === 'string' && Array.isArray(data) && (last === 'run' || last === 'setup')) {
           return value('type', `${typeMessage(label, params.type, data)}; write several commands as a block, \`${last}: |\` with one command per line`);
         }
@@ -562,18 +606,23 @@ class Mapper {
         );
       }
       case 'const':
-        return value('const', `${label} must be \`${JSON.stringify(params.allowedValue)}\`, got ${describeValue(data)}`);
+        return value(
+          'const',
+          `${label} must be \`${JSON.stringify(params.allowedValue)}\`, got ${describeValue(data)}${at === '/version' ? '; version 1 is the only version of the format so far' : ''}`,
+        );
       case 'pattern': {
         if (isTargetSchema(parent) && typeof data === 'string') {
           const bad = badTarget(data);
           if (bad) return value('target', bad.message, bad.suggestion);
         }
         const pem = parent.patternErrorMessage;
+        const meant = meantValue(splitPointer(at).pop(), 'string', data);
         return value(
           'pattern',
-          typeof pem === 'string'
+          (typeof pem === 'string'
             ? `invalid ${label} ${typeof data === 'string' ? `\`${clip(data)}\`` : ''}: ${pem}`.replace(/ :/, ':')
-            : `${label} must match the pattern \`${params.pattern}\`, got ${describeValue(data)}`,
+            : `${label} must match the pattern \`${params.pattern}\`, got ${describeValue(data)}`) + (meant ? `; did you mean \`${meant.text}\`?` : ''),
+          meant?.text,
         );
       }
       case 'format': {
@@ -611,7 +660,7 @@ class Mapper {
         const ptr = childPointer(at, later);
         const dup = Array.isArray(data) ? data[later] : undefined;
         return {
-          problem: this.make('duplicate-item', `${label} lists ${describeValue(dup).replace(/^string /, '')} more than once`, valueRange(this.loc, ptr), ptr),
+          problem: this.make('duplicate-item', `${label} lists ${typeof dup === 'string' ? `\`${clip(dup)}\`` : describeValue(dup)} more than once`, valueRange(this.loc, ptr), ptr),
           instancePath: ptr,
           isType: false,
         };

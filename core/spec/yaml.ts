@@ -48,6 +48,51 @@ function cleanMessage(m: string): string {
   return lowerFirst(m.replace(/\s*at line \d+, column \d+:?[\s\S]*$/, '').replace(/\.$/, ''));
 }
 
+/**
+ * A key indented deeper than the key on the line above (`  gpus: 1` then `   memory: 8Gi`, or a
+ * key under `run: …`) reads as the continuation of that key's value, and the `yaml` package says
+ * so twice, in its own words ("nested mappings are not allowed in compact mappings", "implicit
+ * keys need to be on a single line"). Each such pair becomes one problem at the misplaced key,
+ * reported through `report`; the other errors come back (echoes of a reported line dropped).
+ */
+function overIndented<E extends { code: string; pos: [number, number] }>(
+  errors: E[],
+  text: string,
+  report: (start: number, end: number, message: string) => void,
+): E[] {
+  const out: E[] = [];
+  const misplaced: number[] = []; // line starts of the keys reported
+  const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i];
+    const next = errors[i + 1];
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY' && next?.code === 'MULTILINE_IMPLICIT_KEY' && next.pos[0] === e.pos[0]) {
+      const [s, en] = next.pos;
+      const ownerStart = lineStart(s);
+      const keyLineStart = lineStart(en - 1);
+      const ownerEnd = text.indexOf('\n', ownerStart);
+      i++; // the pair is handled here
+      if (misplaced.includes(ownerStart)) continue; // the line above is itself misplaced: an echo
+      const owner = /^([ ]*)(?:-[ ]+)?([^\s#:][^#:\n]*?)[ ]*:(?:[ ]|$)/.exec(text.slice(ownerStart, s));
+      const key = /^([ ]*)([^\s#:][^#:\n]*?)[ ]*:(?:[ ]|$)/.exec(text.slice(keyLineStart, en + 1));
+      if (owner && key && ownerEnd >= 0 && ownerEnd + 1 === keyLineStart) {
+        misplaced.push(keyLineStart);
+        const at = keyLineStart + key[1].length;
+        report(
+          at,
+          at + key[2].length,
+          `\`${key[2]}\` is indented deeper than \`${owner[2]}\` on the line above, so YAML reads it as part of the value of \`${owner[2]}\`; line it up with \`${owner[2]}\``,
+        );
+        continue;
+      }
+      out.push(e, next);
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
 /** Nesting depth of the CST and the offset where it first exceeds `limit`, iteratively. */
 function cstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
   const stack: Array<[CST.Token | null | undefined, number]> = tokens.map((t) => [t, 0]);
@@ -255,7 +300,16 @@ export function parseYamlWithPackage(text: string, file: string): ParsedYaml {
   if (!doc) return result;
 
   for (const [list, severity] of [
-    [doc.errors, 'error'],
+    [
+      overIndented(doc.errors, text, (s, en, message) => {
+        const range = lines.range(s, en);
+        problems.push(makeProblem(file, 'yaml-syntax', message, range));
+        result.syntaxErrors = true;
+        result.errorOffsets.push(s);
+        for (let l = range.start.line; l <= range.end.line; l++) errorLines.add(l);
+      }),
+      'error',
+    ],
     [doc.warnings, 'warning'],
   ] as const) {
     for (const e of list) {

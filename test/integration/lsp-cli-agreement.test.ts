@@ -50,21 +50,25 @@ test('trainyard validate and the language server agree on every spec fixture', a
   assert.ok(byFile.size >= 60, `${byFile.size} files`);
 
   const c = new LspClient(env);
-  await c.initialize();
-  // as an editor decodes a file: UTF-8, invalid bytes as U+FFFD, no BOM in the text (VS Code drops it)
-  const decoder = new TextDecoder('utf-8');
-  const disagree: string[] = [];
-  for (const [file, cli] of byFile) {
-    const text = decoder.decode(fs.readFileSync(file));
-    const lsp = (await c.open(pathToFileURL(file).href, text)).map(fromLsp);
-    if (JSON.stringify(lsp) !== JSON.stringify(cli)) disagree.push(`${path.relative(specs, file)}\n  cli: ${cli.join('\n       ')}\n  lsp: ${lsp.join('\n       ')}`);
-    if (file.includes(`${path.sep}valid${path.sep}`)) assert.deepEqual(lsp, [], file);
-  }
-  assert.deepEqual(disagree, []);
+  // (closed whatever happens: a failed assertion must fail the test, not leave the server holding it open)
+  try {
+    await c.initialize();
+    // as an editor decodes a file: UTF-8, invalid bytes as U+FFFD, no BOM in the text (VS Code drops it)
+    const decoder = new TextDecoder('utf-8');
+    const disagree: string[] = [];
+    for (const [file, cli] of byFile) {
+      const text = decoder.decode(fs.readFileSync(file));
+      const lsp = (await c.open(pathToFileURL(file).href, text)).map(fromLsp);
+      if (JSON.stringify(lsp) !== JSON.stringify(cli)) disagree.push(`${path.relative(specs, file)}\n  cli: ${cli.join('\n       ')}\n  lsp: ${lsp.join('\n       ')}`);
+      if (file.includes(`${path.sep}valid${path.sep}`)) assert.deepEqual(lsp, [], file);
+    }
+    assert.deepEqual(disagree, []);
 
-  // a client that keeps the BOM in the text: the columns of the first line count it
-  const bom = path.join(specs, 'mistakes', 'bom-enum.trainyard.yaml');
-  const kept = await c.open(`${pathToFileURL(bom).href}?bom`, fs.readFileSync(bom, 'utf8'));
-  assert.deepEqual(kept.map((d) => `${d.range.start.character}-${d.range.end.character}`), ['7-10']);
-  await c.close();
+    // a client that keeps the BOM in the text: the columns of the first line count it
+    const bom = path.join(specs, 'mistakes', 'bom-enum.trainyard.yaml');
+    const kept = await c.open(`${pathToFileURL(bom).href}?bom`, fs.readFileSync(bom, 'utf8'));
+    assert.deepEqual(kept.map((d) => `${d.range.start.character}-${d.range.end.character}`), ['7-10']);
+  } finally {
+    await c.close();
+  }
 });

@@ -80,7 +80,7 @@ test('patterns use patternErrorMessage', () => {
 test('minimum, const, uniqueItems, invalid env names', () => {
   const r = load(y('version: 2', 'kind: job', 'run: x', 'retries: -1', 'outputs: [a, b, a]', 'env:', '  1BAD: x'));
   assert.deepEqual(where(r), ['const@1:10', 'range@4:10', 'duplicate-item@5:17', 'invalid-key@7:3']);
-  assert.equal(r.problems[0].message, '`version` must be `1`, got number `2`');
+  assert.equal(r.problems[0].message, '`version` must be `1`, got number `2`; version 1 is the only version of the format so far');
 });
 
 test('env values: one clear message instead of oneOf noise', () => {
