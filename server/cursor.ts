@@ -83,7 +83,8 @@ export function cursorContext(parsed: ParsedDocument, offset: number): CursorCon
       keyColon: false,
       indent,
       flow: false,
-      lead: before.endsWith(':') ? ' ' : '',
+      // (right after the key's colon: the value needs its space; not after a colon the value holds, `ssh:|`)
+      lead: valueText === '' && before.endsWith(':') ? ' ' : '',
       present: new Set(),
       inListItem: m[2].length > 0,
     };
@@ -238,7 +239,7 @@ function inFlow(doc: YamlDocument, docIndex: number, base: string, text: string,
   const pointer = top.map ? childPointer(top.pointer, top.key!) : childPointer(top.pointer, top.index);
   let end = tail.length;
   while (end > 0 && (rest[end - 1] === ' ' || rest[end - 1] === '\t')) end--;
-  return { docIndex, doc, mode: 'value', pointer, prefix, replaceStart, replaceEnd: offset + end, keyColon: false, indent, flow: true, lead: text.endsWith(':') ? ' ' : '', present: new Set(), inListItem };
+  return { docIndex, doc, mode: 'value', pointer, prefix, replaceStart, replaceEnd: offset + end, keyColon: false, indent, flow: true, lead: prefix === '' && text.endsWith(':') ? ' ' : '', present: new Set(), inListItem };
 }
 
 /**

@@ -37,6 +37,13 @@ test('targets: local, configured hosts, SSH aliases and Kubernetes contexts', as
   const s = await complete(tmpDir(), 'b.trainyard.yaml', 'version: 1\nkind: pipeline\ntarget: ss|\nstages: {}\n', { sshConfigPath: other, hosts: { rig: {} } });
   const l2 = s!.items.map((i) => i.label);
   assert.ok(l2.includes('ssh:box') && l2.includes('ssh:rig') && !l2.includes('ssh:gpu2'), l2.join(' '));
+  // after `ssh:` (a colon inside the value, not the key's): the edit replaces it, with no space of its own
+  const t = await complete(tmpDir(), 'c.trainyard.yaml', 'version: 1\nkind: job\nrun: echo\ntarget: ssh:|\n');
+  const lab = t!.items.find((i) => i.label === 'ssh:lab')!;
+  assert.deepEqual(lab.textEdit, { range: { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } }, newText: 'ssh:lab' });
+  // right after the key's colon it brings its space
+  const u = await complete(tmpDir(), 'd.trainyard.yaml', 'version: 1\nkind: job\nrun: echo\ntarget:|\n');
+  assert.equal((u!.items.find((i) => i.label === 'local')!.textEdit as { newText: string }).newText, ' local');
 });
 
 test('file paths relative to the spec: specs for `spec`, folders for `workdir`, anything for outputs (from the workdir)', async () => {
