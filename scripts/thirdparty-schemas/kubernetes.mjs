@@ -610,6 +610,11 @@ function listDoc() {
 
 const podSpecDoc = doc('Spec', 'Containers, volumes and scheduling of the pod.', ref('PodSpec'));
 
+
+/** Fields every pod-managing workload kind has, written once. */
+const POD_REPLICAS = doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 }));
+const MIN_READY_SECONDS = doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 }));
+
 export const kinds = [
   {
     kind: 'Pod',
@@ -678,7 +683,7 @@ export const kinds = [
       'Replicas, selector, pod template and rollout strategy.',
       obj(
         {
-          replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
+          replicas: POD_REPLICAS,
           selector: doc('Selector', 'Which pods belong to the Deployment; must match the template\'s labels and cannot change later.', ref('LabelSelector')),
           template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.'),
           strategy: doc(
@@ -692,7 +697,7 @@ export const kinds = [
               allOf: [{ if: { required: ['type'], properties: { type: { const: 'Recreate' } } }, then: { properties: { rollingUpdate: false } } }],
             }),
           ),
-          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          minReadySeconds: MIN_READY_SECONDS,
           revisionHistoryLimit: doc('Revision history limit', 'Old ReplicaSets to keep for rollback.', int({ minimum: 0, default: 10 })),
           progressDeadlineSeconds: doc('Progress deadline', 'Seconds before a stalled rollout is reported as failed.', int({ minimum: 1, default: 600 })),
           paused: doc('Paused', 'Pause rollouts.', bool()),
@@ -713,7 +718,7 @@ export const kinds = [
       'Replicas, selector, pod template, volume claim templates and update strategy.',
       obj(
         {
-          replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
+          replicas: POD_REPLICAS,
           selector: doc('Selector', 'Which pods belong to the set; must match the template\'s labels.', ref('LabelSelector')),
           template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.'),
           serviceName: doc('Service name', 'Headless Service that gives each pod a DNS name (`name-0.service`).', str()),
@@ -721,7 +726,7 @@ export const kinds = [
           podManagementPolicy: doc('Pod management policy', 'Whether pods start one by one.', str({ ...oneOfValues([['OrderedReady', 'one at a time, in order (default)'], ['Parallel', 'all at once']]), default: 'OrderedReady' })),
           updateStrategy: doc('Update strategy', 'How pods are replaced on a change.', obj({ type: doc('Type', 'Update type.', str(oneOfValues([['RollingUpdate', 'replace pods in reverse order (default)'], ['OnDelete', 'replace a pod only when it is deleted']]))), rollingUpdate: doc('Rolling update', 'Partition and availability of rolling updates.', obj({ partition: doc('Partition', 'Only pods with an ordinal at least this are updated.', int({ minimum: 0 })), maxUnavailable: doc('Max unavailable', 'Pods that may be down during the update.', ref('IntOrString')) })) })),
           revisionHistoryLimit: doc('Revision history limit', 'Old revisions to keep.', int({ minimum: 0 })),
-          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          minReadySeconds: MIN_READY_SECONDS,
           persistentVolumeClaimRetentionPolicy: doc('PVC retention policy', 'Whether claims are kept when the set is deleted or scaled down.', obj({ whenDeleted: doc('When deleted', '`Retain` (default) or `Delete`.', str({ enum: ['Retain', 'Delete'] })), whenScaled: doc('When scaled', '`Retain` (default) or `Delete`.', str({ enum: ['Retain', 'Delete'] })) })),
           ordinals: doc('Ordinals', 'Number of the first pod.', obj({ start: doc('Start', 'First ordinal (default 0).', int({ minimum: 0 })) })),
         },
@@ -1325,7 +1330,7 @@ kinds.push(
               allOf: [{ if: { required: ['type'], properties: { type: { const: 'OnDelete' } } }, then: { properties: { rollingUpdate: false } } }],
             }),
           ),
-          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          minReadySeconds: MIN_READY_SECONDS,
           revisionHistoryLimit: doc('Revision history limit', 'Old revisions to keep for rollback.', int({ minimum: 0, default: 10 })),
         },
         { required: ['selector', 'template'] },
@@ -1344,8 +1349,8 @@ kinds.push(
       'Replicas, selector and pod template.',
       obj(
         {
-          replicas: doc('Replicas', 'Number of pods.', int({ minimum: 0, default: 1 })),
-          minReadySeconds: doc('Min ready seconds', 'Seconds a new pod must be ready to count as available.', int({ minimum: 0 })),
+          replicas: POD_REPLICAS,
+          minReadySeconds: MIN_READY_SECONDS,
           selector: selectorDoc('ReplicaSet'),
           template: alwaysTemplate('The pods to run; `restartPolicy` must be `Always`.', 'a ReplicaSet'),
         },

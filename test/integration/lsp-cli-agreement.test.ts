@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver';
+import { writeGpuBoxProbe, fromCli, fromLsp, type CliProblem } from '../helpers/spec-agreement';
 import { LspClient, SERVER } from './lsp-helpers';
 
 const repo = path.resolve(__dirname, '../..');
@@ -19,29 +19,11 @@ const env = { HOME: path.join(root, 'home'), TRAINYARD_HOME: path.join(root, 'ho
 
 before(() => {
   assert.ok(fs.existsSync(SERVER), 'build first: node esbuild.mjs');
-  fs.mkdirSync(path.join(env.TRAINYARD_HOME, 'hosts'), { recursive: true });
-  const a100 = (index: number) => ({ index, name: 'NVIDIA A100-SXM4-80GB', processes: [], free: true });
-  fs.writeFileSync(
-    path.join(env.TRAINYARD_HOME, 'hosts', 'gpu-box.json'),
-    JSON.stringify({ format: 1, name: 'gpu-box', target: 'ssh:gpu-box', probedAt: '2025-06-01T10:20:30.000Z', ok: true, gpus: [a100(0), a100(1)] }),
-  );
+  writeGpuBoxProbe(env.TRAINYARD_HOME);
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-interface CliProblem {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
-const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
-const fromLsp = (d: Diagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code}: ${d.message}`;
-const fromCli = (p: CliProblem) => `${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity} ${p.code}: ${p.message}`;
 
 test('trainyard validate and the language server agree on every spec fixture', async () => {
   const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'trainyard.js'), 'validate', '--format', 'json', ...dirs], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });

@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { CompletionItem, CompletionList, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver';
+import type { CompletionItem, CompletionList, Hover, MarkupContent } from 'vscode-languageserver';
+import { writeGpuBoxProbe, fromCli, fromLsp, type CliProblem } from '../helpers/spec-agreement';
 import { LspClient, SERVER } from './lsp-helpers';
 
 const repo = path.resolve(__dirname, '../..');
@@ -23,14 +24,9 @@ const env = { HOME: home, TRAINYARD_HOME: path.join(home, '.trainyard'), KUBECON
 
 before(() => {
   assert.ok(fs.existsSync(SERVER), 'build first: node esbuild.mjs');
-  fs.mkdirSync(path.join(env.TRAINYARD_HOME, 'hosts'), { recursive: true });
+  writeGpuBoxProbe(env.TRAINYARD_HOME);
   fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
   fs.mkdirSync(path.join(home, '.kube'), { recursive: true });
-  const a100 = (index: number) => ({ index, name: 'NVIDIA A100-SXM4-80GB', processes: [], free: true });
-  fs.writeFileSync(
-    path.join(env.TRAINYARD_HOME, 'hosts', 'gpu-box.json'),
-    JSON.stringify({ format: 1, name: 'gpu-box', target: 'ssh:gpu-box', probedAt: '2025-06-01T10:20:30.000Z', ok: true, gpus: [a100(0), a100(1)] }),
-  );
   fs.writeFileSync(path.join(home, '.ssh', 'config'), 'Host gpu-box\n  HostName 10.0.0.7\nHost trainer-2 trainer-3\n  HostName 10.0.0.8\nHost *\n  ServerAliveInterval 30\n');
   fs.writeFileSync(
     env.KUBECONFIG,
@@ -55,18 +51,6 @@ before(() => {
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-interface CliProblem {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
-const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
-const fromLsp = (d: Diagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code}: ${d.message}`;
-const fromCli = (p: CliProblem) => `${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity} ${p.code}: ${p.message}`;
 
 test('trainyard validate and the language server agree on the user-written specs; valid ones are clean', async () => {
   const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'trainyard.js'), 'validate', '--format', 'json', mistakes, ...valid], {

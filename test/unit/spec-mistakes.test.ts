@@ -5,16 +5,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES } from './spec-helpers';
+import { writeGpuBoxProbe } from '../helpers/spec-agreement';
 import { loadSpecFile } from '../../core/spec';
 
 const dir = path.join(FIXTURES, 'mistakes');
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expectations.json'), 'utf8')) as Record<string, string[]>;
 
 // the last probe of `gpu-box` (TRAINYARD_HOME is a fresh folder, see spec-helpers)
-const hosts = path.join(process.env.TRAINYARD_HOME!, 'hosts');
-fs.mkdirSync(hosts, { recursive: true });
-const a100 = (index: number) => ({ index, name: 'NVIDIA A100-SXM4-80GB', processes: [], free: true });
-fs.writeFileSync(path.join(hosts, 'gpu-box.json'), JSON.stringify({ format: 1, name: 'gpu-box', target: 'ssh:gpu-box', probedAt: '2025-06-01T10:20:30.000Z', ok: true, gpus: [a100(0), a100(1)] }));
+writeGpuBoxProbe(process.env.TRAINYARD_HOME!);
 
 test('every mistake fixture has its expectation, and every expectation its file', () => {
   const files = fs.readdirSync(dir).filter((n) => /\.trainyard\.ya?ml$/.test(n)).sort();
