@@ -104,7 +104,7 @@ export class CompletionService {
   }
 
   private items(parsed: ParsedDocument, ctx: CursorContext & { json?: string }, offset: number, schema: DocSchema | undefined, settings: ServerSettings, opts: CompletionOptions): Result {
-    if (!schema) return null;
+    if (!schema) return this.kindItems(parsed, ctx, offset, settings);
     const docValue = parsed.yaml?.docs[ctx.docIndex]?.value;
     let here: Schema[];
     if (ctx.mode === 'value') {
@@ -158,6 +158,33 @@ export class CompletionService {
     if (opts.snippets === false) for (const it of items) if (it.insertTextFormat === InsertTextFormat.Snippet) asPlainText(it);
     if (opts.lazyDocs) this.deferDocs(items);
     return { isIncomplete: false, items };
+  }
+
+  /**
+   * A manifest being started (`apiVersion: apps/v1`, `kind: |`) has no schema until its kind is
+   * written: offer the kinds the catalog bundles for that apiVersion (their schemas then apply).
+   */
+  private kindItems(parsed: ParsedDocument, ctx: CursorContext, offset: number, settings: ServerSettings): Result {
+    if (settings.claim !== 'all' || ctx.mode !== 'value' || ctx.pointer !== '/kind' || ctx.flow) return null;
+    const value = parsed.yaml?.docs[ctx.docIndex]?.value as Record<string, unknown> | null | undefined;
+    const apiVersion = value && typeof value === 'object' ? value.apiVersion : undefined;
+    if (typeof apiVersion !== 'string' || !apiVersion) return null;
+    const range = toRange(parsed.lines, ctx.replaceStart, Math.max(offset, ctx.replaceEnd));
+    const items: CompletionItem[] = [];
+    for (const e of this.schemas.catalog.entries) {
+      const f = e.signature?.fields;
+      const kind = f?.kind ? /^\^([A-Za-z]+)\$$/.exec(f.kind)?.[1] : undefined;
+      if (!kind || !f?.apiVersion) continue;
+      let fits = false;
+      try {
+        fits = new RegExp(f.apiVersion).test(apiVersion);
+      } catch {
+        fits = false;
+      }
+      if (!fits || items.some((i) => i.label === kind)) continue;
+      items.push({ label: kind, kind: CompletionItemKind.Value, detail: e.description, textEdit: { range, newText: ctx.lead + kind } });
+    }
+    return items.length ? { isIncomplete: false, items } : null;
   }
 
   /** A long list's documentation stays here until the client resolves an item. */

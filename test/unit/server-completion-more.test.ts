@@ -1,5 +1,6 @@
-// Clients without snippet support (`completionItem.snippetSupport` false or absent, e.g. Neovim's
-// built-in omnifunc) get plain text: placeholders as their text, tab stops as nothing.
+// Completion for clients without snippet support (`completionItem.snippetSupport` false or absent, e.g. Neovim's
+// built-in omnifunc): plain text, placeholders as their text, tab stops as nothing. And the kinds
+// of a Kubernetes manifest being started, before any schema applies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -55,3 +56,22 @@ for (const snippets of [true, false]) {
     }
   });
 }
+
+test('a manifest being started: `kind:` offers the bundled kinds of its apiVersion', async () => {
+  const dir = tmpDir();
+  const labels = async (marked: string) => {
+    const { text, position } = caret(marked);
+    const list = await service().complete(source(path.join(dir, 'manifest.yaml'), text), position);
+    return (list?.items ?? []).map((i) => i.label);
+  };
+  const apps = await labels('apiVersion: apps/v1\nkind: |\nmetadata: {name: x}\n');
+  for (const k of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']) assert.ok(apps.includes(k), apps.join(' '));
+  assert.ok(!apps.includes('Pod') && !apps.includes('Ingress'), apps.join(' '));
+  const core = await labels('apiVersion: v1\nkind: Se|\n');
+  assert.ok(core.includes('Service') && core.includes('Secret') && core.includes('Pod') && !core.includes('Deployment'), core.join(' '));
+  // the second document of a file: its own apiVersion
+  const second = await labels('apiVersion: v1\nkind: Service\n---\napiVersion: batch/v1\nkind: |\n');
+  assert.deepEqual(second.sort(), ['CronJob', 'Job']);
+  // no apiVersion: not a manifest, nothing to offer
+  assert.deepEqual(await labels('name: x\nkind: |\n'), []);
+});
