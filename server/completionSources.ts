@@ -29,21 +29,30 @@ export function paramCompletions(parsed: ParsedDocument, offset: number): Comple
   return sweepParamCompletions(parsed, offset) ?? needsCompletions(parsed, offset);
 }
 
+/** The fields of a sweep's inline job where `${{ params.<name> }}` is replaced (the runner's `applyParams`). */
+export const PARAM_FIELDS = ['run', 'setup', 'env'];
+
+/** A sweep's parameters, where they are defined: its `matrix` (undefined when `value` is no sweep or has none). */
+export function sweepMatrix(value: unknown): Record<string, unknown> | undefined {
+  return isObj(value) && value.kind === 'sweep' && isObj(value.matrix) ? value.matrix : undefined;
+}
+
 /** `${{ params.` before the cursor inside a sweep's job strings → the matrix's names. */
 function sweepParamCompletions(parsed: ParsedDocument, offset: number): CompletionItem[] | undefined {
   const doc = parsed.yaml?.docs[0];
-  if (!doc || !isObj(doc.value) || doc.value.kind !== 'sweep' || !isObj(doc.value.matrix)) return undefined;
+  const matrix = doc && sweepMatrix(doc.value);
+  if (!doc || !matrix) return undefined;
   const ls = parsed.lines.starts[parsed.lines.lineOf(offset)];
   const m = /\$\{\{\s*params\.([A-Za-z0-9_-]*)$/.exec(parsed.text.slice(ls, offset));
   if (!m) return undefined;
   // only in the job's run, setup and env
   const node = nodeAt(doc, offset);
   const segs = node ? splitPointer(node.pointer) : [];
-  if (segs[0] !== 'job' || !['run', 'setup', 'env'].includes(segs[1] ?? '')) return undefined;
+  if (segs[0] !== 'job' || !PARAM_FIELDS.includes(segs[1] ?? '')) return undefined;
   const after = parsed.text.slice(offset, offset + 4);
   const close = /^\s*\}\}/.test(after) ? '' : ' }}';
   const range = toRange(parsed.lines, offset - m[1].length, offset);
-  return Object.entries(doc.value.matrix).map(([name, values]) => ({
+  return Object.entries(matrix).map(([name, values]) => ({
     label: name,
     kind: CompletionItemKind.Variable,
     detail: Array.isArray(values) ? `sweep parameter: ${values.slice(0, 6).map((x) => JSON.stringify(x)).join(', ')}${values.length > 6 ? ', …' : ''}` : 'sweep parameter (range)',

@@ -10,6 +10,10 @@ import type { Schema } from './schema/navigate';
 import type { OffsetSpan, YamlDocument } from '../core/yaml';
 import { toRange } from './ranges';
 import { catalogEntry } from '../core/checks/catalogMatch';
+import { paramEnvName } from '../core/orchestrate/plan';
+import { splitPointer } from '../core/yaml';
+import { PARAM_FIELDS, sweepMatrix } from './completionSources';
+import { isObj, type Obj } from './yamlNav';
 
 type Result = Hover | null;
 
@@ -38,6 +42,8 @@ export class HoverService {
     if (!node || node.pointer === '') return null;
     const merge = mergeHover(parsed, node);
     if (merge !== undefined) return merge;
+    const own = paramHover(parsed, doc, node, offset) ?? needsHover(parsed, doc, node);
+    if (own) return own;
     const known = readyDocSchema(this.schemas, parsed, docIndex, settings);
     if (known === NOT_READY) return docSchema(this.schemas, parsed, docIndex, settings).then((schema) => this.answer(parsed, doc, node, schema));
     return this.answer(parsed, doc, node, known);
@@ -105,6 +111,122 @@ function mergeHover(parsed: ParsedDocument, node: { onKey: boolean; span: Offset
   const md = `**Merge key** \`<<\`: the keys of ${/^\*[^\s,\]}]+$/.test(alias) ? `the mapping anchored as \`&${alias.slice(1)}\`` : 'the mapping(s) given here'} are copied into this mapping; a key written in this mapping itself wins over a copied one.`;
   const span = node.onKey ? key : value;
   return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(parsed.lines, span[0], span[1]) };
+}
+
+/** `x` as inline code, fenced so a backtick inside it does not end it. */
+function code(x: unknown): string {
+  const t = typeof x === 'string' ? x : JSON.stringify(x) ?? String(x);
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+function names(keys: string[]): string {
+  return keys.length > 20 ? `${keys.slice(0, 20).map(code).join(', ')}, …` : keys.map(code).join(', ');
+}
+
+/** `${{ params.<name> }}` (the runner's form), or what is typed of one so far. */
+const PARAM_EXPR = /\$\{\{\s*params\.([A-Za-z0-9_.-]*)[ \t]*(?:\}\})?/g;
+/** The names the runner substitutes (core/orchestrate/plan.ts `PARAM_RE`). */
+const RUNNER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Inside `${{ params.<name> }}` in a sweep's inline job: the parameter, from the sweep's matrix
+ * (its values or range, and the `PARAM_<NAME>` variable the runner also sets), or that the sweep
+ * has no such parameter. Only the cursor's line is read.
+ */
+function paramHover(parsed: ParsedDocument, doc: YamlDocument, node: { pointer: string; onKey: boolean }, offset: number): Result | undefined {
+  const value = doc.value;
+  if (!isObj(value) || value.kind !== 'sweep') return undefined;
+  const segs = splitPointer(node.pointer);
+  if (segs[0] !== 'job' || segs.length < 2) return undefined;
+  const ls = parsed.lines.starts[parsed.lines.lineOf(offset)] ?? 0;
+  const line = lineText(parsed.text, ls);
+  if (!line.includes('${{')) return undefined;
+  let hit: RegExpExecArray | undefined;
+  for (const m of line.matchAll(PARAM_EXPR)) {
+    if (ls + m.index! <= offset && offset < ls + m.index! + m[0].length) {
+      hit = m as RegExpExecArray;
+      break;
+    }
+  }
+  if (!hit) return undefined;
+  const name = hit[1];
+  const start = ls + hit.index!;
+  const range = toRange(parsed.lines, start, start + hit[0].length);
+  const matrix = sweepMatrix(value);
+  const parts: string[] = [];
+  if (!matrix || !Object.prototype.hasOwnProperty.call(matrix, name)) {
+    const known = matrix ? Object.keys(matrix) : [];
+    parts.push(name ? `**Not a parameter of this sweep:** ${code(name)}` : '**Sweep parameter** (no name yet)');
+    parts.push(
+      !matrix
+        ? "This sweep has no `matrix`, so it defines no parameters."
+        : known.length
+          ? `Its parameters (from \`matrix\`): ${names(known)}.`
+          : 'Its `matrix` defines no parameters.',
+    );
+    if (name) parts.push('The runner leaves an unknown `${{ params.… }}` as written.');
+    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
+  }
+  const values = matrix[name];
+  const random = value.strategy === 'random';
+  const samples = typeof value.samples === 'number' ? ` (${value.samples} samples)` : ' (10 samples, the default)';
+  parts.push(`**Sweep parameter** ${code(name)}`);
+  if (Array.isArray(values)) {
+    const shown = values.slice(0, 20).map((v) => code(JSON.stringify(v) ?? String(v))).join(', ') + (values.length > 20 ? ', …' : '');
+    const how = random ? `each run draws one of them${samples}` : 'the grid runs each in turn';
+    parts.push(`Values (${values.length}): ${shown} — ${how}.`);
+  } else if (isObj(values)) {
+    const bits = [values.scale === 'log' ? 'log scale' : 'linear scale'];
+    if (values.integer === true) bits.push('whole numbers only');
+    parts.push(`Range: ${code(values.min)} to ${code(values.max)} (inclusive; ${bits.join(', ')}) — ${random ? `each run draws a value${samples}` : '**a range needs `strategy: random`**; a grid sweep cannot expand it'}.`);
+  } else {
+    parts.push(`Values: ${code(values)}`);
+  }
+  if (RUNNER_NAME.test(name)) parts.push(`The job also gets it as the environment variable \`$${paramEnvName(name)}\`.`);
+  else parts.push('The runner only substitutes names of letters, digits and `_` (not starting with a digit): this one stays as written.');
+  if (!PARAM_FIELDS.includes(segs[1])) parts.push(`**Note:** parameters are substituted only in the job's ${PARAM_FIELDS.map((f) => `\`${f}\``).join(', ')}; in \`${segs[1]}\` this stays as written.`);
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
+}
+
+/**
+ * A stage name in a pipeline stage's `needs` (a list item, or a scalar `needs: prepare`): what that
+ * stage runs, what it needs and its target; or that the pipeline has no such stage.
+ */
+function needsHover(parsed: ParsedDocument, doc: YamlDocument, node: { pointer: string; onKey: boolean; span: OffsetSpan }): Result | undefined {
+  if (node.onKey) return undefined;
+  const value = doc.value;
+  if (!isObj(value) || value.kind !== 'pipeline' || !isObj(value.stages)) return undefined;
+  const segs = splitPointer(node.pointer);
+  if (segs[0] !== 'stages' || segs[2] !== 'needs' || (segs.length !== 3 && segs.length !== 4)) return undefined;
+  const name = valueAtPointer(value, node.pointer);
+  if (typeof name !== 'string') return undefined;
+  const stages = value.stages;
+  const from = segs[1];
+  const range = toRange(parsed.lines, node.span.value[0], node.span.value[1]);
+  const md = (parts: string[]): Result => ({ contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range });
+  if (!Object.prototype.hasOwnProperty.call(stages, name)) {
+    const known = Object.keys(stages);
+    return md([`**Unknown stage** ${code(name)}: this pipeline has no stage of that name.`, known.length ? `Its stages: ${names(known)}.` : 'It has no stages.']);
+  }
+  const parts = [`**Stage** ${code(name)}`];
+  if (name === from) parts.push('**A stage cannot need itself.**');
+  const st = stages[name];
+  const body: Obj | undefined = isObj(st) ? (isObj(st.job) ? st.job : isObj(st.service) ? st.service : undefined) : undefined;
+  if (!isObj(st)) parts.push('Not a stage definition (a stage is a mapping with `spec`, `job` or `service`).');
+  else if (typeof st.spec === 'string') parts.push(`Runs the spec file ${code(st.spec)}.`);
+  else if (body) {
+    const what = isObj(st.job) ? 'job' : 'service';
+    const run = typeof body.run === 'string' ? body.run.split('\n').find((l) => l.trim()) ?? '' : undefined;
+    const more = body === st.service && typeof body.port === 'number' ? ` (port ${body.port})` : '';
+    parts.push(run !== undefined ? `Inline ${what}${more}: ${code(run.trim().length > 100 ? `${run.trim().slice(0, 100)}…` : run.trim())}` : `Inline ${what}${more} (no \`run\` yet).`);
+  } else parts.push('Defines none of `spec`, `job` or `service` yet.');
+  const needs = isObj(st) ? st.needs : undefined;
+  const list = Array.isArray(needs) ? needs : typeof needs === 'string' ? [needs] : [];
+  parts.push(list.length ? `Needs: ${list.map(code).join(', ')}.` : 'Needs no other stage: it starts right away.');
+  if (body && typeof body.target === 'string') parts.push(`Target: ${code(body.target)}.`);
+  else if (typeof value.target === 'string') parts.push(`Target: ${code(value.target)} (the pipeline's default${isObj(st) && typeof st.spec === 'string' ? ', unless the spec file names one' : ''}).`);
+  if (name !== from) parts.push(`${code(name)} must succeed before ${code(from)} starts.`);
+  return md(parts);
 }
 
 function first<T>(subs: Schema[], f: (s: Schema) => T | undefined): T | undefined {
