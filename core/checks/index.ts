@@ -40,5 +40,6 @@ export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding
   'kubernetes-daemonset': checkK8sObject,
   'kubernetes-replicaset': checkK8sObject,
   'kubernetes-horizontalpodautoscaler': checkK8sObject,
+  'kubernetes-service': checkK8sObject,
   'kubernetes-list': checkK8sObject,
 };

@@ -11,6 +11,14 @@
  *   resources such as `nvidia.com/gpu` are whole numbers, need a limit when requested, and the
  *   request must equal the limit (they cannot be overcommitted).
  * - a HorizontalPodAutoscaler's `maxReplicas` is at least its `minReplicas`.
+ * - a volume has at most one source; a probe or lifecycle hook has exactly one handler; an env var
+ *   has `value` or `valueFrom` (not both) and `valueFrom` names exactly one source; env var names
+ *   are C-identifier-like (`[-._a-zA-Z][-._a-zA-Z0-9]*`, Kubernetes 1.31);
+ * - Service port names, and port/protocol pairs, are unique (runs once `kubernetes-service` is
+ *   registered in THIRD_PARTY_CHECKS); a Deployment's `progressDeadlineSeconds` exceeds `minReadySeconds`; liveness and startup probes
+ *   have `successThreshold: 1`;
+ * - a CronJob's `schedule` fields are within range (minute 0-59, hour 0-23, day 1-31, month 1-12
+ *   or JAN-DEC, weekday 0-6 or SUN-SAT).
  * A `v1` `List` is checked item by item. Values of the wrong type are left to the schema.
  */
 import { type CheckFinding, type JsonObject, isObject, pointerSegment } from './types';
@@ -87,6 +95,77 @@ function resources(r: unknown, at: string, out: Out): void {
   }
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const HOOK_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+const ENV_SOURCES = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef'];
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** A probe or lifecycle hook needs exactly one handler (the API server's validateHandler). */
+function handler(h: unknown, at: string, kinds: string[], what: string, out: Out): void {
+  if (!isObject(h)) return;
+  const set = kinds.filter((k) => h[k] !== undefined && h[k] !== null);
+  const list = kinds.map((k) => `\`${k}\``).join(', ');
+  if (set.length === 0) out.push({ pointer: at, severity: 'error', message: `${what} needs a handler: one of ${list}` });
+  else if (set.length > 1) out.push({ pointer: join(at, set[1]), severity: 'error', message: `${what} may have only one handler, but sets ${set.map((k) => `\`${k}\``).join(' and ')}` });
+}
+
+/** Probes, lifecycle hooks and env vars of one container at `cAt`. */
+function containerRules(c: JsonObject, cAt: string, out: Out): void {
+  for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe']) handler(c[p], join(cAt, p), PROBE_HANDLERS, `\`${p}\``, out);
+  for (const p of ['livenessProbe', 'startupProbe']) {
+    const probe = c[p];
+    if (isObject(probe) && typeof probe.successThreshold === 'number' && probe.successThreshold !== 1) out.push({ pointer: join(cAt, p, 'successThreshold'), severity: 'error', message: `\`successThreshold\` of a ${p === 'livenessProbe' ? 'liveness' : 'startup'} probe must be 1` });
+  }
+  if (isObject(c.lifecycle)) for (const p of ['postStart', 'preStop']) handler(c.lifecycle[p], join(cAt, 'lifecycle', p), HOOK_HANDLERS, `the \`${p}\` hook`, out);
+  list(c.env).forEach((e, i) => {
+    if (!isObject(e)) return;
+    const eAt = join(cAt, 'env', i);
+    const name = str(e.name);
+    if (name && !ENV_NAME.test(name)) out.push({ pointer: `${eAt}/name`, severity: 'error', message: `not a valid environment variable name: letters, digits, \`_\`, \`-\` and \`.\`, not starting with a digit (Kubernetes 1.31)` });
+    if (isObject(e.valueFrom)) {
+      const vf = e.valueFrom;
+      if (typeof e.value === 'string' && e.value !== '') out.push({ pointer: `${eAt}/valueFrom`, severity: 'error', message: 'an environment variable takes `value` or `valueFrom`, not both' });
+      const set = ENV_SOURCES.filter((k) => vf[k] !== undefined && vf[k] !== null);
+      if (set.length === 0) out.push({ pointer: `${eAt}/valueFrom`, severity: 'error', message: `\`valueFrom\` needs a source: one of ${ENV_SOURCES.map((k) => `\`${k}\``).join(', ')}` });
+      else if (set.length > 1) out.push({ pointer: join(eAt, 'valueFrom', set[1]), severity: 'error', message: `\`valueFrom\` may name only one source, but sets ${set.map((k) => `\`${k}\``).join(' and ')}` });
+    }
+  });
+}
+
+const CRON_FIELDS: Array<{ name: string; min: number; max: number; names?: string[] }> = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** Why a five-field cron schedule is out of range (as the CronJob validation's cron parser sees it), if it is. */
+export function cronProblem(schedule: string): string | undefined {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5 || fields[0].startsWith('@')) return undefined; // macros and shape are the schema's
+  for (let f = 0; f < 5; f++) {
+    const spec = CRON_FIELDS[f];
+    const value = (t: string): number | undefined => {
+      if (/^\d+$/.test(t)) return Number(t);
+      const n = spec.names?.indexOf(t.toUpperCase()) ?? -1;
+      return n >= 0 ? n + (spec.min === 1 ? 1 : 0) : undefined;
+    };
+    for (const part of fields[f].split(',')) {
+      const [range, step, extra] = part.split('/');
+      if (extra !== undefined || (step !== undefined && !/^\d+$/.test(step)) || step === '0') return `\`${part}\` is not a valid ${spec.name} field`;
+      if (range === '*' || range === '?') continue;
+      const ends = range.split('-');
+      if (ends.length > 2) return `\`${part}\` is not a valid ${spec.name} field`;
+      const nums = ends.map(value);
+      if (nums.some((n) => n === undefined)) return `\`${range}\` is not a valid ${spec.name}`;
+      for (const n of nums as number[]) if (n < spec.min || n > spec.max) return `${spec.name} ${n} is out of range ${spec.min}-${spec.max}`;
+      if (nums.length === 2 && (nums[0] as number) > (nums[1] as number)) return `the ${spec.name} range \`${range}\` runs backwards`;
+    }
+  }
+  return undefined;
+}
+
 /** Checks of one pod spec at `at`; `claimNames`: volumes a StatefulSet's claim templates add. */
 function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = []): void {
   if (!isObject(spec)) return;
@@ -96,6 +175,8 @@ function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = [])
     if (name === undefined) return;
     if (volumes.has(name)) out.push({ pointer: join(at, 'volumes', i, 'name'), severity: 'error', message: `volume name \`${name}\` is used twice; volume names must be unique in a pod` });
     volumes.add(name);
+    const sources = Object.keys(v as JsonObject).filter((k) => k !== 'name');
+    if (sources.length > 1) out.push({ pointer: join(at, 'volumes', i, sources[1]), severity: 'error', message: `a volume has one source, but \`${name}\` sets ${sources.map((k) => `\`${k}\``).join(' and ')}` });
   });
   const containerNames = new Set<string>();
   for (const group of ['initContainers', 'containers'] as const) {
@@ -123,6 +204,7 @@ function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = [])
         if (vol !== undefined && !volumes.has(vol)) out.push({ pointer: join(cAt, 'volumeDevices', j, 'name'), severity: 'error', message: mountMessage(vol, volumes, claimNames.length > 0) });
       });
       resources(c.resources, `${cAt}/resources`, out);
+      containerRules(c, cAt, out);
     });
   }
 }
@@ -193,6 +275,13 @@ function object(v: unknown, out: Out, base: string): void {
       podSpec(v.spec, `${base}/spec`, out);
       break;
     case 'Deployment':
+      if (spec) {
+        const deadline = typeof spec.progressDeadlineSeconds === 'number' ? spec.progressDeadlineSeconds : 600;
+        const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+        if (deadline <= minReady) out.push({ pointer: `${base}/spec/${spec.progressDeadlineSeconds === undefined ? 'minReadySeconds' : 'progressDeadlineSeconds'}`, severity: 'error', message: `\`progressDeadlineSeconds\` (${deadline}${spec.progressDeadlineSeconds === undefined ? ', the default' : ''}) must be greater than \`minReadySeconds\` (${minReady})` });
+      }
+      workload(v, out, base);
+      break;
     case 'StatefulSet':
     case 'ReplicaSet':
     case 'DaemonSet':
@@ -202,6 +291,9 @@ function object(v: unknown, out: Out, base: string): void {
       if (spec && isObject(spec.template)) podSpec(spec.template.spec, `${base}/spec/template/spec`, out);
       break;
     case 'CronJob': {
+      const schedule = spec ? str(spec.schedule) : undefined;
+      const why = schedule === undefined ? undefined : cronProblem(schedule);
+      if (why) out.push({ pointer: `${base}/spec/schedule`, severity: 'error', message: `not a valid cron schedule: ${why}` });
       const jt = spec && isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec) ? spec.jobTemplate.spec : undefined;
       if (jt && isObject(jt.template)) podSpec(jt.template.spec, `${base}/spec/jobTemplate/spec/template/spec`, out);
       break;
@@ -219,6 +311,25 @@ function object(v: unknown, out: Out, base: string): void {
       }
       break;
     }
+    case 'Service':
+      if (spec) {
+        const seen = new Set<string>();
+        const pairs = new Set<string>();
+        list(spec.ports).forEach((p, i) => {
+          if (!isObject(p)) return;
+          const name = str(p.name);
+          if (name) {
+            if (seen.has(name)) out.push({ pointer: `${base}/spec/ports/${i}/name`, severity: 'error', message: `port name \`${name}\` is used twice; Service port names must be unique` });
+            seen.add(name);
+          }
+          if (typeof p.port === 'number') {
+            const key = `${p.port}/${str(p.protocol) ?? 'TCP'}`;
+            if (pairs.has(key)) out.push({ pointer: `${base}/spec/ports/${i}/port`, severity: 'error', message: `port ${key} is listed twice; each port and protocol may appear once` });
+            pairs.add(key);
+          }
+        });
+      }
+      break;
     case 'HorizontalPodAutoscaler':
       if (spec && typeof spec.minReplicas === 'number' && typeof spec.maxReplicas === 'number' && spec.maxReplicas < spec.minReplicas) {
         out.push({

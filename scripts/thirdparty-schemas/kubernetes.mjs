@@ -107,7 +107,20 @@ export const defs = {
               ]))),
               values: doc('Values', 'Values for `In` and `NotIn`.', strList()),
             },
-            { required: ['key', 'operator'] },
+            {
+              required: ['key', 'operator'],
+              // the API server: In/NotIn need values, Exists/DoesNotExist take none
+              allOf: [
+                {
+                  if: { required: ['operator'], properties: { operator: { enum: ['In', 'NotIn'] } } },
+                  then: { required: ['values'], properties: { values: { minItems: 1, errorMessage: '`In` and `NotIn` need at least one value' } }, errorMessage: { required: '`In` and `NotIn` need `values`' } },
+                },
+                {
+                  if: { required: ['operator'], properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
+                  then: { properties: { values: { maxItems: 0, errorMessage: '`Exists` and `DoesNotExist` take no `values`' } } },
+                },
+              ],
+            },
           ),
         ),
       ),
@@ -152,7 +165,6 @@ export const defs = {
             fieldRef: doc('Field', 'A field of the pod, e.g. `metadata.name`, `status.podIP`.', obj({ fieldPath: doc('Field path', 'Path of the field.', str()), apiVersion: doc('API version', 'Version the path is written in.', str()) }, { required: ['fieldPath'] })),
             resourceFieldRef: doc('Resource field', 'A request or limit of a container, e.g. `limits.memory`.', obj({ resource: doc('Resource', 'e.g. `limits.cpu`.', str()), containerName: doc('Container', 'Container whose resource to read.', str()), divisor: doc('Divisor', 'Unit of the value.', ref('Quantity')) }, { required: ['resource'] })),
           },
-          { open: true },
         ),
       ),
     },
@@ -221,8 +233,12 @@ export const defs = {
       allowPrivilegeEscalation: doc('Allow privilege escalation', 'Whether a process can gain more privileges than its parent.', bool()),
       readOnlyRootFilesystem: doc('Read-only root filesystem', 'Mount the root filesystem read-only.', bool()),
       capabilities: doc('Capabilities', 'Linux capabilities to add or drop.', obj({ add: doc('Add', 'Capabilities to add, e.g. `IPC_LOCK` for RDMA.', strList()), drop: doc('Drop', 'Capabilities to drop, e.g. `ALL`.', strList()) })),
+      procMount: doc('proc mount', 'How /proc is mounted.', str(oneOfValues([['Default', 'the runtime default (read-only paths masked)'], ['Unmasked', 'no masking']]))),
+      seLinuxOptions: doc('SELinux options', 'SELinux context of the container.', ref('SELinuxOptions')),
+      seccompProfile: doc('seccomp profile', 'seccomp profile of the container.', ref('SeccompProfile')),
+      appArmorProfile: doc('AppArmor profile', 'AppArmor profile of the container.', ref('AppArmorProfile')),
+      windowsOptions: doc('Windows options', 'Windows-specific settings.', ref('WindowsSecurityContextOptions')),
     },
-    { open: true },
   ),
   PodSecurityContext: obj(
     {
@@ -231,9 +247,31 @@ export const defs = {
       runAsNonRoot: doc('Run as non-root', 'Refuse to start containers whose image would run as root.', bool()),
       fsGroup: doc('fs group', 'Group that owns mounted volumes and is added to every container.', int()),
       supplementalGroups: doc('Supplemental groups', 'Extra groups for every container\'s first process.', arr(int())),
+      supplementalGroupsPolicy: doc('Supplemental groups policy', 'How supplemental groups are computed.', str(oneOfValues([['Merge', 'merge with the image\'s groups (default)'], ['Strict', 'only the groups given here']]))),
+      fsGroupChangePolicy: doc('fsGroup change policy', 'When volume ownership is changed to `fsGroup`.', str(oneOfValues([['OnRootMismatch', 'only when the root directory\'s owner or mode differs'], ['Always', 'always (default)']]))),
+      sysctls: doc('sysctls', 'Namespaced sysctls set for the pod.', arr(obj({ name: doc('Name', 'sysctl name.', str()), value: doc('Value', 'sysctl value.', str()) }, { required: ['name', 'value'] }))),
+      seLinuxOptions: doc('SELinux options', 'SELinux context of all containers.', ref('SELinuxOptions')),
+      seccompProfile: doc('seccomp profile', 'seccomp profile of all containers.', ref('SeccompProfile')),
+      appArmorProfile: doc('AppArmor profile', 'AppArmor profile of all containers.', ref('AppArmorProfile')),
+      windowsOptions: doc('Windows options', 'Windows-specific settings.', ref('WindowsSecurityContextOptions')),
     },
-    { open: true },
   ),
+  SELinuxOptions: obj({ user: doc('User', 'SELinux user.', str()), role: doc('Role', 'SELinux role.', str()), type: doc('Type', 'SELinux type.', str()), level: doc('Level', 'SELinux level.', str()) }),
+  SeccompProfile: obj(
+    { type: doc('Type', 'Kind of profile.', str(oneOfValues([['RuntimeDefault', 'the container runtime\'s default'], ['Unconfined', 'no seccomp'], ['Localhost', 'a profile file on the node (`localhostProfile`)']]))), localhostProfile: doc('Localhost profile', 'Profile path relative to the kubelet\'s seccomp directory.', str()) },
+    { required: ['type'] },
+  ),
+  AppArmorProfile: obj(
+    { type: doc('Type', 'Kind of profile.', str(oneOfValues([['RuntimeDefault', 'the runtime\'s default'], ['Unconfined', 'no AppArmor'], ['Localhost', 'a profile loaded on the node (`localhostProfile`)']]))), localhostProfile: doc('Localhost profile', 'Name of the loaded profile.', str()) },
+    { required: ['type'] },
+  ),
+  WindowsSecurityContextOptions: obj({ gmsaCredentialSpecName: doc('GMSA credential spec name', 'Name of the GMSA credential spec.', str()), gmsaCredentialSpec: doc('GMSA credential spec', 'Inlined GMSA credential spec.', str()), runAsUserName: doc('Run as user name', 'Windows user name.', str()), hostProcess: doc('Host process', 'Run as a host process container.', bool()) }),
+  LifecycleHandler: obj({
+    exec: doc('Exec', 'Run a command in the container.', obj({ command: doc('Command', 'Command and arguments (no shell).', strList()) })),
+    httpGet: doc('HTTP GET', 'Send an HTTP GET.', obj({ path: doc('Path', 'Request path.', str()), port: doc('Port', 'Port number or name.', ref('PortRef')), host: doc('Host', 'Host to connect to.', str()), scheme: doc('Scheme', 'HTTP or HTTPS.', str(oneOfValues([['HTTP', 'plain HTTP (default)'], ['HTTPS', 'HTTPS']]))), httpHeaders: doc('Headers', 'Extra request headers.', arr(obj({ name: doc('Name', 'Header name.', str()), value: doc('Value', 'Header value.', str()) }, { required: ['name', 'value'] }))) }, { required: ['port'] })),
+    tcpSocket: doc('TCP socket', 'Deprecated for hooks: open a TCP connection.', obj({ port: doc('Port', 'Port number or name.', ref('PortRef')), host: doc('Host', 'Host to connect to.', str()) }, { required: ['port'] })),
+    sleep: doc('Sleep', 'Sleep before going on.', obj({ seconds: doc('Seconds', 'Seconds to sleep.', int({ minimum: 0 })) }, { required: ['seconds'] })),
+  }),
   Container: obj(
     {
       name: doc('Name', 'Name of the container, unique in the pod: lower-case letters, digits and `-` (a DNS label).', str({ pattern: DNS_LABEL, maxLength: 63 })),
@@ -245,14 +283,14 @@ export const defs = {
       env: doc('Environment', 'Environment variables of the container.', arr(ref('EnvVar'))),
       envFrom: doc('Environment from', 'Import all keys of ConfigMaps and Secrets as variables.', arr(ref('EnvFromSource'))),
       resources: doc('Resources', 'CPU, memory and GPU requests and limits. GPUs go under `limits`, e.g. `nvidia.com/gpu: 1`.', ref('ResourceRequirements')),
-      resizePolicy: doc('Resize policy', 'Whether resizing CPU or memory restarts the container.', arr({ type: 'object' })),
+      resizePolicy: doc('Resize policy', 'Whether resizing CPU or memory restarts the container.', arr(obj({ resourceName: doc('Resource', '`cpu` or `memory`.', str()), restartPolicy: doc('Restart policy', 'What a resize does.', str(oneOfValues([['NotRequired', 'resize in place (default)'], ['RestartContainer', 'restart the container']]))) }, { required: ['resourceName', 'restartPolicy'] }))),
       restartPolicy: doc('Restart policy', 'Only for init containers: `Always` makes it a sidecar that runs next to the main containers.', str({ const: 'Always' })),
       volumeMounts: doc('Volume mounts', 'Volumes of the pod mounted into this container.', arr(ref('VolumeMount'))),
       volumeDevices: doc('Volume devices', 'Block devices of the pod mapped into this container.', arr(obj({ name: doc('Name', 'Name of a PVC volume of the pod.', str()), devicePath: doc('Device path', 'Path of the device inside the container.', str()) }, { required: ['name', 'devicePath'] }))),
       livenessProbe: doc('Liveness probe', 'Restart the container when this fails.', ref('Probe')),
       readinessProbe: doc('Readiness probe', 'Take the pod out of service endpoints while this fails.', ref('Probe')),
       startupProbe: doc('Startup probe', 'Hold the other probes until this succeeds (slow model loading).', ref('Probe')),
-      lifecycle: doc('Lifecycle', 'Hooks run after start (`postStart`) and before stop (`preStop`).', { type: 'object' }),
+      lifecycle: doc('Lifecycle', 'Hooks run after start (`postStart`) and before stop (`preStop`).', obj({ postStart: doc('Post start', 'Run right after the container starts.', ref('LifecycleHandler')), preStop: doc('Pre stop', 'Run before the container is stopped.', ref('LifecycleHandler')) })),
       terminationMessagePath: doc('Termination message path', 'File whose content becomes the termination message.', str({ default: '/dev/termination-log' })),
       terminationMessagePolicy: doc('Termination message policy', 'Where the termination message comes from.', str(oneOfValues([['File', 'the termination message file only'], ['FallbackToLogsOnError', 'the end of the log when the file is empty and the container failed']]))),
       imagePullPolicy: doc('Image pull policy', 'When to pull the image. Defaults to `Always` for `:latest` or untagged images, else `IfNotPresent`.', str(oneOfValues([['Always', 'pull on every start'], ['IfNotPresent', 'pull only when the node lacks the image'], ['Never', 'never pull; the image must be on the node']]))),
@@ -274,12 +312,62 @@ export const defs = {
       secret: doc('secret', 'Files from a Secret.', obj({ secretName: doc('Secret name', 'Name of the Secret.', str()), items: doc('Items', 'Keys to project (default: all).', arr(ref('KeyToPath'))), defaultMode: doc('Default mode', 'File mode bits.', int()), optional: doc('Optional', 'Whether the Secret may be missing.', bool()) })),
       persistentVolumeClaim: doc('persistentVolumeClaim', 'A PersistentVolumeClaim in the same namespace (datasets, checkpoints).', obj({ claimName: doc('Claim name', 'Name of the PVC.', str()), readOnly: doc('Read only', 'Mount read-only.', bool()) }, { required: ['claimName'] })),
       nfs: doc('nfs', 'An NFS export.', obj({ server: doc('Server', 'NFS server.', str()), path: doc('Path', 'Exported path.', str()), readOnly: doc('Read only', 'Mount read-only.', bool()) }, { required: ['server', 'path'] })),
-      csi: doc('csi', 'An inline CSI volume.', { type: 'object', required: ['driver'] }),
-      ephemeral: doc('ephemeral', 'A PVC created and deleted with the pod.', { type: 'object' }),
-      projected: doc('projected', 'Several sources (secrets, config maps, downward API, service account token) in one directory.', { type: 'object' }),
-      downwardAPI: doc('downwardAPI', 'Pod fields as files.', { type: 'object' }),
+      csi: doc('csi', 'An inline CSI volume.', obj({ driver: doc('Driver', 'Name of the CSI driver.', str()), readOnly: doc('Read only', 'Mount read-only.', bool()), fsType: doc('fs type', 'Filesystem type.', str()), volumeAttributes: doc('Volume attributes', 'Driver-specific attributes.', map({ type: 'string' })), nodePublishSecretRef: doc('Node publish secret', 'Secret passed to the driver.', ref('LocalObjectReference')) }, { required: ['driver'] })),
+      ephemeral: doc('ephemeral', 'A PVC created and deleted with the pod.', obj({ volumeClaimTemplate: doc('Volume claim template', 'The claim to create.', obj({ metadata: doc('Metadata', 'Labels and annotations of the claim.', ref('ObjectMeta')), spec: doc('Spec', 'Claim spec.', ref('PersistentVolumeClaimSpec')) }, { required: ['spec'] })) })),
+      projected: doc('projected', 'Several sources (secrets, config maps, downward API, service account token) in one directory.', obj({
+        defaultMode: doc('Default mode', 'File mode bits.', int()),
+        sources: doc('Sources', 'What to project.', arr(obj({
+          secret: doc('Secret', 'Keys of a Secret.', obj({ name: doc('Name', 'Name of the Secret.', str()), items: doc('Items', 'Keys to project.', arr(ref('KeyToPath'))), optional: doc('Optional', 'Whether it may be missing.', bool()) })),
+          configMap: doc('ConfigMap', 'Keys of a ConfigMap.', obj({ name: doc('Name', 'Name of the ConfigMap.', str()), items: doc('Items', 'Keys to project.', arr(ref('KeyToPath'))), optional: doc('Optional', 'Whether it may be missing.', bool()) })),
+          downwardAPI: doc('Downward API', 'Pod fields as files.', obj({ items: doc('Items', 'Files to write.', arr(ref('DownwardAPIVolumeFile'))) })),
+          serviceAccountToken: doc('Service account token', 'A projected token.', obj({ path: doc('Path', 'File path.', str()), audience: doc('Audience', 'Intended audience.', str()), expirationSeconds: doc('Expiration', 'Requested lifetime in seconds (at least 600).', int({ minimum: 600 })) }, { required: ['path'] })),
+          clusterTrustBundle: doc('Cluster trust bundle', 'Certificates of ClusterTrustBundles.', obj({ name: doc('Name', 'Bundle name.', str()), signerName: doc('Signer name', 'Select by signer.', str()), labelSelector: doc('Label selector', 'Select by labels.', ref('LabelSelector')), optional: doc('Optional', 'Whether it may be missing.', bool()), path: doc('Path', 'File path.', str()) }, { required: ['path'] })),
+        }))),
+      })),
+      downwardAPI: doc('downwardAPI', 'Pod fields as files.', obj({ defaultMode: doc('Default mode', 'File mode bits.', int()), items: doc('Items', 'Files to write.', arr(ref('DownwardAPIVolumeFile'))) })),
+      image: doc('image', 'An OCI image or artifact mounted read-only (alpha in 1.31).', obj({ reference: doc('Reference', 'Image reference.', str()), pullPolicy: doc('Pull policy', 'When to pull.', str(oneOfValues([['Always', 'always'], ['IfNotPresent', 'if missing'], ['Never', 'never']]))) })),
+      // the remaining in-tree sources, listed so that misspelt keys are caught; not described in detail
+      ...Object.fromEntries(['awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'iscsi', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume'].map((k) => [k, doc(k, `A \`${k}\` volume (in-tree, mostly deprecated).`, { type: 'object' })])),
     },
-    { required: ['name'], open: true },
+    { required: ['name'] },
+  ),
+  PodAffinityTerm: obj(
+    {
+      labelSelector: doc('Label selector', 'Pods to be near (or away from).', ref('LabelSelector')),
+      namespaceSelector: doc('Namespace selector', 'Namespaces the pods may be in.', ref('LabelSelector')),
+      namespaces: doc('Namespaces', 'Namespaces the pods may be in (default: the pod\'s own).', strList()),
+      topologyKey: doc('Topology key', 'Node label that defines "near", e.g. `kubernetes.io/hostname`.', str({ minLength: 1 })),
+      matchLabelKeys: doc('Match label keys', 'Pod label keys whose values are added to the selector.', strList()),
+      mismatchLabelKeys: doc('Mismatch label keys', 'Pod label keys whose values must differ.', strList()),
+    },
+    { required: ['topologyKey'] },
+  ),
+  PodAffinity: obj({
+    requiredDuringSchedulingIgnoredDuringExecution: doc('Required', 'Terms that must all hold.', arr(ref('PodAffinityTerm'))),
+    preferredDuringSchedulingIgnoredDuringExecution: doc('Preferred', 'Weighted terms the scheduler prefers.', arr(obj({ weight: doc('Weight', 'Weight 1–100.', int({ minimum: 1, maximum: 100 })), podAffinityTerm: doc('Term', 'The pod affinity term.', ref('PodAffinityTerm')) }, { required: ['weight', 'podAffinityTerm'] }))),
+  }),
+  TopologySpreadConstraint: obj(
+    {
+      maxSkew: doc('Max skew', 'Most the pod counts of two domains may differ.', int({ minimum: 1 })),
+      topologyKey: doc('Topology key', 'Node label that defines domains, e.g. `topology.kubernetes.io/zone`.', str({ minLength: 1 })),
+      whenUnsatisfiable: doc('When unsatisfiable', 'What to do when the skew cannot be kept.', str(oneOfValues([['DoNotSchedule', 'leave the pod pending'], ['ScheduleAnyway', 'schedule it, preferring less skew']]))),
+      labelSelector: doc('Label selector', 'Pods counted in each domain.', ref('LabelSelector')),
+      minDomains: doc('Min domains', 'Least number of eligible domains (with `DoNotSchedule`).', int({ minimum: 1 })),
+      nodeAffinityPolicy: doc('Node affinity policy', 'Whether node affinity limits the domains.', str(oneOfValues([['Honor', 'only nodes matching the pod\'s node affinity (default)'], ['Ignore', 'all nodes']]))),
+      nodeTaintsPolicy: doc('Node taints policy', 'Whether taints limit the domains.', str(oneOfValues([['Honor', 'only nodes whose taints the pod tolerates'], ['Ignore', 'all nodes (default)']]))),
+      matchLabelKeys: doc('Match label keys', 'Pod label keys whose values are added to the selector.', strList()),
+    },
+    { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] },
+  ),
+  LocalObjectReference: obj({ name: doc('Name', 'Name of the object.', str()) }),
+  DownwardAPIVolumeFile: obj(
+    {
+      path: doc('Path', 'Relative file path.', str()),
+      fieldRef: doc('Field', 'A field of the pod.', obj({ fieldPath: doc('Field path', 'Path of the field.', str()), apiVersion: doc('API version', 'Version the path is written in.', str()) }, { required: ['fieldPath'] })),
+      resourceFieldRef: doc('Resource field', 'A request or limit of a container.', obj({ resource: doc('Resource', 'e.g. `limits.cpu`.', str()), containerName: doc('Container', 'Container whose resource to read.', str()), divisor: doc('Divisor', 'Unit of the value.', ref('Quantity')) }, { required: ['resource'] })),
+      mode: doc('Mode', 'File mode bits.', int()),
+    },
+    { required: ['path'] },
   ),
   Toleration: obj({
     key: doc('Key', 'Taint key; empty with `Exists` tolerates everything.', str()),
@@ -287,6 +375,22 @@ export const defs = {
     value: doc('Value', 'Taint value for `Equal`.', str()),
     effect: doc('Effect', 'Taint effect to tolerate; empty means all.', str(oneOfValues([['NoSchedule', 'do not schedule new pods'], ['PreferNoSchedule', 'avoid scheduling new pods'], ['NoExecute', 'evict running pods']]))),
     tolerationSeconds: doc('Toleration seconds', 'How long a `NoExecute` taint is tolerated before eviction.', int()),
+  }, {
+    // the API server's validateTolerations
+    allOf: [
+      {
+        if: { required: ['operator'], properties: { operator: { const: 'Exists' } } },
+        then: { properties: { value: { maxLength: 0, errorMessage: '`value` must be empty when `operator` is `Exists`' } } },
+      },
+      {
+        if: { required: ['tolerationSeconds'] },
+        then: { required: ['effect'], properties: { effect: { const: 'NoExecute', errorMessage: '`tolerationSeconds` is only for `effect: NoExecute`' } }, errorMessage: { required: '`tolerationSeconds` is only for `effect: NoExecute`' } },
+      },
+      {
+        if: { not: { required: ['key'], properties: { key: { minLength: 1 } } } },
+        then: { required: ['operator'], properties: { operator: { const: 'Exists', errorMessage: 'a toleration without a `key` must use `operator: Exists`' } }, errorMessage: { required: 'a toleration without a `key` must use `operator: Exists`' } },
+      },
+    ],
   }),
   NodeSelectorRequirement: obj(
     {
@@ -301,7 +405,24 @@ export const defs = {
       ]))),
       values: doc('Values', 'Values to compare with; strings, even for `Gt` and `Lt`.', strList()),
     },
-    { required: ['key', 'operator'] },
+    {
+      required: ['key', 'operator'],
+      // the API server: In/NotIn need values, Exists/DoesNotExist take none, Gt/Lt take one integer
+      allOf: [
+        {
+          if: { required: ['operator'], properties: { operator: { enum: ['In', 'NotIn'] } } },
+          then: { required: ['values'], properties: { values: { minItems: 1, errorMessage: '`In` and `NotIn` need at least one value' } }, errorMessage: { required: '`In` and `NotIn` need `values`' } },
+        },
+        {
+          if: { required: ['operator'], properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
+          then: { properties: { values: { maxItems: 0, errorMessage: '`Exists` and `DoesNotExist` take no `values`' } } },
+        },
+        {
+          if: { required: ['operator'], properties: { operator: { enum: ['Gt', 'Lt'] } } },
+          then: { required: ['values'], properties: { values: { minItems: 1, maxItems: 1, items: { pattern: '^-?[0-9]+$' }, errorMessage: '`Gt` and `Lt` take exactly one value, an integer (as a string)' } }, errorMessage: { required: '`Gt` and `Lt` need one value' } },
+        },
+      ],
+    },
   ),
   NodeSelectorTerm: obj({
     matchExpressions: doc('Match expressions', 'Requirements on node labels, all of which must hold.', arr(ref('NodeSelectorRequirement'))),
@@ -329,12 +450,12 @@ export const defs = {
       terminationGracePeriodSeconds: doc('Termination grace period', 'Seconds between SIGTERM and SIGKILL; leave time to save a checkpoint.', int({ minimum: 0, default: 30 })),
       activeDeadlineSeconds: doc('Active deadline', 'Seconds the pod may run before it is failed.', int({ minimum: 1 })),
       dnsPolicy: doc('DNS policy', 'How the pod resolves names.', str({ enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] })),
-      dnsConfig: doc('DNS config', 'Extra DNS settings.', { type: 'object' }),
+      dnsConfig: doc('DNS config', 'Extra DNS settings.', obj({ nameservers: doc('Name servers', 'DNS server IPs.', strList()), searches: doc('Searches', 'DNS search domains.', strList()), options: doc('Options', 'Resolver options such as `ndots`.', arr(obj({ name: doc('Name', 'Option name.', str()), value: doc('Value', 'Option value.', str()) }))) })),
       nodeSelector: doc('Node selector', 'Labels a node must have, e.g. `nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB`. Values must be strings.', labelMap()),
       nodeName: doc('Node name', 'Bind to this node, bypassing the scheduler.', str()),
-      affinity: doc('Affinity', 'Node affinity and pod (anti-)affinity rules.', obj({ nodeAffinity: doc('Node affinity', 'Rules about the node, e.g. a GPU model label.', ref('NodeAffinity')), podAffinity: doc('Pod affinity', 'Schedule near matching pods.', { type: 'object' }), podAntiAffinity: doc('Pod anti-affinity', 'Schedule away from matching pods.', { type: 'object' }) })),
+      affinity: doc('Affinity', 'Node affinity and pod (anti-)affinity rules.', obj({ nodeAffinity: doc('Node affinity', 'Rules about the node, e.g. a GPU model label.', ref('NodeAffinity')), podAffinity: doc('Pod affinity', 'Schedule near matching pods.', ref('PodAffinity')), podAntiAffinity: doc('Pod anti-affinity', 'Schedule away from matching pods.', ref('PodAffinity')) })),
       tolerations: doc('Tolerations', 'Taints the pod tolerates, e.g. `nvidia.com/gpu` on GPU nodes.', arr(ref('Toleration'))),
-      topologySpreadConstraints: doc('Topology spread constraints', 'How pods spread over zones or nodes.', arr({ type: 'object' })),
+      topologySpreadConstraints: doc('Topology spread constraints', 'How pods spread over zones or nodes.', arr(ref('TopologySpreadConstraint'))),
       schedulerName: doc('Scheduler name', 'Scheduler that places the pod, e.g. `volcano` for gang scheduling.', str()),
       priorityClassName: doc('Priority class', 'PriorityClass of the pod.', str()),
       priority: doc('Priority', 'Set from the priority class by admission; not set by hand.', int()),
@@ -352,8 +473,8 @@ export const defs = {
       hostname: doc('Hostname', 'Hostname of the pod.', str()),
       subdomain: doc('Subdomain', 'With a headless service of this name, gives the pod a DNS name.', str()),
       setHostnameAsFQDN: doc('Hostname as FQDN', 'Use the fully qualified name as hostname.', bool()),
-      hostAliases: doc('Host aliases', 'Extra /etc/hosts entries.', arr({ type: 'object' })),
-      readinessGates: doc('Readiness gates', 'Extra conditions for readiness.', arr({ type: 'object' })),
+      hostAliases: doc('Host aliases', 'Extra /etc/hosts entries.', arr(obj({ ip: doc('IP', 'IP address of the entry.', str()), hostnames: doc('Host names', 'Names for the IP.', strList()) }, { required: ['ip'] }))),
+      readinessGates: doc('Readiness gates', 'Extra conditions for readiness.', arr(obj({ conditionType: doc('Condition type', 'Pod condition that must be true.', str()) }, { required: ['conditionType'] }))),
       runtimeClassName: doc('Runtime class', 'RuntimeClass to run with, e.g. `nvidia`.', str()),
       enableServiceLinks: doc('Service links', 'Inject variables for every service in the namespace.', bool()),
       overhead: doc('Overhead', 'Set by RuntimeClass admission.', map(ref('Quantity'))),
@@ -771,7 +892,7 @@ export const kinds = [
         externalIPs: doc('External IPs', 'Extra IPs the Service accepts traffic on.', strList()),
         externalName: doc('External name', 'DNS name an `ExternalName` Service points to.', str()),
         sessionAffinity: doc('Session affinity', 'Send a client to the same pod.', str({ enum: ['ClientIP', 'None'] })),
-        sessionAffinityConfig: doc('Session affinity config', 'Timeout of client affinity.', { type: 'object' }),
+        sessionAffinityConfig: doc('Session affinity config', 'Timeout of client affinity.', obj({ clientIP: doc('Client IP', 'Settings of `ClientIP` affinity.', obj({ timeoutSeconds: doc('Timeout', 'Seconds the affinity sticks (1–86400, default 10800).', int({ minimum: 1, maximum: 86400 })) })) })),
         loadBalancerIP: doc('Load balancer IP', 'Deprecated: requested IP of the load balancer.', str()),
         loadBalancerSourceRanges: doc('Load balancer source ranges', 'CIDRs allowed to reach the load balancer.', strList()),
         loadBalancerClass: doc('Load balancer class', 'Implementation of the load balancer.', str()),
@@ -809,6 +930,23 @@ export const kinds = [
       stringData: doc('String data', 'Keys and their plain-text values; the API server encodes them into `data`. Values must be strings.', map({ type: 'string' }, { propertyNames: { pattern: '^[-._a-zA-Z0-9]+$' } })),
       immutable: doc('Immutable', 'Forbid changes to the data after creation.', bool()),
     },
+    // the API server's ValidateSecret: built-in types need their keys (in `data` or `stringData`)
+    rules: [
+      ['kubernetes.io/tls', 'tls.crt'],
+      ['kubernetes.io/tls', 'tls.key'],
+      ['kubernetes.io/dockerconfigjson', '.dockerconfigjson'],
+      ['kubernetes.io/dockercfg', '.dockercfg'],
+      ['kubernetes.io/ssh-auth', 'ssh-privatekey'],
+    ].map(([type, key]) => ({
+      if: { required: ['type'], properties: { type: { const: type } } },
+      then: {
+        anyOf: [
+          { required: ['data'], properties: { data: { required: [key] } } },
+          { required: ['stringData'], properties: { stringData: { required: [key] } } },
+        ],
+        errorMessage: { anyOf: `a Secret of type \`${type}\` needs the key \`${key}\` under \`data\` or \`stringData\`` },
+      },
+    })),
   },
   {
     kind: 'PersistentVolumeClaim',
@@ -832,8 +970,8 @@ defs.PersistentVolumeClaimSpec = obj({
   volumeMode: doc('Volume mode', 'Filesystem (default) or raw block device.', str({ enum: ['Filesystem', 'Block'] })),
   volumeName: doc('Volume name', 'Bind to this PersistentVolume.', str()),
   selector: doc('Selector', 'Labels of volumes that may be bound.', ref('LabelSelector')),
-  dataSource: doc('Data source', 'Populate from a snapshot or another claim.', { type: 'object' }),
-  dataSourceRef: doc('Data source reference', 'Populate from any populator object.', { type: 'object' }),
+  dataSource: doc('Data source', 'Populate from a snapshot or another claim.', obj({ apiGroup: doc('API group', 'Group of the object; empty for core objects.', str()), kind: doc('Kind', 'Kind, e.g. `VolumeSnapshot` or `PersistentVolumeClaim`.', str()), name: doc('Name', 'Name of the object.', str()) }, { required: ['kind', 'name'] })),
+  dataSourceRef: doc('Data source reference', 'Populate from any populator object.', obj({ apiGroup: doc('API group', 'Group of the object; empty for core objects.', str()), kind: doc('Kind', 'Kind of the object.', str()), name: doc('Name', 'Name of the object.', str()), namespace: doc('Namespace', 'Namespace of the object (cross-namespace sources need a ReferenceGrant).', str()) }, { required: ['kind', 'name'] })),
   volumeAttributesClassName: doc('Volume attributes class', 'VolumeAttributesClass of the claim (beta).', str()),
 }, {
   // the API server requires at least one access mode and a storage request
@@ -861,6 +999,11 @@ function serviceRules() {
         properties: { ports: { minItems: 1, errorMessage: { minItems: 'a Service needs at least one port unless it is headless (`clusterIP: None`) or `ExternalName`' } } },
         errorMessage: { required: 'a Service needs `ports` unless it is headless (`clusterIP: None`) or `ExternalName`' },
       },
+    },
+    {
+      // a headless Service has no cluster IP to expose on nodes or a load balancer
+      if: { required: ['clusterIP', 'type'], properties: { clusterIP: { const: 'None' }, type: { enum: ['NodePort', 'LoadBalancer'] } } },
+      then: { properties: { clusterIP: { not: { const: 'None' }, errorMessage: 'a headless Service (`clusterIP: None`) cannot be of type `NodePort` or `LoadBalancer`' } } },
     },
     {
       // node ports only for NodePort and LoadBalancer services
@@ -1402,7 +1545,7 @@ kinds.push(
             'The object to scale (it must have a `scale` subresource).',
             obj({ apiVersion: doc('API version', 'API version of the target, e.g. `apps/v1`.', str({ examples: ['apps/v1'] })), kind: doc('Kind', 'Kind of the target, e.g. `Deployment`.', str({ examples: ['Deployment', 'StatefulSet'] })), name: doc('Name', 'Name of the target.', str()) }, { required: ['kind', 'name'] }),
           ),
-          minReplicas: doc('Min replicas', 'Fewest replicas (default 1; 0 only with the alpha `HPAScaleToZero` feature).', int({ minimum: 0, default: 1 })),
+          minReplicas: doc('Min replicas', 'Fewest replicas (default 1; 0 only with the alpha `HPAScaleToZero` feature gate, off by default in Kubernetes 1.31).', int({ minimum: 1, default: 1, errorMessage: { minimum: '`minReplicas` must be at least 1 (0 needs the alpha `HPAScaleToZero` feature gate)' } })),
           maxReplicas: doc('Max replicas', 'Most replicas; at least `minReplicas`.', int({ minimum: 1 })),
           metrics: doc('Metrics', 'Metrics to scale on; the largest recommendation wins. Defaults to 80% average CPU utilization.', arr(ref('MetricSpec'))),
           behavior: doc('Behavior', 'Scaling speed limits per direction.', obj({ scaleUp: scalingRules('up'), scaleDown: scalingRules('down') })),
