@@ -82,7 +82,8 @@ export function associate(input: AssociateInput): Association {
   for (const [schema, globs] of Object.entries(input.settings)) {
     const list = Array.isArray(globs) ? globs : [globs];
     const rel = relativeToWorkspace(filePath, input.workspaceFolders);
-    if (list.some((g) => matchGlob(g, filePath) || (rel !== undefined && matchGlob(g, rel)))) {
+    // (a glob starting with `/` may be written from the workspace folder: `/.github/workflows/*.yml`)
+    if (list.some((g) => matchGlob(g, filePath) || (rel !== undefined && (matchGlob(g, rel) || (g.startsWith('/') && matchGlob(g, `/${rel}`)))))) {
       const base = input.workspaceFolders[0] ? pathToFileURL(path.join(input.workspaceFolders[0], 'x')).href : uri;
       return { kind: 'schema', uri: resolveSchemaRef(schema, base, catalog), source: 'settings' };
     }

@@ -206,3 +206,14 @@ test('JSON with comments (tsconfig.json, .jsonc) is checked without them, ranges
     assert.deepEqual(ds.map((d) => [d.range.start.line, d.range.start.character, d.code]), [[4, 24, 'type']], JSON.stringify(ds));
   }
 });
+
+test('a trainyard.schemas glob starting with / is rooted at the workspace folder', async () => {
+  const dir = tmpDir();
+  const s = schemaFile({ type: 'object', properties: { name: { type: 'string' } } });
+  const svc = service({ schemas: { [s]: '/conf/*.yaml' } });
+  svc.schemas.workspaceFolders = [dir];
+  const open = (rel: string) => svc.diagnose(source(path.join(dir, rel), 'name: 1\n'));
+  assert.equal((await open('conf/a.yaml')).length, 1);
+  assert.equal((await open('x/conf/a.yaml')).length, 0);
+  assert.equal((await open('a.yaml')).length, 0);
+});
