@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
-import { snippetText } from '../../server/completion';
+import { snippetText } from '../../server/completionTemplates';
 import { parseYaml } from '../../core/yaml';
 import { caret, schemaFile, service, source, tmpDir, withModeline } from './server-helpers';
 
