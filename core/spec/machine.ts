@@ -5,15 +5,19 @@
  * language server checking on every keystroke pays a stat per file.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig, trainyardHome } from '../config';
 import { probeFileName, type HostProbe } from '../gpu/probe';
+import { listSshAliases } from '../ssh/config';
 
 export interface MachineView {
   /** The target of specs that name none (before `local`). */
   defaultTarget(): string | undefined;
   /** The last probe of a host (`local`, an SSH alias or `user@host:port`); undefined when never probed. */
   hostProbe(name: string): HostProbe | undefined;
+  /** SSH host names this machine knows: `Host` aliases of ~/.ssh/config and the `hosts:` of the config. */
+  sshHosts?(): string[];
 }
 
 /**
@@ -72,6 +76,14 @@ export const diskMachine: MachineView = {
       undefined as HostProbe | undefined,
       'host-probe',
     );
+  },
+  sshHosts() {
+    const sshConfig = path.join(os.homedir(), '.ssh', 'config');
+    // (re-listed when the main file changes; a file it includes is read with it)
+    const aliases = readCached(sshConfig, () => listSshAliases({ file: sshConfig }), [] as string[], 'ssh-aliases');
+    const file = path.join(trainyardHome(), 'config.yaml');
+    const configured = readCached(file, (text) => Object.keys(parseConfig(text, file).hosts ?? {}), [] as string[], 'configured-hosts');
+    return [...new Set([...aliases, ...configured.map((h) => h.replace(/^ssh:/, ''))])];
   },
 };
 

@@ -83,7 +83,36 @@ class MlChecker {
     this.k8s(v);
     if (this.kind === 'sweep') this.sweep(v);
     if (this.opts.machine) for (const b of this.bodies(v)) this.gpus(b);
+    if (this.opts.machine?.sshHosts) this.sshTargets(v, this.opts.machine.sshHosts());
     return this.out;
+  }
+
+  // ---- SSH targets this machine does not know ----
+
+  /**
+   * `ssh:<name>` where the name is no SSH alias or configured host but one edit or two from one
+   * (`ssh:gpu-bx`): a warning with the alias meant. A name that looks like a real host (a dot, a
+   * user, a port) or resembles no alias is left alone: ssh may well reach it.
+   */
+  private sshTargets(v: Obj, known: string[]): void {
+    if (known.length === 0) return;
+    const at: Array<[string, unknown]> = [['/target', v.target]];
+    if (isObj(v.job)) at.push(['/job/target', v.job.target]);
+    if (isObj(v.stages))
+      for (const [name, st] of Object.entries(v.stages)) {
+        if (!isObj(st)) continue;
+        const sp = childPointer('/stages', name);
+        if (isObj(st.job)) at.push([`${sp}/job/target`, st.job.target]);
+        if (isObj(st.service)) at.push([`${sp}/service/target`, st.service.target]);
+      }
+    for (const [pointer, t] of at) {
+      if (typeof t !== 'string' || this.hasSchemaProblem(pointer)) continue;
+      const m = /^ssh:([A-Za-z0-9_-]+)$/.exec(t.trim());
+      if (!m || known.includes(m[1])) continue;
+      const meant = didYouMean(m[1], known);
+      if (!meant) continue;
+      this.add('unknown-ssh-host', 'warning', `\`${m[1]}\` is not a Host in ~/.ssh/config nor a configured host; did you mean \`ssh:${meant}\`?`, pointer, valueRange(this.loc, pointer), `ssh:${meant}`);
+    }
   }
 
   // ---- referenced specs ----
