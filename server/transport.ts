@@ -6,7 +6,16 @@
  * wake-ups of the client), which was a third of a completion's round trip. `--node-ipc` (the
  * VS Code extension) keeps the library's IPC reader and writer. Either way the reader notes when
  * the client last said something, so idle work can wait until the client is quiet.
+ *
+ * After answering a request over a pipe the server keeps looking at stdin for a moment
+ * (`ANSWER_WATCH_MS`, synchronous non-blocking reads) before it goes back to waiting in the event
+ * loop: a client that asks again at once (completion then hover, a burst of requests) is read
+ * without the process being put to sleep and woken up again, which on a virtual machine costs a
+ * few tenths of a millisecond per request. Never more than that window of CPU per answer, only on
+ * Linux and macOS pipes and sockets (where libuv has made stdin non-blocking), off with
+ * `TRAINYARD_LSP_ANSWER_WATCH_MS=0`.
  */
+import * as fs from 'node:fs';
 import { format } from 'node:util';
 import { AbstractMessageReader, AbstractMessageWriter, IPCMessageReader, IPCMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 
@@ -25,12 +34,42 @@ export class StdioReader extends AbstractMessageReader implements MessageReader 
   private parts: Buffer[] = [];
   private have = 0;
 
-  constructor(private readonly input: NodeJS.ReadableStream = process.stdin) {
+  /** Reads what stdin holds now without waiting (undefined: not watched, see `watchFd`). */
+  private readNow: (() => boolean) | undefined;
+
+  /** `watchFd`: the non-blocking descriptor behind `input`, read directly by `pollInput`. */
+  constructor(
+    private readonly input: NodeJS.ReadableStream = process.stdin,
+    private readonly watchFd?: number,
+  ) {
     super();
+  }
+
+  /**
+   * Reads whatever has arrived on the watched descriptor and handles it as the stream would;
+   * true when something came. Never waits (false at once when nothing is there or on any error).
+   */
+  pollInput(): boolean {
+    return this.readNow ? this.readNow() : false;
   }
 
   listen(callback: DataCallback): Disposable {
     const onData = (chunk: Buffer) => this.onData(chunk, callback);
+    if (this.watchFd !== undefined) {
+      const fd = this.watchFd;
+      const buf = Buffer.allocUnsafe(64 * 1024);
+      this.readNow = () => {
+        let n: number;
+        try {
+          n = fs.readSync(fd, buf, 0, buf.length, null);
+        } catch {
+          return false; // EAGAIN: nothing yet
+        }
+        if (n <= 0) return false; // (the end of input is the stream's to report)
+        onData(Buffer.from(buf.subarray(0, n)));
+        return true;
+      };
+    }
     const onError = (err: Error) => this.fireError(err);
     const onClose = () => this.fireClose();
     this.input.on('data', onData);
@@ -43,6 +82,7 @@ export class StdioReader extends AbstractMessageReader implements MessageReader 
         this.input.off('error', onError);
         this.input.off('end', onClose);
         this.input.off('close', onClose);
+        this.readNow = undefined;
       },
     };
   }
@@ -119,7 +159,11 @@ export function contentLength(header: string): number | undefined {
 export class StdioWriter extends AbstractMessageWriter implements MessageWriter {
   private failures = 0;
 
-  constructor(private readonly output: NodeJS.WritableStream = process.stdout) {
+  /** `afterAnswer`: called once a response is written (the stdio transport watches stdin then). */
+  constructor(
+    private readonly output: NodeJS.WritableStream = process.stdout,
+    private readonly afterAnswer?: () => void,
+  ) {
     super();
     output.on('error', (err: Error) => this.fireError(err));
     output.on('close', () => this.fireClose());
@@ -130,6 +174,7 @@ export class StdioWriter extends AbstractMessageWriter implements MessageWriter 
       const body = JSON.stringify(msg);
       this.output.write(`Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`, 'utf8');
       this.failures = 0;
+      if (this.afterAnswer && ('result' in msg || 'error' in msg)) this.afterAnswer();
       return Promise.resolve();
     } catch (err) {
       this.fireError(err, msg, ++this.failures);
@@ -169,9 +214,36 @@ export interface Transport {
   stdio: boolean;
 }
 
+/** How long stdin is watched after an answer (ms; `TRAINYARD_LSP_ANSWER_WATCH_MS`, 0 turns it off). */
+export const ANSWER_WATCH_MS = ((v) => (Number.isFinite(v) && v >= 0 ? Math.min(v, 10) : 2))(Number(process.env.TRAINYARD_LSP_ANSWER_WATCH_MS ?? 2));
+
+/** Whether stdin may be read directly without blocking: a pipe or socket libuv made non-blocking (not on Windows). */
+export function stdinWatchable(): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    const st = fs.fstatSync(0);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** After an answer: reads stdin directly for up to `ms`, handing over the first thing that comes. */
+export function watchAfterAnswer(reader: StdioReader, ms: number): () => void {
+  return () => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) if (reader.pollInput()) return;
+  };
+}
+
 /** The transport the command line asks for (`--stdio`, `--node-ipc`), or undefined for the library to pick (`--socket`, `--pipe`). */
 export function transportFromArgs(argv: string[], activity: Activity): Transport | undefined {
-  if (argv.includes('--stdio')) return { reader: activity.track(new StdioReader(process.stdin)), writer: new StdioWriter(process.stdout), stdio: true };
+  if (argv.includes('--stdio')) {
+    const watch = ANSWER_WATCH_MS > 0 && stdinWatchable();
+    const reader = new StdioReader(process.stdin, watch ? 0 : undefined);
+    const writer = new StdioWriter(process.stdout, watch ? watchAfterAnswer(reader, ANSWER_WATCH_MS) : undefined);
+    return { reader: activity.track(reader), writer, stdio: true };
+  }
   if (argv.includes('--node-ipc')) return { reader: activity.track(new IPCMessageReader(process)), writer: new IPCMessageWriter(process), stdio: false };
   return undefined;
 }

@@ -113,3 +113,47 @@ test('activity: the time since the client last sent a message', async () => {
   assert.equal(seen.length, 1);
   assert.ok(activity.quietFor() < 25);
 });
+
+test('after an answer the stdio reader reads a pipe directly: what arrives is handled in order, nothing there returns at once', { skip: process.platform === 'win32' }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  // a named pipe opened non-blocking for reading (as libuv leaves a piped stdin)
+  const fifo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ty-fifo-')), 'in');
+  execFileSync('mkfifo', [fifo]);
+  const readFd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const writeFd = fs.openSync(fifo, 'w');
+  try {
+    const reader = new StdioReader(new PassThrough(), readFd);
+    const got: unknown[] = [];
+    reader.listen((m) => got.push(m));
+    assert.equal(reader.pollInput(), false, 'an empty pipe: nothing, at once');
+    const msgs = [1, 2, 3].map((id) => ({ jsonrpc: '2.0', id, method: 'textDocument/hover', params: { n: 'x'.repeat(id * 1000) } }));
+    const bytes = Buffer.concat(msgs.map((m) => frame(m)));
+    // the first message and half of the second, then the rest: one read each, framed across reads
+    const cut = frame(msgs[0]).length + 500;
+    fs.writeSync(writeFd, bytes.subarray(0, cut));
+    assert.equal(reader.pollInput(), true);
+    assert.deepEqual(got, [msgs[0]]);
+    fs.writeSync(writeFd, bytes.subarray(cut));
+    assert.equal(reader.pollInput(), true);
+    assert.deepEqual(got, msgs);
+    assert.equal(reader.pollInput(), false);
+  } finally {
+    fs.closeSync(writeFd);
+    fs.closeSync(readFd);
+  }
+});
+
+test('the stdio writer watches for the next message after answers only (not after notifications or its own requests)', async () => {
+  let watched = 0;
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const writer = new StdioWriter(sink, () => watched++);
+  await writer.write({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: {} } as never);
+  await writer.write({ jsonrpc: '2.0', id: 7, method: 'workspace/configuration', params: {} } as never);
+  assert.equal(watched, 0);
+  await writer.write({ jsonrpc: '2.0', id: 1, result: null } as never);
+  await writer.write({ jsonrpc: '2.0', id: 2, error: { code: -32800, message: 'cancelled' } } as never);
+  assert.equal(watched, 2);
+});
