@@ -191,6 +191,20 @@ run: python3 train.py
 file without \`version\` is read as version 1. A future format will bump the number, so files
 written today keep their meaning.
 
+## Shared pieces (anchors)
+
+YAML anchors, aliases and merge keys work anywhere. A top-level key starting with \`x-\` is
+ignored by Trainyard (as in Compose files), a place to keep what several parts of a spec share:
+
+\`\`\`yaml
+x-job: &job
+  resources: {gpus: 1}
+  env: {HF_HOME: /data/hf}
+stages:
+  prep: {job: {<<: *job, run: python prep.py}}
+  train: {job: {<<: *job, run: python train.py}, needs: [prep]}
+\`\`\`
+
 ## Where jobs run
 
 \`target\` is \`local\`, \`ssh:<alias>\`, \`ssh:[user@]host[:port]\` (IPv6 addresses in brackets) or

@@ -153,3 +153,8 @@ test('getSchemaAt finds subschemas through $ref and oneOf', () => {
   assert.equal(getSchemaAt('job', '/nope'), undefined);
   assert.equal(getKindSchema('service').properties.port.$ref, 'common.schema.json#/$defs/port');
 });
+
+test('top-level x- keys are ignored (a place for shared anchors); other unknown keys are not', () => {
+  const r = load(y('version: 1', 'kind: job', 'x-defaults: &d {gpus: 1}', 'resources: *d', 'run: x', 'y-extra: 1'));
+  assert.deepEqual(where(r), ['unknown-key@6:1']);
+});
