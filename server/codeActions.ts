@@ -20,7 +20,8 @@ import { docAt, valueAtPointer } from './cursor';
 import { schemaFor, type DocSchema } from './schemaContext';
 import { propertiesOf, schemasAt, type Schema } from './schema/navigate';
 import { fixDataOf } from './fixData';
-import { inFlow, insertKeys, isJsonUri, removeMember, replacementText } from './fixEdits';
+import { inFlow, insertKeys, removeMember, replacementText } from './fixEdits';
+import { isJsonUri } from './schema/association';
 import { isObj } from './yamlNav';
 import { yamlScalar } from './yamlText';
 

@@ -18,6 +18,8 @@
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
+import { isJsonUri } from './schema/association';
+import { fieldMatches } from './schema/catalog';
 import type { ServerSettings } from './settings';
 import { cursorContext, nestedItemContext, nothingToWrite, type CursorContext } from './cursor';
 import type { DocSchema } from './schemaContext';
@@ -90,7 +92,7 @@ export class CompletionService {
     } else here = schemasAtCached(schema, ctx.pointer, { v: docValue });
     const range = toRange(parsed.lines, ctx.replaceStart, Math.max(offset, ctx.replaceEnd));
     // JSON files get JSON, with the comma a following member needs
-    if (/\.jsonc?$/i.test(parsed.uri)) ctx = { ...ctx, json: /^\s*["{[\w-]/.test(parsed.text.slice(Math.max(offset, ctx.replaceEnd), Math.max(offset, ctx.replaceEnd) + 200)) ? ',' : '' };
+    if (isJsonUri(parsed.uri)) ctx = { ...ctx, json: /^\s*["{[\w-]/.test(parsed.text.slice(Math.max(offset, ctx.replaceEnd), Math.max(offset, ctx.replaceEnd) + 200)) ? ',' : '' };
     const lean = opts.lean === true;
     let items: CompletionItem[] = [];
     if (ctx.mode === 'key') {
@@ -150,14 +152,7 @@ export class CompletionService {
     for (const e of this.schemas.catalog.entries) {
       const f = e.signature?.fields;
       const kind = f?.kind ? /^\^([A-Za-z]+)\$$/.exec(f.kind)?.[1] : undefined;
-      if (!kind || !f?.apiVersion) continue;
-      let fits = false;
-      try {
-        fits = new RegExp(f.apiVersion).test(apiVersion);
-      } catch {
-        fits = false;
-      }
-      if (!fits || items.some((i) => i.label === kind)) continue;
+      if (!kind || !f?.apiVersion || !fieldMatches(f.apiVersion, apiVersion) || items.some((i) => i.label === kind)) continue;
       items.push({ label: kind, kind: CompletionItemKind.Value, detail: e.description, textEdit: { range, newText: ctx.lead + kind } });
     }
     return items.length ? { isIncomplete: false, items } : null;

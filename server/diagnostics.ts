@@ -12,7 +12,7 @@ import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
 import { validateDocument } from './validation/schemaValidation';
 import { toRange } from './ranges';
-import { uriPath } from './schema/association';
+import { findModelines, uriPath } from './schema/association';
 import { specFixData } from './fixData';
 import { yaml11ReaderOf, yaml11Warnings } from './yaml11';
 
@@ -137,8 +137,13 @@ function emptyDocumentMarker(doc: ParsedDocument, index: number): readonly [numb
 }
 
 function schemaRefRange(doc: ParsedDocument, index: number): Diagnostic['range'] {
-  const m = /^(\ufeff?)[ \t]*#[ \t]*yaml-language-server[ \t]*:[ \t]*\$schema=[^\r\n]*?(?=[ \t]*\r?$)/m.exec(doc.text);
-  if (m) return toRange(doc.lines, m.index + m[1].length, m.index + m[0].length);
+  // the modeline (the file's first), without a byte-order mark or trailing blanks
+  const mark = findModelines(doc.text)[0];
+  if (mark) {
+    const rest = doc.text.slice(mark.offset);
+    const line = rest.slice(0, rest.search(/[\r\n\u2028\u2029]|$/));
+    return toRange(doc.lines, mark.offset + (line.startsWith('\ufeff') ? 1 : 0), mark.offset + line.trimEnd().length);
+  }
   const d = doc.yaml?.docs[index];
   const s = d?.map.get('/$schema');
   if (s) return toRange(doc.lines, s.value[0], s.value[1]);

@@ -1,6 +1,6 @@
 /** Parsed documents, once per version: text → YAML documents with offsets + line index + modelines. */
 import { IncrementalYaml, LineIndex, parseYaml, type ParsedYaml } from '../core/yaml';
-import { findModelines } from './schema/association';
+import { findModelines, isJsonUri } from './schema/association';
 import { isLineBreak } from '../core/yaml/chars';
 
 export interface ParsedDocument {
@@ -58,7 +58,7 @@ export class DocumentCache {
         clearTimeout(pending.timer);
         this.priming.delete(uri);
         const latest = this.byUri.get(uri);
-        if (this.parsers.get(uri) === p && latest && !p.isPrimed) p.prime(isJsonPath(uri) ? blankJsonComments(latest.text) : latest.text);
+        if (this.parsers.get(uri) === p && latest && !p.isPrimed) p.prime(isJsonUri(uri) ? blankJsonComments(latest.text) : latest.text);
       };
       const timer = setTimeout(run, PRIME_FALLBACK_MS);
       timer.unref?.();
@@ -86,7 +86,7 @@ export function parseDocument(uri: string, version: number, text: string, maxSiz
   const lines = LineIndex.of(text);
   if (text.length > maxSize) return { uri, version, text, lines, modelines: [], tooLarge: true };
   // (JSON with comments — tsconfig.json, devcontainer.json, .jsonc — is read without them)
-  const source = isJsonPath(uri) ? blankJsonComments(text) : text;
+  const source = isJsonUri(uri) ? blankJsonComments(text) : text;
   const yaml = parser ? parser.parse(source, lines) : parseYaml(source);
   const marks = findModelines(text);
   const modelines = yaml.docs.map((d, i) => {
@@ -98,8 +98,6 @@ export function parseDocument(uri: string, version: number, text: string, maxSiz
   });
   return { uri, version, text, lines, yaml, modelines, tooLarge: false, templated: hasTemplateActions(text) };
 }
-
-const isJsonPath = (uri: string): boolean => /\.jsonc?$/i.test(uri.replace(/[?#].*$/, ''));
 
 /**
  * `text` with its `//` and `/* … *\/` comments (outside strings) replaced by spaces, line breaks

@@ -13,10 +13,10 @@ import type { DocSchema } from './schemaContext';
 import { propertiesOf, schemasAt, type Deref, type Schema } from './schema/navigate';
 import { valueAtPointer } from './cursor';
 import { toRange } from './ranges';
-import { filePath, isObj, trimEnd } from './yamlNav';
+import { isObj, trimEnd } from './yamlNav';
+import { isJsonUri } from './schema/association';
 import { yamlKey, yamlValue } from './yamlText';
 
-export const isJsonUri = (uri: string): boolean => /\.jsonc?$/i.test(filePath(uri) ?? uri);
 
 /** Whether the node at `pointer` sits inside a flow collection (`[a, b]`, `{a: 1}`). */
 export function inFlow(text: string, doc: YamlDocument, pointer: string): boolean {

@@ -5,42 +5,18 @@
  * probe of each host (~/.trainyard/hosts/<name>.json). Files are re-read only when their mtime or
  * size changes, so calling these on every keystroke costs a stat.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYamlText } from 'yaml';
-import { listSshAliases } from '../core/ssh/config';
-import { parseConfig, trainyardHome } from '../core/config';
 import type { HostProbe } from '../core/gpu/probe';
-import { diskMachine, gpuSummary, probeHostName, readCached } from '../core/spec/machine';
-
-export { gpuSummary, probeHostName, readCached };
+import { diskMachine, gpuSummary, probeHostName, readCached, sshAliases as sshAliasesOf, trainyardConfig, type ConfigInfo } from '../core/spec/machine';
 import type { ServerSettings } from './settings';
 
+export { gpuSummary, probeHostName, readCached, trainyardConfig, type ConfigInfo };
 
+/** SSH aliases for target completion: of `trainyard.sshConfigPath` when set, else ~/.ssh/config. */
 export function sshAliases(settings: Pick<ServerSettings, 'sshConfigPath'>): string[] {
-  const file = settings.sshConfigPath || path.join(os.homedir(), '.ssh', 'config');
-  // listSshAliases follows Includes; cache on the main file only
-  return readCached(file, function sshAliasList() {
-    return listSshAliases({ file });
-  }, []);
-}
-
-export interface ConfigInfo {
-  defaultTarget?: string;
-  hosts: string[];
-}
-
-export function trainyardConfig(): ConfigInfo {
-  const file = path.join(trainyardHome(), 'config.yaml');
-  return readCached(
-    file,
-    function trainyardConfigInfo(text): ConfigInfo {
-      const c = parseConfig(text, file);
-      return { ...(c.defaultTarget ? { defaultTarget: c.defaultTarget } : {}), hosts: Object.keys(c.hosts ?? {}) };
-    },
-    { hosts: [] } as ConfigInfo,
-  );
+  return settings.sshConfigPath ? sshAliasesOf(settings.sshConfigPath) : sshAliasesOf();
 }
 
 export interface KubeContext {

@@ -59,11 +59,36 @@ export function readCached<T>(file: string, parse: (text: string) => T, fallback
   return value;
 }
 
+/** What `$TRAINYARD_HOME/config.yaml` says about targets: its default target and its hosts' names. */
+export interface ConfigInfo {
+  defaultTarget?: string;
+  hosts: string[];
+}
+
+/** `$TRAINYARD_HOME/config.yaml`'s default target and host names (read again only when it changes). */
+export function trainyardConfig(): ConfigInfo {
+  const file = path.join(trainyardHome(), 'config.yaml');
+  return readCached(
+    file,
+    function trainyardConfigInfo(text): ConfigInfo {
+      const c = parseConfig(text, file);
+      return { ...(c.defaultTarget ? { defaultTarget: c.defaultTarget } : {}), hosts: Object.keys(c.hosts ?? {}) };
+    },
+    { hosts: [] } as ConfigInfo,
+  );
+}
+
+/** The `Host` aliases (no patterns) of an SSH config, ~/.ssh/config by default; Includes followed, cached on the main file. */
+export function sshAliases(file = path.join(os.homedir(), '.ssh', 'config')): string[] {
+  return readCached(file, function sshAliasList() {
+    return listSshAliases({ file });
+  }, []);
+}
+
 /** The machine as `$TRAINYARD_HOME` (read when asked, so a changed environment is seen) describes it. */
 export const diskMachine: MachineView = {
   defaultTarget() {
-    const file = path.join(trainyardHome(), 'config.yaml');
-    return readCached(file, (text) => parseConfig(text, file).defaultTarget, undefined as string | undefined, 'default-target');
+    return trainyardConfig().defaultTarget;
   },
   hostProbe(name) {
     const file = path.join(trainyardHome(), 'hosts', probeFileName(name));
@@ -78,12 +103,7 @@ export const diskMachine: MachineView = {
     );
   },
   sshHosts() {
-    const sshConfig = path.join(os.homedir(), '.ssh', 'config');
-    // (re-listed when the main file changes; a file it includes is read with it)
-    const aliases = readCached(sshConfig, () => listSshAliases({ file: sshConfig }), [] as string[], 'ssh-aliases');
-    const file = path.join(trainyardHome(), 'config.yaml');
-    const configured = readCached(file, (text) => Object.keys(parseConfig(text, file).hosts ?? {}), [] as string[], 'configured-hosts');
-    return [...new Set([...aliases, ...configured.map((h) => h.replace(/^ssh:/, ''))])];
+    return [...new Set([...sshAliases(), ...trainyardConfig().hosts.map((h) => h.replace(/^ssh:/, ''))])];
   },
 };
 

@@ -119,9 +119,11 @@ export function resolveSchemaRef(ref: string, fromUri: string, catalog: Catalog)
   return pathToFileURL(path.resolve(dir, ref)).href;
 }
 
-/** A `.json`/`.jsonc` file (no modelines there; its `$schema` key is left to VS Code's JSON support). */
+/** A `.json`/`.jsonc` file (read without its comments, completed and fixed as JSON; its `$schema` key may be the client's, see `jsonSchemaKey`). */
 export function isJsonUri(uri: string): boolean {
-  return /\.jsonc?$/i.test(uriPath(uri));
+  // (the path ends at the first `?` or `#`; no parsing of the URI: completion asks per request)
+  const end = uri.search(/[?#]/);
+  return /\.jsonc?$/i.test(end < 0 ? uri : uri.slice(0, end));
 }
 
 export function uriPath(uri: string): string {

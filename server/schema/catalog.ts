@@ -125,16 +125,18 @@ export function nameMatchHolds(sig: Signature | undefined, value: unknown): bool
   if (!value || typeof value !== 'object' || Array.isArray(value)) return (value === null || value === undefined) && !identity;
   const obj = value as Record<string, unknown>;
   for (const k of sig.requiredKeys ?? []) if (!(k in obj)) return false;
-  for (const [k, re] of Object.entries(sig.fields ?? {})) {
-    const v = obj[k];
-    if (v === undefined || v === null || typeof v === 'object') return false;
-    try {
-      if (!new RegExp(re).test(String(v))) return false;
-    } catch {
-      return false;
-    }
-  }
+  for (const [k, re] of Object.entries(sig.fields ?? {})) if (!fieldMatches(re, obj[k])) return false;
   return true;
+}
+
+/** Whether a top-level scalar `value` matches a signature's field expression (a bad expression matches nothing). */
+export function fieldMatches(re: string, value: unknown): boolean {
+  if (value === undefined || value === null || typeof value === 'object') return false;
+  try {
+    return new RegExp(re).test(String(value));
+  } catch {
+    return false;
+  }
 }
 
 /** 0 when the signature does not match; else how many conditions it checked. */
@@ -148,13 +150,7 @@ export function signatureScore(sig: Signature, obj: Record<string, unknown>): nu
     score++;
   }
   for (const [k, re] of Object.entries(sig.fields ?? {})) {
-    const v = obj[k];
-    if (v === undefined || v === null || typeof v === 'object') return 0;
-    try {
-      if (!new RegExp(re).test(String(v))) return 0;
-    } catch {
-      return 0;
-    }
+    if (!fieldMatches(re, obj[k])) return 0;
     score += 2;
   }
   if (sig.anyKeys?.length) {
