@@ -63,6 +63,12 @@ export function builtValidatorDirs(start: string): string[] {
  *   gives such helpers), and in modules that track evaluated properties/items
  *   (`unevaluatedProperties`) or dynamic anchors (`$dynamicRef`) nothing is rewritten at all.
  * Returns the code unchanged when it does not look like Ajv's standalone output.
+ *
+ * Remembering costs: on the first check of a document nothing can be found again (its objects
+ * are new) and the answers recorded make the collector copy one more object per sub-validator
+ * call (the 10,000-line workflow's open: a fifth of its CPU time). So a caller sets `forget` on
+ * the exported function for a check whose answers no later check will ask for again (the first
+ * check of a document); the sub-validators then neither look up nor record.
  */
 export function memoizeSubValidators(code: string, sideEffectRequires: string[] = []): string {
   if (code.includes('.evaluated') || code.includes('dynamicAnchors')) return code;
@@ -113,7 +119,7 @@ export function memoizeSubValidators(code: string, sideEffectRequires: string[] 
 const MEMO_HELPER = `function __remember(run) {
   const seen = new WeakMap();
   const remembered = function (data, options) {
-    if (data === null || typeof data !== "object") return run(data, options);
+    if (data === null || typeof data !== "object" || module.exports.forget === true) return run(data, options);
     const path = options === undefined || options.instancePath === undefined ? "" : options.instancePath;
     const hit = seen.get(data);
     if (hit !== undefined && hit.path === path) {

@@ -10,7 +10,7 @@ import type { Problem, Severity } from '../core/spec/model';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';
-import { validateDocument } from './validation/schemaValidation';
+import { validateDocument, validationValue } from './validation/schemaValidation';
 import { toRange } from './ranges';
 import { findModelines, uriPath } from './schema/association';
 import { specFixData } from './fixData';
@@ -23,7 +23,18 @@ export function isSpecUri(uri: string): boolean {
 }
 
 export class DiagnosticsService {
+  /**
+   * Documents checked before (until closed). A document's first check records nothing for the
+   * next one: an open that is never edited would pay for it, and an edit's check records anyway.
+   */
+  private readonly checked = new Set<string>();
+
   constructor(private readonly schemas: SchemaService) {}
+
+  /** `uri` was closed. */
+  forget(uri: string): void {
+    this.checked.delete(uri);
+  }
 
   /** True when the server checks this document under `settings.claim`. */
   claims(doc: ParsedDocument, settings: ServerSettings): boolean {
@@ -47,6 +58,8 @@ export class DiagnosticsService {
     }
     if (isSpecUri(doc.uri)) return specDiagnostics(doc, settings);
     const yaml = doc.yaml!;
+    const remember = this.checked.has(doc.uri);
+    this.checked.add(doc.uri);
     const out: Diagnostic[] = [];
     const syntaxLines = new Set<number>();
     const syntaxSpans: Array<[number, number]> = [];
@@ -79,12 +92,12 @@ export class DiagnosticsService {
           for (let l = doc.lines.lineOf(e.start); l <= doc.lines.lineOf(e.end); l++) syntaxLines.add(l);
         }
       }
-      perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines, syntaxSpans, emptyAt: emptyDocumentMarker(doc, i) }));
+      perDoc.push(validateDocument({ doc: d, text: doc.text, lines: doc.lines, schema: res.compiled, syntaxLines, syntaxSpans, emptyAt: emptyDocumentMarker(doc, i), remember }));
       // scalars the format's own tool reads differently (YAML 1.1)
       const reader = yaml11ReaderOf(assoc.name);
       if (reader) {
         const compiled = res.compiled;
-        perDoc.push(yaml11Warnings(d, doc.text, doc.lines, reader, (v) => compiled.validate(v).errors));
+        perDoc.push(yaml11Warnings(d, doc.text, doc.lines, reader, (v) => compiled.validate(validationValue(compiled, v)).errors));
       }
     }
     // Files no schema claims are left to other tools (no YAML problems either).

@@ -213,6 +213,7 @@ export class LanguageService {
 
   closed(uri: string): void {
     this.cache.delete(uri);
+    this.diagnostics.forget(uri);
     this.settings.forget(uri);
   }
 }

@@ -123,9 +123,23 @@ export function pathRefs(parsed: ParsedDocument, docIndex: number, format: strin
     case 'skypilot':
       skypilotRefs(doc, dir, add);
       break;
-    case 'accelerate':
-      add('/deepspeed_config/deepspeed_config_file', 'input', dir, { mustExist: 'warning' });
+    case 'accelerate': {
+      // accelerate opens deepspeed_config_file from where `accelerate launch` runs (the project
+      // root, usually): the config's folder, else the nearest folder above it that has the file
+      const v = valueAtPointer(doc.value, '/deepspeed_config/deepspeed_config_file');
+      let base = dir;
+      if (typeof v === 'string' && isLiteralPath(v) && !path.isAbsolute(v)) {
+        for (let d = dir; ; d = path.dirname(d)) {
+          if (exists(resolveFrom(d, v)) !== undefined) {
+            base = d;
+            break;
+          }
+          if (path.dirname(d) === d) break;
+        }
+      }
+      add('/deepspeed_config/deepspeed_config_file', 'input', base, { mustExist: 'warning' });
       break;
+    }
     default:
       break;
   }

@@ -75,6 +75,8 @@ export function yaml11Warnings(doc: YamlDocument, text: string, lines: LineIndex
     const span = doc.map.get(pointer)?.value;
     if (!span) return;
     const src = text.slice(span[0], span[1]);
+    // an explicit tag (`!!float 1e-5`, `!!str yes`) fixes the type for YAML 1.1 readers too
+    if (/(?:^|[\s:\-[,{])!\S*[ \t]+$/.test(text.slice(Math.max(0, span[0] - 64), span[0]))) return;
     if (asBool !== undefined && src === v) {
       found.push({ path, pointer, span, src, seen: asBool, message: `\`${src}\` is text in YAML 1.2, but ${reader.name} reads YAML 1.1, where it is the boolean ${asBool}, which is not valid here: quote it ("${src}")` });
     } else if (isNumber && EXPONENT.test(src) && !PYYAML_EXPONENT.test(src)) {

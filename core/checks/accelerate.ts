@@ -1,9 +1,20 @@
 /**
  * Checks of a Hugging Face accelerate config that JSON Schema cannot express: processes against
- * machines and `gpu_ids`, `machine_rank` within `num_machines`, and plugin sections that only
- * apply to their `distributed_type`.
+ * machines and `gpu_ids`, `machine_rank` within `num_machines`, plugin sections that only
+ * apply to their `distributed_type`, and slips of known keys inside the plugin sections (which
+ * accelerate passes on without reading).
  */
 import { type CheckFinding, isObject, pointer } from './types';
+import { nearMiss } from './deepspeed';
+import accSchema from '../../schemas/accelerate/accelerate-config.schema.json';
+
+const SECTIONS = (accSchema as unknown as { properties: Record<string, { properties?: Record<string, unknown> }> }).properties;
+/** Keys of the plugin sections whose slips accelerate passes on unread (launch sets them as unused arguments). */
+const PLUGIN_KEYS: Record<string, string[]> = {
+  deepspeed_config: Object.keys(SECTIONS.deepspeed_config.properties ?? {}),
+  fsdp_config: Object.keys(SECTIONS.fsdp_config.properties ?? {}),
+  dynamo_config: Object.keys(SECTIONS.dynamo_config.properties ?? {}),
+};
 
 const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
 
@@ -13,7 +24,8 @@ export function parseGpuIds(v: unknown): number[] | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   if (t === '' || t.toLowerCase() === 'all') return undefined;
-  const parts = t.split(',').map((s) => s.trim());
+  // a trailing comma (`0,`) is harmless: accelerate passes the text on as CUDA_VISIBLE_DEVICES
+  const parts = t.replace(/,\s*$/, '').split(',').map((s) => s.trim());
   if (!parts.every((p) => /^\d+$/.test(p))) return undefined;
   return parts.map(Number);
 }
@@ -35,7 +47,9 @@ export function checkAccelerate(config: unknown): CheckFinding[] {
   const out: CheckFinding[] = [];
   const numMachines = positive(config.num_machines) ?? (config.num_machines === undefined ? 1 : undefined);
   const numProcesses = positive(config.num_processes);
-  const type = typeof config.distributed_type === 'string' ? config.distributed_type : undefined;
+  // a value that is no distributed type at all is the schema's error: no section warnings on top of it
+  const types = (accSchema as unknown as { properties: { distributed_type: { enum?: string[] } } }).properties.distributed_type.enum ?? [];
+  const type = typeof config.distributed_type === 'string' && types.includes(config.distributed_type) ? config.distributed_type : undefined;
 
   if (numMachines !== undefined && typeof config.machine_rank === 'number' && Number.isInteger(config.machine_rank) && config.machine_rank >= numMachines) {
     out.push({
@@ -138,6 +152,16 @@ export function checkAccelerate(config: unknown): CheckFinding[] {
       severity: 'warning',
       message: `offloading the optimizer (${ds.offload_optimizer_device}) needs ZeRO stage 1, 2 or 3; with zero_stage 0 DeepSpeed ignores it`,
     });
+  }
+  for (const [section, known] of Object.entries(PLUGIN_KEYS)) {
+    const v = config[section];
+    if (!isObject(v)) continue;
+    for (const key of Object.keys(v)) {
+      const near = nearMiss(key, known);
+      if (near) {
+        out.push({ pointer: pointer(section, key), severity: 'warning', message: `accelerate does not know ${key} in ${section} and ignores it: did you mean ${near}?` });
+      }
+    }
   }
   return out;
 }

@@ -32,6 +32,11 @@ export interface CatalogSignature {
   onlyKeys?: string[];
   /** JSON types (`string`, `object`, `array`, `integer`, `number`, `boolean`) that keys must have when present; content match only. */
   keyTypes?: Record<string, string>;
+  /**
+   * Globs of `fileMatch` that other tools use too (`sky.yaml`: Clash rule lists, editor themes): a
+   * mapping matched only by one of them must also show one of `anyKeys`. Empty documents still match.
+   */
+  sharedNames?: string[];
 }
 
 /** The JSON type of a parsed YAML/JSON value, as `keyTypes` names it (`integer` is also a `number`). */
@@ -204,6 +209,14 @@ function evidence(sig: CatalogSignature, value: unknown, byName: boolean): { ide
   return { identity, keys };
 }
 
+/** Whether `path` matches the entry only through `sharedNames`, and the mapping `value` shows none of `anyKeys`. */
+export function sharedNameContradicts(entry: { fileMatch: string[]; signature?: CatalogSignature }, path: string, value: unknown): boolean {
+  const shared = entry.signature?.sharedNames;
+  if (!shared?.length || !isObject(value) || Object.keys(value).length === 0) return false;
+  if (entry.fileMatch.some((g) => !shared.includes(g) && globMatch(g, path))) return false;
+  return !(entry.signature!.anyKeys ?? []).some((k) => k in value);
+}
+
 /** Whether the whole signature holds, as needed for a match on content alone. */
 export function signatureMatches(sig: CatalogSignature, value: unknown): boolean {
   const ev = evidence(sig, value, false);
@@ -220,6 +233,7 @@ export function matchCatalog(fileName: string, value: unknown, catalog: Catalog 
   const path = pathOf(fileName);
   for (const entry of catalog.schemas) {
     if (!entry.fileMatch.some((g) => globMatch(g, path))) continue;
+    if (sharedNameContradicts(entry, path, value)) continue;
     if (!entry.signature || evidence(entry.signature, value, true)) return entry;
   }
   let best: CatalogEntry | undefined;

@@ -2,10 +2,53 @@
  * Checks of a DeepSpeed JSON config that JSON Schema cannot express: the batch-size identity
  * `train_batch_size = train_micro_batch_size_per_gpu × gradient_accumulation_steps × GPUs`, the
  * offloading only with ZeRO stages that use it (warnings: DeepSpeed ignores it otherwise), fp16 and
- * bf16 together. A stage outside 0–3 is the schema's error. Values written
+ * bf16 together, the deprecated `zero_optimization: true`, and keys DeepSpeed silently ignores (a
+ * slip of a known top-level key, a ZeRO field outside `zero_optimization`, an optimizer or scheduler
+ * key other than `type` and `params`). A stage outside 0–3 is the schema's error. Values written
  * as "auto" (filled in by the Hugging Face Trainer or accelerate) are skipped.
  */
 import { type CheckFinding, isObject, pointer } from './types';
+import dsSchema from '../../schemas/deepspeed/ds_config.schema.json';
+
+interface PropsSchema {
+  properties: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }>;
+}
+const SCHEMA = dsSchema as unknown as PropsSchema;
+/** Top-level keys DeepSpeedConfig reads, and the fields of DeepSpeedZeroConfig (the generated schema's). */
+const TOP_KEYS = Object.keys(SCHEMA.properties);
+const ZERO_KEYS = Object.keys(SCHEMA.properties.zero_optimization.properties ?? {});
+
+/** Edit distance with swaps of neighbours (`stpe` is one edit from `step`). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The known key `key` is most likely a slip of (one edit; two for long keys; or a letter-case / `-` for `_` change), if any. */
+export function nearMiss(key: string, known: readonly string[]): string | undefined {
+  if (known.includes(key) || key.length < 4) return undefined;
+  const norm = (k: string) => k.toLowerCase().replace(/-/g, '_');
+  const exact = known.find((k) => norm(k) === norm(key));
+  if (exact) return exact;
+  const limit = key.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestD = limit + 1;
+  for (const k of known) {
+    const d = editDistance(norm(key), norm(k));
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
 
 /** A concrete positive integer, or undefined (absent, "auto", or a wrong type the schema reports). */
 function count(v: unknown): number | undefined {
@@ -62,6 +105,15 @@ function offloadDevice(v: unknown): string | undefined {
 
 function zero(c: Record<string, unknown>, out: CheckFinding[]): void {
   const z = c.zero_optimization;
+  if (typeof z === 'boolean') {
+    // runtime/zero/config.py still reads the old boolean form (read_zero_config_deprecated), with a warning
+    out.push({
+      pointer: pointer('zero_optimization'),
+      severity: 'warning',
+      message: `zero_optimization: ${z} is the deprecated form; DeepSpeed reads it as {"stage": ${z ? 1 : 0}}: write that instead`,
+    });
+    return;
+  }
   if (!isObject(z)) return;
   let stage = 0;
   if (z.stage !== undefined) {
@@ -113,9 +165,43 @@ function precision(c: Record<string, unknown>, out: CheckFinding[]): void {
   }
 }
 
+/**
+ * DeepSpeed ignores top-level keys it does not know, and the keys of `optimizer` / `scheduler`
+ * other than `type` and `params`: a slip there (`gradient_accumulation_step`, `param`) or a ZeRO
+ * field outside `zero_optimization` is silently dropped. Warnings, since the config still runs.
+ */
+function ignoredKeys(c: Record<string, unknown>, out: CheckFinding[]): void {
+  for (const key of Object.keys(c)) {
+    if (TOP_KEYS.includes(key) || key.startsWith('_') || key === '$schema') continue;
+    const zeroField = ZERO_KEYS.includes(key) ? key : undefined;
+    const near = nearMiss(key, TOP_KEYS);
+    if (near) {
+      out.push({ pointer: pointer(key), severity: 'warning', message: `DeepSpeed does not know the key ${key} and ignores it: did you mean ${near}?` });
+    } else if (zeroField || key === 'offload_optimizer' || key === 'offload_param') {
+      out.push({ pointer: pointer(key), severity: 'warning', message: `${key} belongs under zero_optimization; at the top level DeepSpeed ignores it` });
+    }
+  }
+  for (const section of ['optimizer', 'scheduler']) {
+    const s = c[section];
+    if (!isObject(s)) continue;
+    for (const key of Object.keys(s)) {
+      if (key === 'type' || key === 'params' || key === 'legacy_fusion' || key.startsWith('_')) continue;
+      const near = nearMiss(key, ['type', 'params']);
+      out.push({
+        pointer: pointer(section, key),
+        severity: 'warning',
+        message: near
+          ? `DeepSpeed reads only type and params of ${section} and ignores ${key}: did you mean ${near}?`
+          : `DeepSpeed reads only type and params of ${section} and ignores ${key}; put the ${section}'s arguments under params`,
+      });
+    }
+  }
+}
+
 export function checkDeepSpeed(config: unknown): CheckFinding[] {
   if (!isObject(config)) return [];
   const out: CheckFinding[] = [];
+  ignoredKeys(config, out);
   batchSizes(config, out);
   zero(config, out);
   precision(config, out);

@@ -89,6 +89,7 @@ const fsdpConfig = obj(
     fsdp_use_orig_params: doc('Use original parameters', 'Keep the original parameters (needed for torch.compile and per-parameter optimizer groups).', flag()),
     fsdp_cpu_ram_efficient_loading: doc('CPU-RAM efficient loading', 'Load the pretrained weights on rank 0 only.', flag()),
     fsdp_activation_checkpointing: doc('Activation checkpointing', 'Checkpoint the activations of wrapped units.', flag()),
+    fsdp_activation_checkpointing_offload: doc('Offload checkpointed activations', 'Move the inputs of checkpointed layers to CPU memory.', flag()),
   },
   { open: true },
 );
@@ -117,7 +118,9 @@ const properties = {
   num_processes: doc('Number of processes', 'Processes in total, over all machines (usually the number of GPUs).', int({ minimum: -1 })),
   num_machines: doc('Number of machines', 'Machines (nodes) taking part.', int({ minimum: 1, default: 1 })),
   machine_rank: doc('Machine rank', 'Rank of this machine, from 0 to `num_machines` - 1; 0 is the main machine.', int({ minimum: 0, default: 0 })),
-  gpu_ids: doc('GPU ids', 'GPUs to use on this machine: `all` or a comma-separated list such as `0,1,2,3`.', anyOf(str({ pattern: '^(all|\\s*\\d+\\s*(,\\s*\\d+\\s*)*)$', examples: ['all', '0,1'] }), int({ minimum: 0 }), { type: 'null' })),
+  // accelerate passes the text on as CUDA_VISIBLE_DEVICES, so a trailing comma (`0,`, as typed
+  // at the `accelerate config` prompt) is harmless
+  gpu_ids: doc('GPU ids', 'GPUs to use on this machine: `all` or a comma-separated list such as `0,1,2,3`.', anyOf(str({ pattern: '^(all|\\s*\\d+\\s*(,\\s*\\d+\\s*)*,?\\s*)$', examples: ['all', '0,1'] }), int({ minimum: 0 }), { type: 'null' })),
   main_process_ip: doc('Main process IP', 'Address of the machine with rank 0 (multi-machine).', { anyOf: [str(), { type: 'null' }] }),
   main_process_port: doc('Main process port', 'Port of the rank-0 process (multi-machine).', { anyOf: [int({ minimum: 1, maximum: 65535 }), { type: 'null' }] }),
   rdzv_backend: doc('Rendezvous backend', 'torchrun rendezvous backend.', { anyOf: [str({ enum: ['static', 'c10d', 'etcd', 'etcd-v2'] }), { type: 'null' }], default: 'static' }),
@@ -158,6 +161,8 @@ const properties = {
   additional_args: doc('Additional arguments', 'SageMaker: extra estimator arguments.', { anyOf: [{ type: 'object' }, { type: 'null' }] }),
 };
 
+const misplaced = (section) => ({ not: {}, errorMessage: `this option goes inside \`${section}:\` — accelerate rejects it at the top level as an unknown key` });
+
 export function build() {
   const schema = schemaDoc(
     'accelerate',
@@ -168,13 +173,34 @@ export function build() {
       type: 'object',
       required: ['distributed_type'],
       properties,
+      // plugin options written at the top level instead of inside their section: accelerate rejects
+      // them as unknown keys; say where they go
+      patternProperties: {
+        [`^(${Object.keys(deepspeedConfig.properties).join('|')})$`]: misplaced('deepspeed_config'),
+        '^fsdp_(?!config$)': misplaced('fsdp_config'),
+        '^parallelism_config_': misplaced('parallelism_config'),
+        '^megatron_lm_(?!config$)': misplaced('megatron_lm_config'),
+        '^dynamo_(mode|use_fullgraph|use_dynamic|use_regional_compilation)$': misplaced('dynamo_config'),
+      },
       additionalProperties: false,
       allOf: [
         {
           if: { properties: { compute_environment: { const: 'AMAZON_SAGEMAKER' } }, required: ['compute_environment'] },
           // SageMakerConfig and ClusterConfig are different dataclasses: accelerate rejects the other's keys
-          then: { required: ['ec2_instance_type', 'iam_role_name'], properties: { distributed_type: { enum: ['NO', 'DATA_PARALLEL', 'MODEL_PARALLEL'] }, ...forbid(CLUSTER_ONLY) } },
-          else: { properties: { distributed_type: { enum: DISTRIBUTED_TYPES.map(([v]) => v) }, ...forbid(SAGEMAKER_ONLY) } },
+          // (`not` rather than a second enum: a value that is no type at all gets one error, from the property)
+          then: {
+            required: ['ec2_instance_type', 'iam_role_name'],
+            properties: {
+              distributed_type: { not: { enum: DISTRIBUTED_TYPES.map(([v]) => v).filter((v) => v !== 'NO') }, errorMessage: 'a SageMaker config (compute_environment: AMAZON_SAGEMAKER) takes distributed_type NO, DATA_PARALLEL or MODEL_PARALLEL' },
+              ...forbid(CLUSTER_ONLY),
+            },
+          },
+          else: {
+            properties: {
+              distributed_type: { not: { enum: SAGEMAKER_TYPES.map(([v]) => v) }, errorMessage: 'DATA_PARALLEL and MODEL_PARALLEL are SageMaker types: they need compute_environment: AMAZON_SAGEMAKER' },
+              ...forbid(SAGEMAKER_ONLY),
+            },
+          },
         },
       ],
       examples: [{ compute_environment: 'LOCAL_MACHINE', distributed_type: 'MULTI_GPU', num_machines: 1, num_processes: 2, gpu_ids: 'all', mixed_precision: 'bf16' }],

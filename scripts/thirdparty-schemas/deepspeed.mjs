@@ -1,6 +1,6 @@
 // DeepSpeed JSON configuration (`ds_config.json`), from DeepSpeed's configuration reference
 // (deepspeed.ai/docs/config-json) and its pydantic config models (deepspeed/runtime/config.py,
-// deepspeed/runtime/zero/config.py, offload_config.py) as of DeepSpeed 0.15/0.16. Numeric fields
+// deepspeed/runtime/zero/config.py, offload_config.py) as of DeepSpeed 0.18. Numeric fields
 // accept "auto": the Hugging Face Trainer and accelerate fill them in from their own arguments.
 // DeepSpeed ignores keys it does not know, so objects stay open; the fields that matter are typed.
 import { doc, oneOfValues, str, int, num, bool, arr, map, anyOf, ref, obj, schemaDoc, orAuto } from './lib.mjs';
@@ -124,20 +124,41 @@ const zero = obj(
   { open: false },
 );
 
-const fp16 = obj(
-  {
-    enabled: doc('Enabled', 'Train in fp16 mixed precision.', autoBool()),
-    auto_cast: doc('Auto cast', 'Cast inputs to fp16.', autoBool()),
-    loss_scale: doc('Loss scale', '`0` for dynamic loss scaling, otherwise a fixed scale.', autoNum({ minimum: 0, default: 0 })),
-    initial_scale_power: doc('Initial scale power', 'Dynamic loss scaling starts at 2^this.', autoNum({ minimum: 0, default: 16 })),
-    loss_scale_window: doc('Loss scale window', 'Steps without overflow before the scale grows.', autoNum({ minimum: 1, default: 1000 })),
-    hysteresis: doc('Hysteresis', 'Overflows tolerated before the scale shrinks.', autoNum({ minimum: 0, default: 2 })),
-    consecutive_hysteresis: doc('Consecutive hysteresis', 'Refill hysteresis after a step without overflow.', bool({ default: false })),
-    min_loss_scale: doc('Min loss scale', 'Smallest dynamic loss scale.', autoNum({ minimum: 0, default: 1 })),
-    fp16_master_weights_and_grads: doc('fp16 master weights', 'Keep master weights and gradients in fp16 (CPU offload only).', bool({ default: false })),
-  },
-  { open: true },
-);
+// fp16 and bf16 are pydantic models (DeepSpeedFP16Config, DeepSpeedBF16Config in
+// deepspeed/runtime/precision_config.py) with extra="forbid" since DeepSpeed 0.17: unknown keys stop
+// DeepSpeed. Older versions read them key by key and ignored the rest, so the loss-scaling keys
+// that configs copied from fp16 into bf16 get a warning that says so, not an error.
+const FP16_FIELDS = {
+  enabled: doc('Enabled', 'Train in fp16 mixed precision.', autoBool()),
+  auto_cast: doc('Auto cast', 'Cast inputs to fp16.', autoBool()),
+  loss_scale: doc('Loss scale', '`0` for dynamic loss scaling, otherwise a fixed scale.', autoNum({ minimum: 0, default: 0 })),
+  initial_scale_power: doc('Initial scale power', 'Dynamic loss scaling starts at 2^this.', autoNum({ minimum: 0, default: 16 })),
+  loss_scale_window: doc('Loss scale window', 'Steps without overflow before the scale grows.', autoNum({ minimum: 1, default: 1000 })),
+  hysteresis: doc('Hysteresis', 'Overflows tolerated before the scale shrinks.', autoNum({ minimum: 0, default: 2 })),
+  consecutive_hysteresis: doc('Consecutive hysteresis', 'Refill hysteresis after a step without overflow.', bool({ default: false })),
+  min_loss_scale: doc('Min loss scale', 'Smallest dynamic loss scale.', autoNum({ minimum: 0, default: 1 })),
+  fp16_master_weights_and_grads: doc('fp16 master weights', 'Keep master weights and gradients in fp16 (ZeRO stages 1–3 with DeepSpeedCPUAdam).', bool({ default: false })),
+};
+const fp16 = obj(FP16_FIELDS, { open: false });
+
+const fp16Only = (key) => {
+  const { title, markdownDescription } = FP16_FIELDS[key];
+  const why = key === 'auto_cast' || key === 'fp16_master_weights_and_grads' ? '' : ' (bf16 needs no loss scaling)';
+  const msg = `\`${key}\` belongs to fp16, not bf16${why}: DeepSpeed 0.17 and later stop on it ("Extra inputs are not permitted"), older versions ignored it. Remove it.`;
+  return { ...doc(`${title} (fp16 only)`, `${markdownDescription} fp16 only: in \`bf16\` DeepSpeed 0.17+ rejects it.`), deprecationMessage: msg };
+};
+const bf16Model = () =>
+  obj(
+    {
+      enabled: doc('Enabled', 'Train in bf16 mixed precision.', autoBool()),
+      immediate_grad_update: doc('Immediate gradient update', 'Apply gradient updates immediately rather than delayed.', bool({ default: false })),
+      check_grad_overflow: doc('Check gradient overflow', 'Check gradients for overflow and underflow.', bool({ default: false })),
+      bf16_master_weights_and_grads: doc('bf16 master weights', 'Keep master weights and gradients in bf16 (ZeRO stages 1–3).', bool({ default: false })),
+      bf16_optimizer_states: doc('bf16 optimizer states', 'Keep optimizer states in bf16 (needs `bf16_master_weights_and_grads`).', bool({ default: false })),
+      ...Object.fromEntries(['loss_scale', 'initial_scale_power', 'loss_scale_window', 'hysteresis', 'consecutive_hysteresis', 'min_loss_scale', 'auto_cast', 'fp16_master_weights_and_grads'].map((k) => [k, fp16Only(k)])),
+    },
+    { open: false },
+  );
 
 const monitor = (title, md) =>
   doc(title, md, obj({ enabled: enabled(), output_path: doc('Output path', 'Directory of the log files.', str()), job_name: doc('Job name', 'Name of the run in the logs.', str()) }, { open: true }));
@@ -173,15 +194,16 @@ const properties = {
     ),
   ),
   fp16: doc('fp16', 'fp16 mixed precision with loss scaling. Do not combine with `bf16`.', fp16),
-  bf16: doc('bf16', 'bfloat16 mixed precision (Ampere GPUs and newer). Do not combine with `fp16`.', obj({ enabled: doc('Enabled', 'Train in bf16 mixed precision.', autoBool()) }, { open: true })),
-  bfloat16: doc('bfloat16 (alias)', 'Older name of `bf16`.', obj({ enabled: doc('Enabled', 'Train in bf16 mixed precision.', autoBool()) }, { open: true })),
+  bf16: doc('bf16', 'bfloat16 mixed precision (Ampere GPUs and newer). Do not combine with `fp16`.', bf16Model()),
+  bfloat16: doc('bfloat16 (alias)', 'Older name of `bf16`.', bf16Model()),
   amp: doc('AMP', 'NVIDIA Apex automatic mixed precision; other keys go to `amp.initialize`.', obj({ enabled: enabled('Use Apex AMP.') }, { open: true })),
   gradient_clipping: doc('Gradient clipping', 'Clip the global gradient norm to this value (0 disables).', autoNum({ minimum: 0, default: 1 })),
   prescale_gradients: doc('Prescale gradients', 'Scale gradients before all-reduce.', bool({ default: false })),
   gradient_predivide_factor: doc('Gradient predivide factor', 'Divide gradients by this before all-reduce.', num({ default: 1 })),
   sparse_gradients: doc('Sparse gradients', 'Reduce sparse gradients of `torch.nn.Embedding` sparsely.', bool({ default: false })),
   communication_data_type: doc('Communication data type', 'Data type of gradient communication (DeepSpeed lower-cases it).', { anyOf: [str({ enum: ['fp16', 'bf16', 'fp32', 'FP16', 'BF16', 'FP32'] }), { type: 'null' }] }),
-  zero_optimization: doc('ZeRO optimization', 'Memory optimisations of the Zero Redundancy Optimizer.', zero),
+  // `true`/`false` is the deprecated form DeepSpeed still reads (stage 1 / 0, with a warning)
+  zero_optimization: doc('ZeRO optimization', 'Memory optimisations of the Zero Redundancy Optimizer. (`true` is a deprecated form of `{"stage": 1}`.)', { ...zero, type: ['object', 'boolean'] }),
   zero_allow_untested_optimizer: doc('Allow untested optimizer', 'Allow client optimizers ZeRO was not tested with.', bool({ default: false })),
   zero_force_ds_cpu_optimizer: doc('Force DeepSpeed CPU optimizer', 'Require DeepSpeedCPUAdam with CPU offload.', bool({ default: true })),
   steps_per_print: doc('Steps per print', 'Print progress every this many steps.', autoInt({ default: 10 })),
@@ -232,16 +254,53 @@ const properties = {
   curriculum_learning: doc('Curriculum learning (legacy)', 'Legacy curriculum learning settings.', { type: 'object' }),
   pipeline: doc('Pipeline', 'Pipeline-parallel engine settings.', { type: 'object' }),
   gradient_accumulation_dtype: doc('Gradient accumulation dtype (legacy)', 'Use `data_types.grad_accum_dtype`.', str()),
+  // Further sections DeepSpeedConfig reads (runtime/config.py, constants.py); left open
+  sparse_attention: doc('Sparse attention', 'Sparse self-attention layout (`mode`: dense, fixed, variable, bigbird, bslongformer).', { type: 'object' }),
+  tensor_parallel: doc('Tensor parallelism', 'AutoTP settings (`autotp_size`, …).', { type: 'object' }),
+  expert_parallel: doc('Expert parallelism', 'AutoEP settings for mixture-of-experts models.', { type: 'object' }),
+  compile: doc('Compile', 'torch.compile / DeepCompile settings (`deepcompile`, `backend`, …).', { type: 'object' }),
+  hybrid_engine: doc('Hybrid engine', 'DeepSpeed-Chat hybrid training/inference engine.', { type: 'object' }),
+  torch_autocast: doc('torch.autocast', 'Mixed precision through torch.autocast (`enabled`, `dtype`).', { type: 'object' }),
+  weight_quantization: doc('Weight quantization', 'Weight quantisation settings.', { type: 'object' }),
+  quantize_training: doc('Quantize training (MoQ)', 'Mixture-of-quantization training settings.', { type: 'object' }),
+  progressive_layer_drop: doc('Progressive layer drop', 'Progressive layer dropping (`enabled`, `theta`, `gamma`).', { type: 'object' }),
+  eigenvalue: doc('Eigenvalue', 'Eigenvalue computation for MoQ.', { type: 'object' }),
+  nebula: doc('Nebula', 'Azure Nebula checkpointing.', { type: 'object' }),
+  datastates: doc('DataStates', 'DataStates asynchronous checkpointing.', { type: 'object' }),
+  timers: doc('Timers', 'Engine timers (`throughput`: `enabled`, `synchronized`).', { type: 'object' }),
+  comet: doc('Comet', 'Log training metrics to Comet.', { type: 'object' }),
+  disable_allgather: doc('Disable all-gather', 'Legacy switch of the old ZeRO stage 1.', bool({ default: false })),
+  dataloader_drop_last: doc('Drop last batch', 'Drop the last incomplete batch of the DeepSpeed data loader.', bool({ default: false })),
+  vocabulary_size: doc('Vocabulary size', 'Only checked for tensor-core alignment (a warning when not a multiple of 8).', int()),
+  graph_harvesting: doc('Graph harvesting', 'Capture CUDA graphs of the optimizer step.', bool({ default: false })),
+  sequence_parallel_size: doc('Sequence parallel size', 'Ulysses sequence-parallel group size.', int({ minimum: 1 })),
+  seq_parallel_communication_data_type: doc('Sequence-parallel communication dtype', 'Data type of sequence-parallel communication.', str({ enum: ['fp16', 'bf16', 'fp32', 'FP16', 'BF16', 'FP32'] })),
+  gradient_allreduce_op: doc('Gradient all-reduce op', 'How gradients are combined (`avg` or `sum`; `sum` not with ZeRO-3).', str()),
+  use_data_before_expert_parallel_: doc('Data before expert parallel', 'Topology order of data- and expert-parallel groups.', bool({ default: false })),
+  log_level: doc('Log level', 'DeepSpeed logging level.', str()),
 };
 
 // DeepSpeedConfigModel drops fields whose value is "auto" before validating (they take their
-// default), so every scalar of zero_optimization may be "auto" — except the stage, which the
-// Hugging Face integrations never fill in.
-for (const [key, prop] of Object.entries(zero.properties)) {
-  if (key === 'stage' || prop.anyOf || (prop.type !== 'boolean' && prop.type !== 'integer' && prop.type !== 'number')) continue;
-  const { title, description, markdownDescription, default: dflt, ...rest } = prop;
-  zero.properties[key] = { title, description, markdownDescription, ...(dflt !== undefined ? { default: dflt } : {}), ...orAuto(rest) };
+// default), so every scalar of its models may be "auto" — except the ZeRO stage and the offload
+// device, which the Hugging Face integrations never fill in ("auto" there silently means the default).
+function autoScalars(model, skip = []) {
+  for (const [key, prop] of Object.entries(model.properties)) {
+    if (skip.includes(key) || prop.deprecationMessage) continue;
+    if (prop.anyOf) {
+      if (!prop.anyOf.some((a) => a.const === 'auto')) prop.anyOf.push({ type: 'string', const: 'auto' });
+      continue;
+    }
+    if (prop.type !== 'boolean' && prop.type !== 'integer' && prop.type !== 'number') continue;
+    const { title, description, markdownDescription, default: dflt, ...rest } = prop;
+    model.properties[key] = { title, description, markdownDescription, ...(dflt !== undefined ? { default: dflt } : {}), ...orAuto(rest) };
+  }
 }
+autoScalars(zero, ['stage']);
+autoScalars(zero.properties.offload_optimizer, ['device']);
+autoScalars(zero.properties.offload_param, ['device']);
+autoScalars(fp16);
+autoScalars(properties.bf16);
+autoScalars(properties.bfloat16);
 
 export function build() {
   const schema = schemaDoc(

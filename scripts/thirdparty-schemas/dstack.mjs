@@ -5,7 +5,8 @@
 // kind. dstack's models are pydantic-duality request models, which reject keys they do not know
 // ("extra fields not permitted"). dstack adds top-level keys often (a service's `router` came after
 // the models these lists were taken from), so a top-level key a kind does not list is a warning
-// (likely a typo, or a newer dstack), not an error; `resources` and its GPU/CPU/disk objects,
+// (likely a typo, or a newer dstack), not an error, unless it is one edit from a key of the kind
+// (`imgae`, `envs` on a service) or a resource written at the top level (`gpu:`); `resources` and its GPU/CPU/disk objects,
 // which have not changed for many releases, are closed.
 import { doc, oneOfValues, ciPattern, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
 
@@ -63,12 +64,13 @@ const profile = {
   retry: doc('Retry', '`true` to retry on any event, or `{on_events: [no-capacity, interruption, error], duration}`.', anyOf(bool(), obj({
     on_events: doc('On events', 'Events that trigger a retry.', arr(str({ enum: ['no-capacity', 'interruption', 'error'] }))),
     duration: doc('Duration', 'How long to keep retrying, e.g. `1h`.', anyOf(int(), str())),
-  }, { open: true }))),
+  }))),
   max_duration: duration(['Max duration', 'Stop the run after this long, e.g. `2h`, `1d`; `off` for no limit.'], ['2h', '1d', 'off']),
   stop_duration: duration(['Stop duration', 'Grace period for a graceful stop, e.g. `5m`; `off` to wait forever.'], ['5m', 'off']),
   max_price: doc('Max price', 'Most dollars per hour per instance.', num({ exclusiveMinimum: 0 })),
   creation_policy: doc('Creation policy', 'Whether new instances may be created.', str({ ...oneOfValues([['reuse', 'only reuse idle instances of fleets'], ['reuse-or-create', 'reuse, else create (default)']]) })),
-  idle_duration: duration(['Idle duration', 'Terminate instances idle this long, e.g. `30m`; `off` to keep them.'], ['30m', '1h', 'off']),
+  // profiles.py parse_idle_duration: `off` or -1 keep idle instances forever
+  idle_duration: doc('Idle duration', 'Terminate instances idle this long, e.g. `30m`; `off` (or `-1`) to keep them.', anyOf(int({ minimum: -1 }), str({ examples: ['30m', '1h', 'off'] }), bool())),
   utilization_policy: doc('Utilization policy', 'Stop the run when GPU utilisation stays below `min_gpu_utilization` % for `time_window`.', obj({
     min_gpu_utilization: doc('Min GPU utilization', 'Percent (0–100).', int({ minimum: 0, maximum: 100 })),
     time_window: doc('Time window', 'How long, e.g. `1h`.', anyOf(int(), str())),
@@ -278,11 +280,39 @@ export function build() {
     { if: { properties: { replicas: RANGE_TEXT }, required: ['replicas'] }, then: { required: ['scaling'] } },
     { if: { properties: { replicas: { type: 'integer' } }, required: ['replicas'] }, then: { properties: { scaling: forbid('`scaling` needs `replicas` as a range (e.g. `1..4`); with a fixed number it is an error in dstack') } } },
   ];
+  const RESOURCE_KEYS = ['gpu', 'cpu', 'memory', 'disk', 'shm_size'];
+  // An unknown top-level key is only a warning (it may be newer than these models), but one that is a
+  // single edit (a letter dropped, added, changed, or two swapped) from a key of the same kind is a
+  // typo that dstack rejects: an error naming the key meant.
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const oneEditFrom = (k) => {
+    const alts = new Set();
+    for (let i = 0; i < k.length; i++) {
+      alts.add(`${esc(k.slice(0, i))}.?${esc(k.slice(i + 1))}`); // changed or dropped
+      if (i + 1 < k.length) alts.add(esc(k.slice(0, i) + k[i + 1] + k[i] + k.slice(i + 2))); // swapped
+    }
+    for (let i = 0; i <= k.length; i++) alts.add(`${esc(k.slice(0, i))}.${esc(k.slice(i))}`); // added
+    return [...alts].join('|');
+  };
+  const nearMisses = (type, keys) => Object.fromEntries(keys.filter((k) => k.length >= 3 && k !== 'type').map((k) => {
+    const variants = oneEditFrom(k);
+    // the key itself and other keys of the kind one edit away (`port`/`ports`) stay valid
+    const own = keys.filter((o) => new RegExp(`^(?:${variants})$`).test(o));
+    return [
+      `^(?!(?:${own.map(esc).join('|')})$)(?:${variants})$`,
+      { not: {}, errorMessage: `not a key of a dstack ${type}: did you mean \`${k}\`? (dstack rejects keys it does not know)` },
+    ];
+  }));
   const allOf = Object.entries(byType).map(([type, props]) => ({
     if: { properties: { type: { const: type } }, required: ['type'] },
     then: {
       // each kind has its own keys: another key is likely a typo (dstack rejects it), or new
-      properties: Object.fromEntries(['type', ...Object.keys(props)].map((k) => [k, true])),
+      properties: {
+        ...Object.fromEntries(['type', ...Object.keys(props)].map((k) => [k, true])),
+        // a resource written at the top level instead of under `resources:` (dstack: extra fields not permitted)
+        ...('resources' in props ? Object.fromEntries(RESOURCE_KEYS.map((k) => [k, forbid(`\`${k}\` belongs under \`resources:\` (\`resources: {${k}: …}\`); dstack rejects it at the top level`)])) : {}),
+      },
+      patternProperties: nearMisses(type, ['type', ...Object.keys(props), ...('resources' in props ? RESOURCE_KEYS : [])]),
       additionalProperties: { deprecationMessage: `Not a key of a dstack ${type} (0.19/0.20); dstack rejects keys it does not know. Check the spelling, or ignore this if your dstack is newer.` },
       // commands or image; a service with replica groups has its commands in the groups
       ...(type === 'task' ? { anyOf: [{ required: ['commands'] }, { required: ['image'] }] } : {}),

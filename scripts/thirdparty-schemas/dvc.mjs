@@ -49,6 +49,13 @@ const stageBody = {
   desc: doc('Description', 'What the stage does; shown by `dvc stage list`.', str()),
   meta: doc('Meta', 'Free-form metadata; DVC ignores it.', {}),
   vars: doc('Variables', 'Stage-local variables for `${}` interpolation: a params file path, or an inline map.', arr(anyOf(str(), { type: 'object' }))),
+  // DVC 2.x had a `live` stage key for DVCLive; DVC 3 dropped it (schema.py STAGE_DEFINITION has
+  // no `live`, so `dvc repro` fails with "extra keys not allowed"). Named here for a clear message.
+  live: doc('Live (removed)', 'Removed in DVC 3: DVCLive now writes its own `dvc.yaml` entries (metrics, plots); list its files under `metrics`/`plots` or drop this key.', {
+    not: {},
+    deprecated: true,
+    errorMessage: { not: '`live` was removed in DVC 3.0 (DVC refuses the stage): DVCLive adds its metrics and plots to dvc.yaml itself; list its files under `metrics`/`plots` instead' },
+  }),
 };
 
 const stage = {

@@ -3,7 +3,9 @@
 // admission webhooks in pkg/webhooks), and the MPIJob — kubeflow.org/v2beta1 of the MPI Operator
 // (mpi-operator v0.5/v0.6: pkg/apis/kubeflow/v2beta1 and pkg/apis/kubeflow/validation) and the
 // Training Operator's older kubeflow.org/v1 (mpi_types.go, mpi_validation.go). Pod templates reuse
-// the Kubernetes 1.31 definitions.
+// the Kubernetes 1.31 definitions. The jobs' own objects (spec, replica specs, run, scheduling and
+// elastic policies) are closed as their CRDs' structural schemas are: kubectl's default strict field
+// validation rejects an unknown field of a custom resource too ("unknown field spec.…").
 import { doc, oneOfValues, str, int, bool, arr, map, ref, obj, schemaDoc, pruneDefs } from './lib.mjs';
 import { defs as k8s } from './kubernetes.mjs';
 
@@ -35,7 +37,7 @@ const replicaSpec = obj({
     ['Never', 'never restart; the job fails'],
     ['ExitCode', 'restart on retryable exit codes (128+ and 1–127 listed as retryable by the operator), fail otherwise'],
   ]))),
-}, { open: true });
+});
 
 const defs = {
   ...k8s,
@@ -63,11 +65,9 @@ const runPolicy = (managers = TRAINING_OPERATOR, who = 'the training operator') 
           priorityClass: doc('Priority class', 'PriorityClass of the gang.', str()),
           scheduleTimeoutSeconds: doc('Schedule timeout', 'Seconds to wait for the gang.', int({ minimum: 0 })),
         },
-        { open: true },
       ),
     ),
   },
-  { open: true },
 );
 const runPolicyObj = runPolicy();
 
@@ -106,7 +106,6 @@ const spec = obj(
           maxRestarts: doc('Max restarts', 'torchrun `--max-restarts`.', int({ minimum: 0 })),
           metrics: doc('Metrics', 'HorizontalPodAutoscaler metrics that scale the workers.', arr({ type: 'object' })),
         },
-        { open: true },
       ),
     ),
     nprocPerNode: doc(
@@ -117,7 +116,6 @@ const spec = obj(
   },
   {
     required: ['pytorchReplicaSpecs'],
-    open: true,
     allOf: [
       {
         // elastic training scales the Worker role: it must exist with at least one replica
@@ -202,7 +200,6 @@ const replicaSpecOf = (template, templateMd, replicasMd) =>
       template: doc('Pod template', templateMd, template),
       restartPolicy: doc('Restart policy', 'What happens when a pod of this role fails.', str(oneOfValues(RESTART_POLICIES))),
     },
-    { open: true },
   );
 
 const DNS_1035 = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
@@ -262,7 +259,7 @@ function tfJobDoc() {
       successPolicy: doc('Success policy', 'When the job counts as succeeded.', str(oneOfValues([['', 'when the chief (or worker 0) succeeds (default)'], ['AllWorkers', 'when every worker has succeeded']]))),
       enableDynamicWorker: doc('Dynamic workers', 'Let workers join and leave (TensorFlow elastic training); the operator then leaves `TF_CONFIG` without the worker list.', bool()),
     },
-    { required: ['tfReplicaSpecs'], open: true },
+    { required: ['tfReplicaSpecs'] },
   );
   const body = jobBody({
     kind: 'TFJob',
@@ -316,7 +313,7 @@ function mpiJobDoc() {
       mainContainer: doc('Main container', '`v1` only: name of the container that runs the MPI code.', str()),
       cleanPodPolicy: doc('Clean pod policy (v1)', '`v1` only, deprecated: use `runPolicy.cleanPodPolicy`.', str({ enum: ['All', 'Running', 'None'] })),
     },
-    { required: ['mpiReplicaSpecs'], open: true },
+    { required: ['mpiReplicaSpecs'] },
   );
   const v2Replica = (role) => ({
     properties: {

@@ -59,14 +59,14 @@ export const defs = {
       name: doc(
         'Name',
         'Name of the object, unique per kind within a namespace. Lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit (a DNS subdomain), at most 253 characters. Required unless `generateName` is set.',
-        str({ pattern: DNS_SUBDOMAIN, maxLength: 253, examples: ['train-resnet'] }),
+        str({ pattern: DNS_SUBDOMAIN, maxLength: 253, examples: ['train-resnet'], patternErrorMessage: 'not a valid name: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit (a DNS subdomain)' }),
       ),
       generateName: doc(
         'Generate name',
         'Prefix the API server completes with a random suffix when `name` is empty; handy for `kubectl create` of Jobs that run many times.',
         str({ examples: ['train-'] }),
       ),
-      namespace: doc('Namespace', 'Namespace the object lives in. Defaults to the namespace of the kubectl context.', str({ pattern: DNS_LABEL, maxLength: 63 })),
+      namespace: doc('Namespace', 'Namespace the object lives in. Defaults to the namespace of the kubectl context.', str({ pattern: DNS_LABEL, maxLength: 63, patternErrorMessage: 'not a valid namespace: lower-case letters, digits and `-`, starting and ending with a letter or digit (a DNS label)' })),
       labels: doc(
         'Labels',
         'Key/value pairs used to select and group objects (selectors, `kubectl get -l`). Values must be strings: quote numbers and booleans (`version: "2"`).',
@@ -1230,7 +1230,8 @@ defs.MetricTarget = obj(
 
 const resourceTarget = doc('Target', 'Target of the resource: `Utilization` (percent of requests) or `AverageValue`.', {
   allOf: [ref('MetricTarget')],
-  properties: { type: doc('Type', 'Resource metrics take `Utilization` or `AverageValue`.', { enum: ['Utilization', 'AverageValue'] }) },
+  // (`Value` ruled out alone: a misspelt type gets MetricTarget's one message, not a second list)
+  properties: { type: doc('Type', 'Resource metrics take `Utilization` or `AverageValue`.', { not: { const: 'Value' }, errorMessage: { not: 'a resource metric\'s target is `Utilization` or `AverageValue`, not `Value`: the API server needs its `averageUtilization` or `averageValue`' } }) },
 });
 
 const METRIC_SOURCES = [

@@ -1,6 +1,6 @@
 // MLflow Projects `MLproject` file (a YAML file with no extension), from MLflow's Projects
 // documentation (mlflow.org/docs/latest/projects.html#mlproject-file) and mlflow/projects/_project_spec.py
-// (MLflow 2.x). MLflow reads only the keys below; the top level stays open.
+// (MLflow 2.x/3.x). MLflow reads only the keys below and ignores others: unknown keys are warnings, not errors.
 import { doc, oneOfValues, str, num, arr, map, anyOf, obj, schemaDoc } from './lib.mjs';
 
 const TYPES = [
@@ -19,10 +19,17 @@ const param = anyOf(
   obj(
     {
       type: doc('Type', 'Data type of the parameter: `string` (default), `float`, `path` or `uri`.', typeName({ default: 'string' })),
+      description: doc('Description', 'A note on the parameter; MLflow ignores it.', str()),
       // MLflow reads `.get("default")`: null is the same as no default (the parameter is required).
       default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default (or with `null`) the parameter is required.', anyOf(str(), num(), { type: 'boolean' }, { type: 'null' })),
     },
     {
+      // MLflow reads a parameter with `.get("type")` and `.get("default")` only: other keys are
+      // ignored, not rejected. A note (`description`, as in user projects) is accepted silently;
+      // any other key gets a warning, since `defualt:` leaves the parameter without a default.
+      additionalProperties: doc('Ignored key', 'MLflow reads only `type` and `default` of a parameter.', {
+        deprecationMessage: 'MLflow reads only `type` and `default` of a parameter and ignores this key (is it a misspelt `type` or `default`?).',
+      }),
       // `{type:float}` or `{type float}` in a flow mapping is one key with no value (YAML needs a
       // space after the colon). MLflow reads the parameter with `.get("type", "string")`, so such a
       // key is silently ignored rather than rejected: a warning, not an error. MLflow's own
@@ -59,7 +66,14 @@ const properties = {
     map(obj({
       parameters: doc('Parameters', 'Parameters by name: a type (`float`), or `{type, default}`. They are substituted into `command` as `{name}`.', map(param)),
       command: doc('Command', 'Shell command to run; `{param}` is replaced by the parameter value, shell-quoted.', str({ minLength: 1 })),
-    }, { required: ['command'] }), { minProperties: 1 }),
+      description: doc('Description', 'A note on the entry point; MLflow ignores it.', str()),
+    }, {
+      required: ['command'],
+      // _project_spec.py reads only `parameters` and `command` of an entry point; other keys are ignored.
+      additionalProperties: doc('Ignored key', 'MLflow reads only `parameters` and `command` of an entry point.', {
+        deprecationMessage: 'MLflow reads only `parameters` and `command` of an entry point and ignores this key.',
+      }),
+    }), { minProperties: 1 }),
   ),
 };
 
@@ -72,7 +86,11 @@ export function build() {
     {
       type: 'object',
       properties,
-      additionalProperties: true,
+      // _project_spec.py load_project reads only the keys above and ignores any other: not an
+      // error, but `entry_point:` for `entry_points:` leaves the project without entry points.
+      additionalProperties: doc('Ignored key', 'MLflow reads only `name`, `entry_points` and the environment keys of an MLproject file.', {
+        deprecationMessage: 'MLflow reads only `name`, `entry_points`, `python_env`, `conda_env`, `docker_env` and `databricks_spark_job` and ignores this key.',
+      }),
       not: { anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }, { required: ['databricks_spark_job', 'docker_env'] }, { required: ['databricks_spark_job', 'python_env'] }, { required: ['databricks_spark_job', 'conda_env'] }] },
       examples: [{ name: 'tutorial', python_env: 'python_env.yaml', entry_points: { main: { parameters: { alpha: { type: 'float', default: 0.5 } }, command: 'python train.py {alpha}' } } }],
     },

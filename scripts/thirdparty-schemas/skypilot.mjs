@@ -1,6 +1,6 @@
 // SkyPilot task YAML, from SkyPilot's task YAML reference (docs.skypilot.co/en/latest/reference/yaml-spec.html)
 // and its validation schemas (sky/utils/schemas.py: get_task_schema, get_resources_schema,
-// get_storage_schema, get_service_schema) on the master branch of 2025 (SkyPilot 0.9/0.10).
+// get_storage_schema, get_service_schema), sky/task.py and sky/resources.py on the master branch of 2026.
 // SkyPilot rejects unknown keys at the top level and in `resources`, so those are closed here too.
 import { doc, oneOfValues, ciEnum, str, int, num, bool, arr, strList, map, anyOf, ref, obj, schemaDoc } from './lib.mjs';
 
@@ -25,6 +25,13 @@ const resourceProps = {
     'GPUs/TPUs per node: `<name>:<count>` (e.g. `A100:8`), a list or set of alternatives (`[L4:1, A10G:1]`, `{H100:8, A100-80GB:8}`), or a map from name to count.',
     anyOf(str({ examples: ['A100:8', 'H100:8', 'L4', 'tpu-v5e-8'] }), strList(), map(anyOf({ type: 'null' }, num()))),
   ),
+  // sky/resources.py RESOURCE_CONFIG_ALIASES: `gpus` is renamed to `accelerators` before validation
+  // (also in each `any_of`/`ordered` alternative); giving both is an error.
+  gpus: doc(
+    'GPUs',
+    'Alias of `accelerators` (SkyPilot renames it before validation): `<name>:<count>` (e.g. `H100:8`), a list or set of alternatives, or a map from name to count. Not together with `accelerators`.',
+    anyOf(str({ examples: ['A100:8', 'H100:8', 'L4'] }), strList(), map(anyOf({ type: 'null' }, num()))),
+  ),
   accelerator_args: doc('Accelerator arguments', 'Extra TPU settings.', obj({
     runtime_version: doc('Runtime version', 'TPU software version.', str()),
     tpu_name: doc('TPU name', 'Name of an existing TPU.', str()),
@@ -40,7 +47,9 @@ const resourceProps = {
     max_restarts_on_errors: doc('Max restarts on errors', 'Restarts after user-code failures (not preemptions).', int({ minimum: 0, default: 0 })),
     recover_on_exit_codes: doc('Recover on exit codes', 'Exit codes that always trigger a restart (e.g. NCCL timeouts).', anyOf(int({ minimum: 0, maximum: 255 }), arr(int({ minimum: 0, maximum: 255 })))),
   }, { open: true }))),
-  spot_recovery: doc('Spot recovery (deprecated)', 'Old name of `job_recovery`.', str()),
+  // Removed from the resources schema (sky/utils/schemas.py) after its deprecation for 0.8: SkyPilot
+  // now rejects it as an unknown key.
+  spot_recovery: doc('Spot recovery (removed)', 'Old name of `job_recovery`, removed from SkyPilot: use `job_recovery`.', { not: {}, errorMessage: '`spot_recovery` was removed from SkyPilot (it rejects the key): use `job_recovery` (e.g. `job_recovery: FAILOVER`)' }),
   disk_size: doc('Disk size', 'OS disk size in GB (default 256), or a size such as `512GB`.', SIZE),
   disk_tier: doc('Disk tier', 'Performance tier of the OS disk.', ciEnum([['low', 'cheapest'], ['medium', 'balanced (default)'], ['high', 'fast'], ['ultra', 'fastest'], ['best', 'the best tier the instance supports']])),
   network_tier: doc('Network tier', 'Network performance: `best` asks for high-bandwidth interconnects (InfiniBand, GPUDirect).', ciEnum([['standard', 'default networking'], ['best', 'the best networking available for the instance']])),
@@ -61,7 +70,12 @@ const resourceProps = {
   max_hourly_cost: doc('Max hourly cost', 'Most dollars per hour per node to pay.', num({ exclusiveMinimum: 0 })),
   volumes: doc('Volumes', 'Extra disks attached to the nodes.', arr({ type: 'object' })),
 };
-const resourceSetProps = { ...resourceProps, accelerators: singleAccelerators };
+const resourceSetProps = { ...resourceProps, accelerators: singleAccelerators, gpus: { ...singleAccelerators, title: 'GPUs', description: 'Alias of `accelerators` in this alternative.', markdownDescription: 'Alias of `accelerators` in this alternative.' } };
+// `gpus` is only an alias: SkyPilot raises "Cannot specify both gpus and accelerators in config".
+const notBoth = {
+  if: { required: ['gpus', 'accelerators'] },
+  then: { properties: { gpus: { not: {}, errorMessage: '`gpus` is an alias of `accelerators`: SkyPilot rejects both together; keep one' } } },
+};
 
 const resources = obj(
   {
@@ -69,7 +83,14 @@ const resources = obj(
     any_of: doc('Any of', 'Alternative resources; SkyPilot picks the cheapest that is available.', arr(ref('resourceSet'))),
     ordered: doc('Ordered', 'Alternative resources in order of preference.', arr(ref('resourceSet'))),
   },
+  { allOf: [notBoth] },
 );
+
+// Task.from_yaml_config fills `$VAR`/`${VAR}` from `envs` and `secrets` into `file_mounts`, `service`,
+// `workdir` and `volumes` before their own schemas run (sky/task.py _fill_in_env_vars), so an enum
+// there may be a variable (`load_balancing_policy: $LB_POLICY`).
+const ENV_REF = '\\$\\{?[A-Za-z_][A-Za-z0-9_]*';
+const orEnvRef = (schema) => ({ ...schema, anyOf: [...schema.anyOf, { pattern: ENV_REF, patternErrorMessage: schema.anyOf[1].patternErrorMessage }] });
 
 const storage = obj(
   {
@@ -78,12 +99,23 @@ const storage = obj(
     // SkyPilot's StoreType grows with every S3-compatible store it registers: not closed here.
     store: doc('Store', 'Object store for a new bucket, in any letter case: `s3`, `gcs`, `azure`, `r2`, `ibm`, `oci`, `nebius`, …', str({ examples: ['s3', 'gcs', 'azure', 'r2', 'ibm', 'oci', 'nebius'] })),
     persistent: doc('Persistent', 'Keep the bucket after the cluster is torn down.', bool({ default: true })),
-    mode: doc('Mode', 'How the bucket appears on the nodes (any letter case).', ciEnum([['MOUNT', 'mounted with a FUSE filesystem, read/write through (default)'], ['COPY', 'copied to local disk at start'], ['MOUNT_CACHED', 'mounted with a local cache that uploads in the background (checkpoints)']])),
+    mode: doc('Mode', 'How the bucket appears on the nodes (any letter case).', orEnvRef(ciEnum([['MOUNT', 'mounted with a FUSE filesystem, read/write through (default)'], ['COPY', 'copied to local disk at start'], ['MOUNT_CACHED', 'mounted with a local cache that uploads in the background (checkpoints)']]))),
     mount_options: doc('Mount options', 'Extra FUSE mount options.', str()),
     config: doc('Config', 'Store-specific options.', { type: 'object' }),
     type: doc('Type', 'Kind of file mount.', str()),
   },
 );
+
+// A worker pool (`sky jobs pool apply`): the top-level `pool:` is validated as the service schema's `pool`
+// (sky/task.py wraps it as `{pool: ...}` for SkyServiceSpec.from_yaml_config).
+const POOL = obj({
+  workers: doc('Workers', 'Fixed number of workers.', int({ minimum: 0 })),
+  min_workers: doc('Min workers', 'Fewest workers.', int({ minimum: 0 })),
+  max_workers: doc('Max workers', 'Most workers.', int({ minimum: 0 })),
+  queue_length_threshold: doc('Queue length threshold', 'Queued jobs per worker that trigger scaling up.', int({ minimum: 1 })),
+  upscale_delay_seconds: doc('Upscale delay', 'Seconds before adding workers.', num({ minimum: 0 })),
+  downscale_delay_seconds: doc('Downscale delay', 'Seconds before removing workers.', num({ minimum: 0 })),
+});
 
 const properties = {
   name: doc('Name', 'Task name, shown in `sky status` and job queues.', str()),
@@ -118,20 +150,16 @@ const properties = {
       downscale_delay_seconds: doc('Downscale delay', 'Seconds the load must stay low before removing replicas.', num()),
     }, { required: ['min_replicas'] })),
     ports: doc('Port', 'Port the replicas serve on.', int()),
-    load_balancing_policy: doc('Load balancing', 'How requests are spread over replicas (any letter case).', ciEnum([['round_robin', 'each replica in turn'], ['least_load', 'the replica with the fewest requests in flight (default)'], ['instance_aware_least_load', 'least load weighted by each replica\'s accelerator']])),
+    load_balancing_policy: doc('Load balancing', 'How requests are spread over replicas (any letter case).', orEnvRef(ciEnum([['round_robin', 'each replica in turn'], ['least_load', 'the replica with the fewest requests in flight (default)'], ['instance_aware_least_load', 'least load weighted by each replica\'s accelerator']]))),
     load_balancer: doc('Load balancer', 'Load balancer options.', obj({ stream_timeout_seconds: doc('Stream timeout', 'Seconds a streamed response may stay idle.', num()) })),
     tls: doc('TLS', 'Key and certificate files for HTTPS.', obj({ keyfile: doc('Key file', 'Private key.', str()), certfile: doc('Certificate file', 'Certificate.', str()) }, { required: ['keyfile', 'certfile'] })),
-    pool: doc('Pool', 'Worker pool settings.', obj({
-      workers: doc('Workers', 'Fixed number of workers.', int({ minimum: 0 })),
-      min_workers: doc('Min workers', 'Fewest workers.', int({ minimum: 0 })),
-      max_workers: doc('Max workers', 'Most workers.', int({ minimum: 0 })),
-      queue_length_threshold: doc('Queue length threshold', 'Queued jobs per worker that trigger scaling up.', int({ minimum: 1 })),
-      upscale_delay_seconds: doc('Upscale delay', 'Seconds before adding workers.', num({ minimum: 0 })),
-      downscale_delay_seconds: doc('Downscale delay', 'Seconds before removing workers.', num({ minimum: 0 })),
-    })),
+    pool: doc('Pool', 'Worker pool settings.', POOL),
     workers: doc('Workers', 'Workers of a pool.', int()),
   })),
-  pool: doc('Pool', 'Worker pool settings (`sky jobs pool`).', { type: 'object' }),
+  pool: doc('Pool', 'Worker pool settings (`sky jobs pool apply`): `workers`, or `min_workers`/`max_workers` with autoscaling. Not together with `service`.', POOL),
+  // sky/utils/schemas.py get_task_schema (2026): a managed job fails if it has not started running this
+  // long after submission; integer seconds or NUMBER[s|m|h|d|w] (TIME_PATTERN_SECONDS); not 0.
+  queue_timeout: doc('Queue timeout', 'Managed jobs: give up if the job has not started running this long after submission: seconds (`600`) or `NUMBER[s|m|h|d|w]` (`2h`).', anyOf(int({ minimum: 1 }), str({ pattern: '^[0-9]+[smhdw]?$', examples: ['30m', '2h', '1d'] }))),
   event_callback: doc('Event callback', 'Command run on job events (experimental).', str()),
   inputs: doc('Inputs', 'Input data and its size in GB (experimental, for optimisation).', map(num(), { maxProperties: 1 })),
   outputs: doc('Outputs', 'Output data and its size in GB (experimental).', map(num(), { maxProperties: 1 })),
@@ -168,9 +196,11 @@ export function build() {
       additionalProperties: false,
       if: { anyOf: Object.keys(headerProperties).map((k) => ({ required: [k] })) },
       then: { propertyNames: { enum: HEADER_KEYS } },
+      // sky/task.py: "Cannot set both service and pool in the same task."
+      allOf: [{ if: { required: ['service', 'pool'] }, then: { properties: { pool: { not: {}, errorMessage: 'a task is a service (`service:`) or a worker pool (`pool:`), not both: SkyPilot rejects the two together' } } } }],
       examples: [{ resources: { accelerators: 'A100:8' }, num_nodes: 2, setup: 'pip install -r requirements.txt', run: 'torchrun --nnodes=$SKYPILOT_NUM_NODES train.py' }],
     },
-    { resourceSet: obj(resourceSetProps) },
+    { resourceSet: obj(resourceSetProps, { allOf: [notBoth] }) },
   );
   return [{ path: 'skypilot/task.schema.json', schema }];
 }

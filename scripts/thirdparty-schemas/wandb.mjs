@@ -134,10 +134,12 @@ const properties = {
   description: doc('Description', 'Text describing the sweep.', str()),
   project: doc('Project', 'W&B project of the sweep.', str()),
   entity: doc('Entity', 'W&B user or team of the sweep.', str()),
+  // wandb_agent.py runs `str(item)` for each item (create_sweep_command matches macros in
+  // `str(chunk)`), so numbers and booleans are fine: `--seed`, `42`.
   command: doc(
     'Command',
-    'Command line the agent runs, as a list. Macros: `${env}`, `${interpreter}`, `${program}`, `${args}`, `${args_no_hyphens}`, `${args_no_boolean_flags}`, `${args_json}`, `${args_json_file}`.',
-    arr(str(), { examples: [['${env}', '${interpreter}', '${program}', '${args}']] }),
+    'Command line the agent runs, as a list (one argument per item; numbers are passed as text). Macros, each a whole item: `${env}`, `${interpreter}`, `${program}`, `${args}`, `${args_no_hyphens}`, `${args_no_equals}`, `${args_no_boolean_flags}`, `${args_json}`, `${args_json_file}`, `${args_append_hydra}`, `${args_override_hydra}`; `${envvar:NAME}` is replaced by an environment variable anywhere in an item.',
+    arr(anyOf(str(), num(), bool()), { examples: [['${env}', '${interpreter}', '${program}', '${args}']] }),
   ),
   run_cap: doc('Run cap', 'Most runs the sweep starts.', int({ minimum: 1 })),
   controller: doc('Controller', 'Where the sweep controller runs: `{type: local}` for a local controller.', obj({ type: doc('Type', '`cloud` (default) or `local`.', str({ enum: ['cloud', 'local'] })) }, { open: true })),
@@ -153,11 +155,39 @@ export function build() {
     'A **Weights & Biases** sweep configuration (`wandb sweep sweep.yaml`): the search method, the hyperparameters and their distributions, and the metric to optimise.',
     {
       type: 'object',
-      required: ['method', 'parameters'],
+      required: ['method'],
       properties,
       additionalProperties: false,
-      // bayes search and hyperband stopping both optimise `metric` (hyperband_stopping.py raises without it)
-      allOf: [{ if: { properties: { method: { const: 'bayes' } }, required: ['method'] }, then: { required: ['metric'] } }, { if: { required: ['early_terminate'] }, then: { required: ['metric'] } }],
+      allOf: [
+        // bayes search and hyperband stopping both optimise `metric` (hyperband_stopping.py raises without it)
+        { if: { properties: { method: { const: 'bayes' } }, required: ['method'] }, then: { required: ['metric'] } },
+        { if: { required: ['early_terminate'] }, then: { required: ['metric'] } },
+        // wandb/sweeps cfg.py schema_violations_from_proposed_config: `parameters` is required unless
+        // `scheduler.search_space` is set; `metric` and `metrics` exclude each other and `metrics`
+        // needs `method: custom`; an `engine` supports only its methods and not `early_terminate`.
+        { if: { not: { required: ['scheduler'], properties: { scheduler: { type: 'object', required: ['search_space'] } } } }, then: { required: ['parameters'] } },
+        {
+          if: { required: ['metrics'] },
+          then: {
+            properties: {
+              method: { const: 'custom', errorMessage: { const: '`metrics` (multi-objective search) needs `method: custom` and a custom `scheduler`' } },
+              metric: { not: {}, errorMessage: { not: '`metric` and `metrics` cannot both be set: use `metric` for one objective, `metrics` for several' } },
+            },
+          },
+        },
+        {
+          if: { required: ['scheduler'], properties: { scheduler: { type: 'object', required: ['engine'], properties: { engine: { enum: ['optuna', 'ax'] } } } } },
+          then: { properties: { method: { const: 'custom', errorMessage: { const: 'the `optuna` and `ax` scheduler engines need `method: custom`' } } } },
+        },
+        {
+          if: { required: ['scheduler'], properties: { scheduler: { type: 'object', required: ['engine'], properties: { engine: { const: 'wandb' } } } } },
+          then: { properties: { method: { enum: ['grid', 'random', 'bayes'], errorMessage: { enum: 'the `wandb` scheduler engine supports `method: grid`, `random` or `bayes`' } } } },
+        },
+        {
+          if: { required: ['scheduler'], properties: { scheduler: { type: 'object', required: ['engine'] } } },
+          then: { properties: { early_terminate: { not: {}, errorMessage: { not: '`early_terminate` cannot be used with a scheduler `engine`: the custom scheduler does its own early termination' } } } },
+        },
+      ],
       examples: [{ program: 'train.py', method: 'bayes', metric: { name: 'val_loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } } }],
     },
     {

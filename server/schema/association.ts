@@ -92,7 +92,7 @@ export function associate(input: AssociateInput): Association {
   // a template renders into manifests later (a Helm chart's templates/): checking it now as one
   // only reports the template syntax; a modeline or a setting still can
   const applies = (e: { name: string }) => !(input.templated && /^(?:kubernetes|kubeflow)-/.test(e.name));
-  const byFile = catalog.byFile(filePath).filter((e) => applies(e) && nameMatchHolds(e.signature, v));
+  const byFile = catalog.byFile(filePath, v).filter((e) => applies(e) && nameMatchHolds(e.signature, v));
   if (byFile.length === 1) return { kind: 'schema', uri: byFile[0].uri, source: 'catalog', name: byFile[0].name };
   if (byFile.length > 1) {
     // several formats share a glob (e.g. *.yaml): the content decides among them

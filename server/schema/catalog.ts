@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { matchGlob } from './glob';
-import { hasJsonType, onlyKeysHold } from '../../core/checks/catalogMatch';
+import { hasJsonType, onlyKeysHold, sharedNameContradicts } from '../../core/checks/catalogMatch';
 
 export interface Signature {
   requiredKeys?: string[];
@@ -27,6 +27,8 @@ export interface Signature {
   absentKeys?: string[];
   /** JSON types keys must have when present (core/checks/catalogMatch.ts `keyTypes`); content match only. */
   keyTypes?: Record<string, string>;
+  /** Globs of `fileMatch` other tools use too: a name match through them needs one of `anyKeys` (core/checks/catalogMatch.ts `sharedNames`). */
+  sharedNames?: string[];
 }
 
 export interface CatalogEntry {
@@ -90,9 +92,15 @@ export class Catalog {
     return this.entries.find((e) => e.uri === uri);
   }
 
-  /** Entries whose globs match the file path. */
-  byFile(filePath: string): CatalogSchema[] {
-    return this.entries.filter((e) => e.fileMatch.length > 0 && e.fileMatch.some((g) => !g.startsWith('!') && matchGlob(g, filePath)) && !e.fileMatch.some((g) => g.startsWith('!') && !matchGlob(g, filePath)));
+  /** Entries whose globs match the file path (and, for a name other tools share, whose content does not contradict them). */
+  byFile(filePath: string, value?: unknown): CatalogSchema[] {
+    return this.entries.filter(
+      (e) =>
+        e.fileMatch.length > 0 &&
+        e.fileMatch.some((g) => !g.startsWith('!') && matchGlob(g, filePath)) &&
+        !e.fileMatch.some((g) => g.startsWith('!') && !matchGlob(g, filePath)) &&
+        !sharedNameContradicts(e, filePath, value),
+    );
   }
 
   /** The one entry whose signature the document's top-level value matches best, if any. */

@@ -52,7 +52,11 @@ export interface CompiledSchema {
   /** The schema as compiled (draft-04 rewritten to 07). */
   schema: unknown;
   draft: Draft;
-  validate(value: unknown): { errors: ErrorObject[]; deprecations: Deprecation[] };
+  /**
+   * `remember` false: no later check will meet these objects again (a document's first check),
+   * so the sub-validators record nothing (core/ajvCode.ts memoizeSubValidators).
+   */
+  validate(value: unknown, remember?: boolean): { errors: ErrorObject[]; deprecations: Deprecation[] };
   /** A validator for the subschema at `#<pointer>` of this schema (anyOf branches). */
   sub(pointer: string): ValidateFunction | undefined;
   /** The pointer (as `sub` takes it) of a schema object holding an `anyOf`/`oneOf`, found by its content. */
@@ -404,13 +408,16 @@ export class SchemaCompiler {
       uri,
       schema: prepared.schema,
       draft,
-      validate(value) {
+      validate(value, remember = true) {
         deprecations = [];
+        const memo = root as { forget?: boolean };
         try {
+          if (!remember) memo.forget = true;
           root(value);
           return { errors: (root as { errors?: ErrorObject[] | null }).errors ?? [], deprecations };
         } finally {
           deprecations = undefined;
+          if (!remember) memo.forget = false;
           if (loaded && runs++ === 0) {
             const l = loaded;
             setImmediate(() => l.saveCodeCache());

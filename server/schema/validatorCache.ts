@@ -28,7 +28,7 @@ import { ajvRuntimeModules, builtValidatorDirs, memoizeSubValidators, runAjvCode
 const SIDE_EFFECTS = ['trainyard:runtime#recordDeprecation'];
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const HEADER = '// trainyard validator';
 
 export function validatorCacheDir(): string {

@@ -20,6 +20,8 @@ export interface ValidationInput {
   syntaxSpans?: ReadonlyArray<readonly [number, number]>;
   /** An explicit empty document (`---` alone): its marker, where its problems are reported. */
   emptyAt?: readonly [number, number];
+  /** False for a document's first check: nothing is recorded for later checks (CompiledSchema.validate). */
+  remember?: boolean;
 }
 
 /**
@@ -33,21 +35,63 @@ function isSchemaPointerKey(e: { keyword: string; instancePath: string; params: 
   return key === '$schema' && typeof (value as Record<string, unknown> | null)?.$schema === 'string';
 }
 
+/**
+ * The bundled Kubernetes and Kubeflow schemas describe API objects, and the API server reads a
+ * member written with nothing after it (`env:` whose items are commented out, `annotations:`) as
+ * absent: Go's JSON decoding leaves such a field unset, and nulls are pruned from custom resources.
+ * Those members are left out before validating, so only a required one is reported (as missing).
+ */
+const NULL_AS_ABSENT = /^https:\/\/trainyard\.dev\/schemas\/thirdparty\/(?:kubernetes|kubeflow)\//;
+
+/**
+ * `v` without object members whose value is null, at every depth (list items stay, so instance
+ * paths do not move). Parts without such members are the very same objects (the validators'
+ * memory of unchanged parts, core/ajvCode.ts, goes by identity).
+ */
+export function withoutNullMembers(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = withoutNullMembers(v[i]);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
+  let out: Record<string, unknown> | undefined;
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const x = o[k] === null ? undefined : withoutNullMembers(o[k]);
+    if (x === o[k]) continue;
+    out ??= { ...o };
+    if (x === undefined) delete out[k];
+    else out[k] = x;
+  }
+  return out ?? v;
+}
+
+/** What `schema` checks of a document whose value is `value` (CompiledSchema.validate's input). */
+export function validationValue(schema: CompiledSchema, value: unknown): unknown {
+  const id = (schema.schema as { $id?: unknown } | null | undefined)?.$id;
+  return typeof id === 'string' && NULL_AS_ABSENT.test(id) ? withoutNullMembers(value) : value;
+}
+
 export function validateDocument(input: ValidationInput): Diagnostic[] {
   const { doc, schema } = input;
   if (doc.value === undefined) return [];
   // an empty file (nothing, or only comments) holds no document: nothing written yet to check
   const empty = doc.value === null && doc.start === doc.end;
   if (empty && !input.emptyAt) return [];
-  const { errors, deprecations } = schema.validate(doc.value);
+  const value = validationValue(schema, doc.value);
+  const { errors, deprecations } = schema.validate(value, input.remember ?? true);
   const out: Diagnostic[] = [];
   if (errors.length) {
-    const problems = reduceErrors(errors, doc.value, (p) => schema.sub(p), 0, (o) => schema.locate(o), (x) => derefOf(schema)?.(x));
+    const problems = reduceErrors(errors, value, (p) => schema.sub(p), 0, (o) => schema.locate(o), (x) => derefOf(schema)?.(x));
     for (const p of problems) {
       const span = empty ? input.emptyAt : locate(input, p);
       if (!span) continue;
       if (echoesSyntaxError(input, p, span)) continue;
-      if (isSchemaPointerKey(p.error, doc.value)) continue;
+      if (isSchemaPointerKey(p.error, value)) continue;
       const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
       const data = fixData(p);
       if (data) d.data = data;

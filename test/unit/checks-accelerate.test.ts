@@ -64,6 +64,28 @@ test('DeepSpeed options: config file conflicts and offload stages', () => {
   assert.deepEqual(ds({ zero_stage: 3, offload_param_device: 'cpu', offload_optimizer_device: 'cpu' }), []);
 });
 
+test('gpu_ids with a trailing comma, as typed at the accelerate config prompt', () => {
+  assert.deepEqual(parseGpuIds('0,'), [0]);
+  assert.deepEqual(parseGpuIds('0,1, '), [0, 1]);
+  assert.deepEqual(checkAccelerate({ ...base, num_processes: 1, gpu_ids: '0,' }), []);
+  assert.deepEqual(at(checkAccelerate({ ...base, num_processes: 2, gpu_ids: '0,' })), ['error /num_processes']);
+});
+
+test('slips of known keys inside the plugin sections (accelerate passes them on unread): warnings with the key meant', () => {
+  const fsdp = checkAccelerate({ ...base, distributed_type: 'FSDP', fsdp_config: { fsdp_reshard_after_foward: true, fsdp_version: 2, fsdp_activation_checkpointing_offload: true } });
+  assert.deepEqual(at(fsdp), ['warning /fsdp_config/fsdp_reshard_after_foward']);
+  assert.match(fsdp[0].message, /did you mean fsdp_reshard_after_forward\?/);
+  const ds = checkAccelerate({ ...base, distributed_type: 'DEEPSPEED', deepspeed_config: { zero_stag: 3 } });
+  assert.match(ds[0].message, /did you mean zero_stage\?/);
+  assert.deepEqual(at(checkAccelerate({ ...base, dynamo_config: { dynamo_backend: 'INDUCTOR', dynamo_use_fullgrph: true } })), ['warning /dynamo_config/dynamo_use_fullgrph']);
+  assert.deepEqual(checkAccelerate({ ...base, distributed_type: 'FSDP', fsdp_config: { fsdp_custom_thing: 1 } }), [], 'unknown but not a slip of a known key');
+});
+
+test('a distributed_type that is no type at all gets no section warnings (the schema reports it)', () => {
+  assert.deepEqual(checkAccelerate({ ...base, distributed_type: 'MULTI-GPU', fsdp_config: { fsdp_version: 2 } }), []);
+  assert.deepEqual(at(checkAccelerate({ ...base, distributed_type: 'MULTI_GPU', fsdp_config: { fsdp_version: 2 } })), ['warning /fsdp_config']);
+});
+
 test('duplicate gpu ids', () => {
   assert.deepEqual(at(checkAccelerate({ ...base, num_processes: 2, gpu_ids: '0,0' })), ['warning /gpu_ids', 'error /num_processes']);
 });

@@ -61,5 +61,42 @@ test('non-objects and the valid fixtures give no findings', () => {
   assert.deepEqual(checkDeepSpeed(null), []);
   assert.deepEqual(checkDeepSpeed([1, 2]), []);
   const dir = join(__dirname, '..', 'fixtures', 'thirdparty', 'deepspeed', 'valid');
-  for (const f of readdirSync(dir)) assert.deepEqual(checkDeepSpeed(JSON.parse(readFileSync(join(dir, f), 'utf8'))), [], f);
+  // valid but deprecated: DeepSpeed reads it with a warning of its own
+  const expected: Record<string, string[]> = { 'zero-optimization-bool.json': ['warning /zero_optimization'] };
+  for (const f of readdirSync(dir)) assert.deepEqual(at(checkDeepSpeed(JSON.parse(readFileSync(join(dir, f), 'utf8')))), expected[f] ?? [], f);
+});
+
+test('the deprecated boolean zero_optimization is a warning naming the stage it means', () => {
+  const [w] = checkDeepSpeed({ train_batch_size: 8, zero_optimization: true });
+  assert.equal(w.severity, 'warning');
+  assert.equal(w.pointer, '/zero_optimization');
+  assert.match(w.message, /\{"stage": 1\}/);
+  assert.match(checkDeepSpeed({ zero_optimization: false })[0].message, /\{"stage": 0\}/);
+});
+
+test('keys DeepSpeed silently ignores: slips of top-level keys, ZeRO fields outside zero_optimization, optimizer keys besides type and params', () => {
+  const slip = checkDeepSpeed({ train_batch_size: 8, gradient_accumulation_step: 2 });
+  assert.deepEqual(at(slip), ['warning /gradient_accumulation_step']);
+  assert.match(slip[0].message, /did you mean gradient_accumulation_steps\?/);
+  assert.match(checkDeepSpeed({ train_micro_batch_size_per_gpus: 4 })[0].message, /did you mean train_micro_batch_size_per_gpu\?/);
+  assert.match(checkDeepSpeed({ BF16: { enabled: true } })[0].message, /did you mean bf16\?/, 'letter case');
+  assert.deepEqual(at(checkDeepSpeed({ offload_optimizer: { device: 'cpu' }, stage: 3 })), ['warning /offload_optimizer', 'warning /stage']);
+  assert.match(checkDeepSpeed({ overlap_comm: true })[0].message, /belongs under zero_optimization/);
+  const opt = checkDeepSpeed({ optimizer: { type: 'AdamW', param: { lr: 1e-4 } }, scheduler: { type: 'WarmupLR', warmup_num_steps: 100 } });
+  assert.deepEqual(at(opt), ['warning /optimizer/param', 'warning /scheduler/warmup_num_steps']);
+  assert.match(opt[0].message, /did you mean params\?/);
+  assert.match(opt[1].message, /put the scheduler's arguments under params/);
+  // keys DeepSpeed reads, comments, and unrelated extra sections stay quiet
+  const quiet = {
+    sparse_attention: { mode: 'fixed' },
+    tensor_parallel: { autotp_size: 2 },
+    compile: { deepcompile: true },
+    _comment: 'x',
+    fp8: { enabled: true },
+    sequence_parallel: { enabled: true },
+    comms_config: { verbose: false },
+    monitor_config: { enabled: true },
+    optimizer: { type: 'Adam', params: {}, legacy_fusion: false },
+  };
+  assert.deepEqual(checkDeepSpeed(quiet), []);
 });

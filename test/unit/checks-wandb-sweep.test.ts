@@ -40,6 +40,22 @@ test('min above max, probabilities that do not pair up or sum to 1, hyperband wi
   assert.deepEqual(brief({ method: 'random', early_terminate: { type: 'hyperband', max_iter: 27, s: 2 }, parameters: {} }), []);
 });
 
+test('min equal to max is refused like min above max (schema.py validate_min_max)', () => {
+  const f = checkWandbSweep({ method: 'random', parameters: { wd: { distribution: 'log_uniform_values', min: 0.01, max: 0.01 } } });
+  assert.deepEqual(f.map((x) => `${x.severity} ${x.pointer}`), ['error /parameters/wd/min']);
+  assert.match(f[0].message, /equals `max`.*use `value`/);
+  assert.deepEqual(brief({ method: 'random', parameters: { opt: { parameters: { lr: { min: 1, max: 1 } } } } }), ['error /parameters/opt/parameters/lr/min']);
+});
+
+test('command: an unknown whole-item macro is dropped by the agent (warning); macros, env vars and numbers pass', () => {
+  const f = checkWandbSweep({ method: 'random', parameters: {}, command: ['${env}', '${interpereter}', '${program}', '${args}'] });
+  assert.deepEqual(f.map((x) => `${x.severity} ${x.pointer}`), ['warning /command/1']);
+  assert.match(f[0].message, /did you mean `\$\{interpreter\}`/);
+  const ok = ['${env}', '${interpreter}', '${program}', '--seed', 42, true, '${args_no_hyphens}', '${args_json_file}', '${args_no_equals}', '${args_override_hydra}', '${envvar:DATA_DIR}', '--data=${envvar:DATA_DIR}/x', '-b ${batch}'];
+  assert.deepEqual(brief({ method: 'random', parameters: {}, command: ok }), []);
+  assert.deepEqual(brief({ method: 'random', parameters: {}, command: ['${foo}'] }).length, 1);
+});
+
 test('registered for the wandb-sweep catalog entry', () => {
   assert.equal(THIRD_PARTY_CHECKS['wandb-sweep'], checkWandbSweep);
   assert.deepEqual(checkWandbSweep(null), []);

@@ -166,3 +166,23 @@ test('a schema compiled in this session switches to its stored code once written
   assert.deepEqual(r.compiled.validate(doc2).errors, [], 'the stored code remembers the unchanged object');
   assert.ok(r.compiled.validate({ jobs: { a: { uses: 'Bad' } } }).errors.length > 0, 'a new object is checked');
 });
+
+test('a check told not to remember records nothing (a document\'s first check), and the next check records again', async () => {
+  const memo = await loadedFromCache();
+  // (objects are never changed after parsing; changing one here shows whether answers are remembered)
+  const call = { uses: 'org/repo/w.yml@v1' };
+  const doc = { jobs: { a: call } };
+  assert.deepEqual(memo.validate(doc, false).errors, []);
+  call.uses = 'Bad';
+  assert.ok(memo.validate(doc).errors.length > 0, 'nothing was recorded: checked again');
+  call.uses = 'org/repo/w.yml@v1';
+  assert.ok(memo.validate(doc).errors.length > 0, 'that check recorded its answer');
+  // a check that does not remember neither reads what is recorded
+  assert.deepEqual(memo.validate(doc, false).errors, []);
+  // and leaves the validator remembering for the checks after it
+  call.uses = 'Bad';
+  assert.deepEqual(memo.validate({ jobs: { b: call } }).errors.length > 0, true, 'another path: checked');
+  assert.ok(memo.validate({ jobs: { b: call } }).errors.length > 0);
+  call.uses = 'org/repo/w.yml@v1';
+  assert.ok(memo.validate({ jobs: { b: call } }).errors.length > 0, 'remembered at /jobs/b');
+});

@@ -24,6 +24,8 @@ test('PyYAML tools: exponents without a dot and a sign, boolean words, only wher
   const acc = await warnings('default_config.yaml', 'compute_environment: LOCAL_MACHINE', 'distributed_type: NO', 'mixed_precision: "no"', 'num_processes: 1');
   assert.equal(acc.length, 1, acc.join('\n'));
   assert.match(acc[0], /^1:18-20 `NO` .* accelerate .* boolean false/);
+  // an explicit tag fixes the type for PyYAML too (W&B's docs write `!!float 1e-5`)
+  assert.deepEqual(await warnings('sweep.yaml', 'program: train.py', 'method: bayes', 'metric:', '  name: loss', '  goal: minimize', 'parameters:', '  lr:', '    distribution: log_uniform_values', '    min: !!float 1e-5', '    max: 1.0e-2'), []);
   // a field that takes a boolean as well as the word: nothing to say
   assert.deepEqual(await warnings('.dstack.yml', 'type: dev-environment', 'ide: vscode', 'max_duration: off'), []);
 });
