@@ -12,7 +12,9 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   CodeLensRefreshRequest,
+  type CompletionParams,
   type Diagnostic,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   type Message,
@@ -21,16 +23,20 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { cancelledError, LanguageService } from './languageService';
+import { cancelledError, LanguageService, type Cancel } from './languageService';
 import type { CompletionOptions } from './completion';
 import { startWarmup } from './warmup';
 import { Activity, consoleToClient, transportFromArgs } from './transport';
+import { FastLane } from './fastLane';
 import { LargeGarbage, OptimisingTier } from './memory';
 
 /** Requests a cancel never stops (the session's own lifecycle). */
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);
 
+// Completion and hover answered as they are read when nothing is queued before them (server/fastLane.ts).
+const lane = new FastLane((msg) => void transport?.writer.write(msg), NOT_CANCELLABLE, () => cancelledError().toJson());
 const strategy = {
+  messageStrategy: lane.messageStrategy,
   connectionStrategy: {
     // A request cancelled while it still waits in the queue is answered RequestCancelled at
     // once and never runs. (One already running sees its token; the handlers check it.)
@@ -43,8 +49,10 @@ const strategy = {
 };
 // --stdio and --node-ipc through server/transport.ts; --socket/--pipe as the library reads them.
 const activity = new Activity();
-const transport = transportFromArgs(process.argv, activity);
-const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer, strategy) : createConnection(ProposedFeatures.all, strategy);
+// (after an answer, stdin is watched only while nothing already read waits in the queue)
+const transport = transportFromArgs(process.argv, activity, { answeredOnly: () => lane.takeAnsweredOnly(), when: () => lane.idle && !lane.flushing });
+lane.afterFlush = transport?.watch;
+const connection = transport ? createConnection(ProposedFeatures.all, lane.track(transport.reader), transport.writer, strategy) : createConnection(ProposedFeatures.all, strategy);
 let shutdownReceived = false;
 if (transport?.stdio) {
   // What the library does for its own stdio transport: stdout is the protocol's, so console
@@ -83,6 +91,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // (clients without snippets, e.g. Neovim's built-in omnifunc, get plain text)
   const snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   completionOptions = { lean: true, lazyDocs, snippets };
+  // (this answer is written as the handler returns, before anything read after it is answered)
+  lane.enabled = true;
   return {
     capabilities: {
       // (saves: a schema file edited in the editor is read again, see schemasChanged)
@@ -158,21 +168,25 @@ documents.onDidClose((e) => {
 // Every request: the document, then the token (a request cancelled before it starts answers
 // RequestCancelled; the facade checks the token again after each wait); results go out as they
 // are, without a promise when the answer is known at once (completion and hover while typing).
-connection.onCompletion((params, token) => {
+function completion(params: CompletionParams, token?: Cancel) {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  if (token.isCancellationRequested) return cancelledError();
+  if (token?.isCancellationRequested) return cancelledError();
   return service.complete(doc, params.position, completionOptions, token);
-});
+}
+function hover(params: HoverParams, token?: Cancel) {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  if (token?.isCancellationRequested) return cancelledError();
+  return service.hoverAt(doc, params.position, token);
+}
+connection.onCompletion(completion);
+lane.on('textDocument/completion', (params, token) => completion(params as CompletionParams, token));
 
 connection.onCompletionResolve((item, token) => (token.isCancellationRequested ? cancelledError() : service.resolveCompletion(item)));
 
-connection.onHover((params, token) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
-  if (token.isCancellationRequested) return cancelledError();
-  return service.hoverAt(doc, params.position, token);
-});
+connection.onHover(hover);
+lane.on('textDocument/hover', (params, token) => hover(params as HoverParams, token));
 
 // The other features: documents.get → the facade, nothing else.
 connection.onCodeAction((params, token) => {

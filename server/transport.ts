@@ -37,6 +37,9 @@ export class StdioReader extends AbstractMessageReader implements MessageReader 
   /** Reads what stdin holds now without waiting (undefined: not watched, see `watchFd`). */
   private readNow: (() => boolean) | undefined;
 
+  /** Called once the messages of a chunk have all been handed over (server/fastLane.ts holds its answers until then). */
+  batchEnd: (() => void) | undefined = undefined;
+
   /** `watchFd`: the non-blocking descriptor behind `input`, read directly by `pollInput`. */
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
@@ -88,6 +91,14 @@ export class StdioReader extends AbstractMessageReader implements MessageReader 
   }
 
   private onData(chunk: Buffer, callback: DataCallback): void {
+    try {
+      this.frame(chunk, callback);
+    } finally {
+      this.batchEnd?.();
+    }
+  }
+
+  private frame(chunk: Buffer, callback: DataCallback): void {
     if (this.need >= 0) {
       this.parts.push(chunk);
       this.have += chunk.length;
@@ -212,6 +223,16 @@ export interface Transport {
   reader: MessageReader;
   writer: MessageWriter;
   stdio: boolean;
+  /** Watches stdin for a moment (called after each answer; undefined where stdin cannot be read directly). */
+  watch?: () => void;
+}
+
+/** How the answer watch learns about the message queue (server/fastLane.ts). */
+export interface WatchHooks {
+  /** Since last asked, messages came and all were answered at once: watch on for the next. */
+  answeredOnly?: () => boolean;
+  /** Whether to watch at all now (not while messages already read wait for the event loop). */
+  when?: () => boolean;
 }
 
 /** How long stdin is watched after an answer (ms; `TRAINYARD_LSP_ANSWER_WATCH_MS`, 0 turns it off). */
@@ -228,21 +249,42 @@ export function stdinWatchable(): boolean {
   }
 }
 
-/** After an answer: reads stdin directly for up to `ms`, handing over the first thing that comes. */
-export function watchAfterAnswer(reader: StdioReader, ms: number): () => void {
+/** Answers given at once within one watch before the event loop gets a turn (timers, idle work). */
+const MAX_ANSWERS_PER_WATCH = 16;
+
+/**
+ * After an answer: reads stdin directly for up to `ms`, handing over what comes. When what came
+ * was answered at once (`answeredOnly`: the fast lane, whose answer calls this again) it watches
+ * for the next, up to MAX_ANSWERS_PER_WATCH; anything left for the event loop ends the watch.
+ */
+export function watchAfterAnswer(reader: StdioReader, ms: number, answeredOnly: () => boolean = () => false, when: () => boolean = () => true): () => void {
+  let watching = false;
   return () => {
-    const until = performance.now() + ms;
-    while (performance.now() < until) if (reader.pollInput()) return;
+    // (an answer written while watching: the watch already running goes on; messages already
+    // read wait for the event loop: no watch)
+    if (watching || !when()) return;
+    watching = true;
+    try {
+      let until = performance.now() + ms;
+      for (let answers = 0; performance.now() < until; ) {
+        if (!reader.pollInput()) continue;
+        if (!answeredOnly() || ++answers >= MAX_ANSWERS_PER_WATCH) return;
+        until = performance.now() + ms;
+      }
+    } finally {
+      watching = false;
+    }
   };
 }
 
 /** The transport the command line asks for (`--stdio`, `--node-ipc`), or undefined for the library to pick (`--socket`, `--pipe`). */
-export function transportFromArgs(argv: string[], activity: Activity): Transport | undefined {
+export function transportFromArgs(argv: string[], activity: Activity, hooks: WatchHooks = {}): Transport | undefined {
   if (argv.includes('--stdio')) {
-    const watch = ANSWER_WATCH_MS > 0 && stdinWatchable();
-    const reader = new StdioReader(process.stdin, watch ? 0 : undefined);
-    const writer = new StdioWriter(process.stdout, watch ? watchAfterAnswer(reader, ANSWER_WATCH_MS) : undefined);
-    return { reader: activity.track(reader), writer, stdio: true };
+    const watchable = ANSWER_WATCH_MS > 0 && stdinWatchable();
+    const reader = new StdioReader(process.stdin, watchable ? 0 : undefined);
+    const watch = watchable ? watchAfterAnswer(reader, ANSWER_WATCH_MS, hooks.answeredOnly, hooks.when) : undefined;
+    const writer = new StdioWriter(process.stdout, watch);
+    return { reader: activity.track(reader), writer, stdio: true, watch };
   }
   if (argv.includes('--node-ipc')) return { reader: activity.track(new IPCMessageReader(process)), writer: new IPCMessageWriter(process), stdio: false };
   return undefined;
