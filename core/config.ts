@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDocument, isMap, LineCounter } from 'yaml';
+import { yamlLib } from './yamlLib';
 import { TrainyardError } from './errors';
 
 export interface HostConfig {
@@ -63,6 +63,7 @@ export function loadConfig(home: string = trainyardHome()): TrainyardConfig {
 }
 
 export function parseConfig(text: string, file = 'config.yaml'): TrainyardConfig {
+  const { LineCounter, parseDocument, isMap } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const fail = (offset: number | undefined, msg: string): never => {

@@ -10,7 +10,8 @@
  *   its type; an empty `key:` where an object with required members belongs gets those members.
  * The single best fix of a diagnostic is marked preferred.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { CodeActionKind } from './protocol';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import type { YamlDocument } from '../core/yaml';
 import { parentPointer, splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';

@@ -15,7 +15,8 @@
  * so they are right whether or not the client re-indents; inside flow collections items stay on
  * one line; string values that would read back as another type are quoted.
  */
-import { CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode } from './protocol';
+import type { CompletionItem, CompletionList, Position, Range } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import { isJsonUri } from './schema/association';

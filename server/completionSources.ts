@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind } from './protocol';
+import type { CompletionItem } from 'vscode-languageserver';
 import { splitPointer } from '../core/yaml';
 import type { ParsedDocument } from './documents';
 import type { ServerSettings } from './settings';

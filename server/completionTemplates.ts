@@ -5,7 +5,8 @@
  * can insert — in block YAML, on one line in a flow collection, after `- `, in JSON — and the text
  * a snippet inserts for clients without snippets.
  */
-import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind } from './protocol';
+import type { CompletionItem } from 'vscode-languageserver';
 import { propertiesOf, type Schema } from './schema/navigate';
 import { yamlScalar } from './yamlText';
 

@@ -4,7 +4,8 @@
  * other schema through generic JSON Schema validation). A syntax error only drops schema
  * complaints on its own lines.
  */
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './protocol';
+import type { Diagnostic } from 'vscode-languageserver';
 import { loadSpecText } from '../core/spec';
 import type { Problem, Severity } from '../core/spec/model';
 import type { ParsedDocument } from './documents';

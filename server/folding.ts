@@ -2,7 +2,8 @@
  * Folding ranges: block mappings and sequences (from the key's line), multi-line scalars,
  * runs of comment lines, and each document of a multi-document file.
  */
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
+import { FoldingRangeKind } from './protocol';
+import type { FoldingRange } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import { trimEnd } from './yamlNav';
 import { valueAtPointer } from './cursor';

@@ -1,5 +1,6 @@
 /** Hover from the schema: title, description, type, default, the enum value's description, the schema's source. */
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { MarkupKind } from './protocol';
+import type { Hover, Position } from 'vscode-languageserver';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';
 import type { ServerSettings } from './settings';

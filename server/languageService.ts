@@ -2,7 +2,8 @@
  * The facade the LSP handlers call: one object holding the document cache, settings and one
  * service per feature. Handlers in main.ts stay thin; tests drive this class directly.
  */
-import { LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Diagnostic, type DocumentLink, type DocumentSymbol, type FoldingRange, type Hover, type Location, type Position } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError } from './protocol';
+import type { CancellationToken, CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver';
 import { DocumentCache, type ParsedDocument } from './documents';
 import { DiagnosticsService } from './diagnostics';
 import { CompletionService, type CompletionOptions } from './completion';

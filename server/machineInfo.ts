@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse as parseYamlText } from 'yaml';
+import { yamlLib } from '../core/yamlLib';
 import type { HostProbe } from '../core/gpu/probe';
 import { diskMachine, gpuSummary, probeHostName, readCached, sshAliases as sshAliasesOf, trainyardConfig, type ConfigInfo } from '../core/spec/machine';
 import type { ServerSettings } from './settings';
@@ -38,7 +38,7 @@ export function kubeContexts(): KubeContext[] {
     const list = readCached(
       file,
       function kubeContextList(text) {
-        const v = parseYamlText(text) as { contexts?: Array<{ name?: unknown; context?: { namespace?: unknown; cluster?: unknown } }> } | null;
+        const v = yamlLib().parse(text) as { contexts?: Array<{ name?: unknown; context?: { namespace?: unknown; cluster?: unknown } }> } | null;
         const ctxs = Array.isArray(v?.contexts) ? v!.contexts : [];
         return ctxs.flatMap((c) =>
           c && typeof c.name === 'string'

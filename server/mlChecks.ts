@@ -9,7 +9,8 @@
  *   they come through the spec diagnostics (with the editor's `trainyard.defaultTarget`, if set).
  * Findings are JSON pointers; the document's source map turns them into ranges.
  */
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './protocol';
+import type { Diagnostic } from 'vscode-languageserver';
 import { THIRD_PARTY_CHECKS, type CheckFinding } from '../core/checks';
 import type { ParsedDocument } from './documents';
 import type { SchemaService } from './schema/service';

@@ -4,7 +4,8 @@
  * file is `Kind/metadata.name`; any other YAML is its keys (one symbol per document when there
  * are several). List items are named by their `name`/`id` field when they have one.
  */
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { SymbolKind } from './protocol';
+import type { DocumentSymbol } from 'vscode-languageserver';
 import * as path from 'node:path';
 import type { OffsetSpan, YamlDocument } from '../core/yaml';
 import { childPointer } from '../core/yaml';

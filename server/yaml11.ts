@@ -11,7 +11,8 @@
  * Such a scalar gets a warning saying how the tool reads it and how to write what was meant, when
  * the tool's reading is not valid for the schema (where both readings are, nothing is said).
  */
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './protocol';
+import type { Diagnostic } from 'vscode-languageserver';
 import type { LineIndex, YamlDocument } from '../core/yaml';
 import { childPointer } from '../core/yaml/pointer';
 import { toRange } from './ranges';

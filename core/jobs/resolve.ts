@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../yamlLib';
 import type { Resources, MetricsSpec, JobSpec, ServiceSpec, EnvValue } from '../spec/model';
 import type { JobKind } from '../targets/types';
 import type { TrainyardConfig } from '../config';
@@ -87,7 +87,7 @@ function readSecretsFile(home: string): Record<string, string> | undefined {
   }
   let v: unknown;
   try {
-    v = parseYaml(text);
+    v = yamlLib().parse(text);
   } catch (e) {
     throw new TrainyardError('secret-missing', `${file} is not valid YAML (it should map secret names to values): ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }

@@ -3,7 +3,7 @@
  * read as YAML scalars or flow collections (`[1, 2]`, `{secret: HF_TOKEN}`), applied before
  * validation.
  */
-import { parseDocument } from 'yaml';
+import { yamlLib } from '../yamlLib';
 import type { Problem } from './model';
 import { FILE_START, childPointer, makeProblem } from './positions';
 
@@ -65,7 +65,7 @@ export function parseOverridePath(p: string): string[] | undefined {
 /** Reads an override's value as YAML (`2` → 2, `true` → true, `"2"` → "2", `` → ""). */
 export function parseOverrideValue(text: string): { value?: unknown; error?: string } {
   if (text.trim() === '') return { value: '' };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) return { error: doc.errors[0].message.replace(/\s*at line[\s\S]*$/, '').replace(/\.$/, '') };
   return { value: doc.toJS({ maxAliasCount: 10 }) };
 }

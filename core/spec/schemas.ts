@@ -5,15 +5,14 @@
  *
  * The schemas are JSON imports, so esbuild bundles them and tsx loads them as they are.
  */
-import Ajv2020 from 'ajv/dist/2020';
-import { _, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import standaloneCode from 'ajv/dist/standalone';
+import { ajvLib } from '../ajvLib';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ajvRuntimeModules, builtValidatorDirs, runAjvCode } from '../ajvCode';
+import { ajvRuntimeModules, asciiCode, builtValidatorDirs, runAjvCode } from '../ajvCode';
 import commonSchema from '../../schemas/trainyard/common.schema.json';
 import jobSchema from '../../schemas/trainyard/job.schema.json';
 import serviceSchema from '../../schemas/trainyard/service.schema.json';
@@ -88,6 +87,7 @@ export const SPEC_FORMATS: Record<string, unknown> = { ...fullFormats, regex: { 
 
 /** An Ajv with every bundled schema registered; `forCode` makes one whose validators can be written out as code. */
 function newAjv(forCode: boolean): Ajv2020 {
+  const { Ajv2020, addFormats, _ } = ajvLib();
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
@@ -134,7 +134,7 @@ export function specValidatorsCode(): string {
   const ajv = newAjv(true);
   const refs: Record<string, string> = {};
   for (const [kind, schema] of Object.entries(KIND_SCHEMAS)) refs[kind] = String(schema.$id);
-  return `${SPEC_HEADER} ${specValidatorsKey()}\n${standaloneCode(ajv, refs)}`;
+  return `${SPEC_HEADER} ${specValidatorsKey()}\n${asciiCode(ajvLib().standaloneCode(ajv, refs))}`;
 }
 
 /** The build's validators (dist/validators/spec.js next to the bundle, or from the sources' dist/), when current. */

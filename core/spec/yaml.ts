@@ -5,7 +5,7 @@
  * is composed: the composer recurses per nesting level, and very deep input (10,000 levels)
  * must give a problem, not a stack overflow.
  */
-import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { yamlLib } from '../yamlLib';
 import type { Document, Node as YamlNode, ParsedNode, YAMLMap, YAMLSeq, CST } from 'yaml';
 import type { Problem, Range, SourceMap } from './model';
 import { Lines, childPointer, makeProblem } from './positions';
@@ -275,7 +275,7 @@ function blockHeaderBefore(text: string, contentStart: number): number {
 export function parseYamlWithPackage(text: string, file: string): ParsedYaml {
   const problems: Problem[] = [];
   const errorLines = new Set<number>();
-  const tokens = Array.from(new Parser().parse(text));
+  const tokens = Array.from(new (yamlLib().Parser)().parse(text));
   const lines = Lines.of(text);
   const map: SourceMap = new Map();
   const result: ParsedYaml = { value: undefined, map, problems, lines, usable: false, syntaxErrors: false, errorLines, errorOffsets: [] };
@@ -289,7 +289,7 @@ export function parseYamlWithPackage(text: string, file: string): ParsedYaml {
     return result;
   }
 
-  const composer = new Composer({ uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+  const composer = new (yamlLib().Composer)({ uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
   const docs = Array.from(composer.compose(tokens, true, text.length)) as Document.Parsed[];
   const doc = docs[0];
   for (const d of docs.slice(1, 2)) {
@@ -396,7 +396,7 @@ class Converter {
     this.map.set(pointer, key ? { key, value: here } : { value: here });
     if (node === null || node === undefined) return null;
 
-    if (isAlias(node)) {
+    if (yamlLib().isAlias(node)) {
       const target = node.resolve(this.doc) as YamlNode | undefined;
       if (!target) {
         this.fail('yaml-syntax', `unknown alias \`*${node.source}\`; define the anchor \`&${node.source}\` before using it`, here);
@@ -415,27 +415,27 @@ class Converter {
       this.map.set(pointer, key ? { key, value: here } : { value: here });
       return v;
     }
-    if (isScalar(node)) {
+    if (yamlLib().isScalar(node)) {
       const v = node.value;
       if (typeof v === 'bigint') return Number(v);
       if (v instanceof Date) return v.toISOString();
       if (typeof v === 'symbol') return String(node.source ?? '');
       return v === undefined ? null : v;
     }
-    if (isSeq(node)) {
+    if (yamlLib().isSeq(node)) {
       const out: unknown[] = [];
       (node as YAMLSeq).items.forEach((item, i) => {
         out.push(this.convert(item as YamlNode, childPointer(pointer, i), undefined, depth + 1));
       });
       return out;
     }
-    if (isMap(node)) return this.convertMap(node as YAMLMap, pointer, depth);
+    if (yamlLib().isMap(node)) return this.convertMap(node as YAMLMap, pointer, depth);
     return null;
   }
 
   private keyString(k: unknown): string | undefined {
     if (k === null || k === undefined) return '';
-    if (isScalar(k)) {
+    if (yamlLib().isScalar(k)) {
       const v = k.value;
       return v === null || v === undefined ? '' : String(v);
     }
@@ -446,13 +446,13 @@ class Converter {
     const out: Record<string, unknown> = Object.create(null);
     const explicit = new Set<string>();
     for (const pair of node.items) {
-      if (isPair(pair) && !isMergeKey(pair.key)) {
+      if (yamlLib().isPair(pair) && !isMergeKey(pair.key)) {
         const k = this.keyString(pair.key);
         if (k !== undefined) explicit.add(k);
       }
     }
     for (const pair of node.items) {
-      if (!isPair(pair)) continue;
+      if (!yamlLib().isPair(pair)) continue;
       if (isMergeKey(pair.key)) {
         this.merge(pair.value as YamlNode, out, explicit, pointer, depth);
         continue;
@@ -476,10 +476,10 @@ class Converter {
 
   /** `<<: *base` / `<<: [*a, *b]`: keys from the merged maps, unless written here or merged earlier. */
   private merge(value: YamlNode | null, out: Record<string, unknown>, explicit: Set<string>, pointer: string, depth: number): void {
-    const sources: YamlNode[] = isSeq(value) ? ((value as YAMLSeq).items as YamlNode[]) : value ? [value] : [];
+    const sources: YamlNode[] = yamlLib().isSeq(value) ? ((value as YAMLSeq).items as YamlNode[]) : value ? [value] : [];
     for (const src of sources) {
-      const resolved = isAlias(src) ? (src.resolve(this.doc) as YamlNode | undefined) : src;
-      if (!resolved || !isMap(resolved)) {
+      const resolved = yamlLib().isAlias(src) ? (src.resolve(this.doc) as YamlNode | undefined) : src;
+      if (!resolved || !yamlLib().isMap(resolved)) {
         this.fail(
           'yaml-syntax',
           'a merge key `<<` takes an alias to a mapping (`<<: *defaults`) or a list of them',
@@ -491,7 +491,7 @@ class Converter {
       this.active.add(resolved);
       this.inAlias++;
       for (const pair of (resolved as YAMLMap).items) {
-        if (!isPair(pair)) continue;
+        if (!yamlLib().isPair(pair)) continue;
         if (isMergeKey(pair.key)) {
           this.merge(pair.value as YamlNode, out, explicit, pointer, depth + 1);
           continue;
@@ -508,5 +508,5 @@ class Converter {
 }
 
 function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
+  return yamlLib().isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
 }

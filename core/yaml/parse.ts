@@ -37,6 +37,8 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
   let work = separatingTabsToSpaces(text);
   let lastLine = -1;
   let lastFrom = -1;
+  /** Flow collections already read as one line (oneLineFlow), by their opening bracket. */
+  const flattened = new Set<number>();
   for (let attempt = 0; ; attempt++) {
     let events: YamlEvent[];
     // The common subset first (the same events, much faster on a cold start); js-yaml for the rest.
@@ -70,6 +72,17 @@ export function parseYaml(text: string, fast = true): ParsedYaml {
       // A quoted scalar or flow collection never closed swallows the lines after it until one is
       // indented too little (or the text ends): the cause is its opening quote or bracket.
       const opener = UNCLOSED.test(String(err.reason ?? '')) ? unclosedOpener(work, at, String(err.reason)) : undefined;
+      // ...unless the collection is closed after all, on a line indented less than js-yaml wants
+      // (`args: [` … `]` with the `]` under the key): PyYAML and the `yaml` package read that, and
+      // line breaks inside a flow collection are only spaces, so it is read as one line.
+      if (opener?.kind === 'flow' && /^deficient/.test(String(err.reason)) && !flattened.has(opener.at)) {
+        flattened.add(opener.at);
+        const flat = oneLineFlow(work, opener.at);
+        if (flat !== undefined) {
+          work = flat;
+          continue;
+        }
+      }
       if (opener) {
         const ole = lineEnd(work, opener.at);
         addSyntax(syntax, { code: 'yaml-syntax', message: opener.message, start: opener.at, end: Math.max(ole, opener.at + 1), severity: 'error' });
@@ -157,6 +170,35 @@ function unclosedOpener(work: string, at: number, reason: string): Opener | unde
   return undefined;
 }
 
+/**
+ * `work` with the flow collection opening at `at` on one line: each line break up to the line that
+ * closes it becomes a space and comments on those lines are blanked (offsets stay put). Undefined
+ * when the collection is not closed, or a quoted scalar in it spans lines (folding would change).
+ */
+function oneLineFlow(work: string, at: number): string | undefined {
+  let ls = lineStart(work, at);
+  let depth = 0;
+  const joins: number[] = [];
+  const blanks: Array<[number, number]> = [];
+  for (let n = 0; ls >= 0 && ls < work.length && n < OPENER_LINES; n++) {
+    const le = lineEnd(work, ls);
+    const r = scanLine(work.slice(ls === lineStart(work, at) ? at : ls, le));
+    if (r.quote >= 0) return undefined;
+    depth += r.opens.length - r.closes;
+    if (r.comment >= 0) blanks.push([(ls === lineStart(work, at) ? at : ls) + r.comment, le]);
+    if (depth <= 0) {
+      let out = work;
+      for (const [a, b] of blanks) out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
+      for (const j of joins) out = out.slice(0, j) + (out[j] === '\r' ? '  ' : ' ') + out.slice(out[j] === '\r' ? j + 2 : j + 1);
+      return out;
+    }
+    if (le >= work.length) return undefined;
+    joins.push(le);
+    ls = work[le] === '\r' ? le + 2 : le + 1;
+  }
+  return undefined;
+}
+
 function previousLine(s: string, ls: number): number {
   if (ls <= 0) return -1;
   return s.lastIndexOf('\n', ls - 2) + 1;
@@ -168,7 +210,7 @@ function previousLine(s: string, ls: number): number {
  * the closing brackets with no opening one on it. Comments end the line; `#`, quotes and
  * brackets inside plain scalars and quoted scalars are text.
  */
-function scanLine(line: string): { quote: number; opens: number[]; closes: number } {
+function scanLine(line: string): { quote: number; opens: number[]; closes: number; comment: number } {
   const opens: number[] = [];
   let closes = 0;
   let i = 0;
@@ -180,7 +222,7 @@ function scanLine(line: string): { quote: number; opens: number[]; closes: numbe
       i++;
       continue;
     }
-    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return { quote: -1, opens, closes, comment: i };
     if (c === '[' || c === '{') {
       opens.push(i++);
       tokenStart = true;
@@ -216,7 +258,7 @@ function scanLine(line: string): { quote: number; opens: number[]; closes: numbe
           }
         } else j++;
       }
-      if (!closed) return { quote: i, opens, closes };
+      if (!closed) return { quote: i, opens, closes, comment: -1 };
       i = j + 1;
       tokenStart = false;
       continue;
@@ -232,7 +274,7 @@ function scanLine(line: string): { quote: number; opens: number[]; closes: numbe
       i++;
     }
   }
-  return { quote: -1, opens, closes };
+  return { quote: -1, opens, closes, comment: -1 };
 }
 
 function finish(text: string, events: YamlEvent[], syntax: YamlError[], recovered: boolean): ParsedYaml {

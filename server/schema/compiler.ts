@@ -9,14 +9,11 @@
  * milliseconds by the next server instead of being compiled again. Sub-validators (the
  * branches of an `anyOf` that failed) are compiled lazily from the schema itself.
  */
-import Ajv, { _ } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
+import type Ajv from 'ajv';
+import type Ajv2019 from 'ajv/dist/2019';
+import type Ajv2020 from 'ajv/dist/2020';
 import type { AnySchema, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
-import { strConcat } from 'ajv/dist/compile/codegen';
-import names from 'ajv/dist/compile/names';
-import standaloneCode from 'ajv/dist/standalone';
-import addFormats from 'ajv-formats';
+import { ajvLib } from '../../core/ajvLib';
 import { escapeSegment, unescapeSegment } from '../../core/yaml';
 import { draftOf, fromDraft04, type Draft } from './draft';
 import { regExp } from './regexp';
@@ -86,6 +83,7 @@ export const COMPILER_FINGERPRINT = JSON.stringify({ options: AJV_OPTIONS, regEx
 
 function makeAjv(draft: Draft): AjvLike {
   const opts = AJV_OPTIONS;
+  const { Ajv, Ajv2019, Ajv2020, addFormats, _, strConcat, names } = ajvLib();
   const ajv: AjvLike = draft === '2020-12' ? new Ajv2020(opts) : draft === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
   addFormats(ajv as Ajv);
   for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k });
@@ -219,7 +217,7 @@ export function compileWithAjv(p: PreparedSchema): { ajv: AjvLike; root: Validat
 
 /** The standalone code of a compiled validator (what the validator cache stores). */
 export function validatorCode(ajv: AjvLike, root: ValidateFunction): string {
-  return standaloneCode(ajv as Ajv, root);
+  return ajvLib().standaloneCode(ajv as Ajv, root);
 }
 
 /**
@@ -276,7 +274,7 @@ export function subValidatorsCode(ajv: AjvLike, id: string, schema: unknown): st
       // a branch Ajv cannot compile on its own: compiled lazily (and failing) if ever asked
     }
   }
-  return standaloneCode(ajv as Ajv, refs);
+  return ajvLib().standaloneCode(ajv as Ajv, refs);
 }
 
 /**

@@ -22,13 +22,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
-import { ajvRuntimeModules, builtValidatorDirs, memoizeSubValidators, runAjvCode } from '../../core/ajvCode';
+import { ajvRuntimeModules, asciiCode, builtValidatorDirs, memoizeSubValidators, runAjvCode } from '../../core/ajvCode';
 
 /** Runtime helpers with side effects (the `deprecationMessage` keyword records where it applied). */
 const SIDE_EFFECTS = ['trainyard:runtime#recordDeprecation'];
 
 /** Bump when the code generation changes in a way the versions below do not capture. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 const HEADER = '// trainyard validator';
 
 export function validatorCacheDir(): string {
@@ -197,8 +197,9 @@ interface LoadedModule {
 
 /** The text a cached validator file holds (used by the build step too). */
 export function validatorFileText(key: string, standaloneCode: string): string {
-  return `${HEADER} ${CACHE_FORMAT} ${key}\n${standaloneCode}`;
+  return `${HEADER} ${CACHE_FORMAT} ${key}\n${asciiCode(standaloneCode)}`;
 }
+
 
 /**
  * The text of a main validator's file: its sub-validators rewritten to remember their answers per

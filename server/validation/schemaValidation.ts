@@ -1,5 +1,6 @@
 /** JSON Schema validation of one parsed YAML/JSON document → LSP diagnostics with precise ranges. */
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag } from '../protocol';
+import type { Diagnostic } from 'vscode-languageserver';
 import type { LineIndex, OffsetSpan, YamlDocument } from '../../core/yaml';
 import { lookupSpan } from '../yamlNav';
 import type { CompiledSchema } from '../schema/compiler';

@@ -117,3 +117,27 @@ test('the bundled catalog validators are precompiled into dist/validators and us
   }
   assert.deepEqual(fs.readdirSync(empty), [], 'nothing compiled or written for bundled schemas');
 });
+
+test('stored code is ASCII (V8 would hold it two bytes a character), and non-ASCII values and patterns mean the same through it', async () => {
+  const dir = tmpDir();
+  const UNI = { type: 'object', properties: { unit: { enum: ['µs', 'ms'], description: 'Zeit – in µs' }, name: { type: 'string', pattern: '^[ä-ü]+$' }, emoji: { const: '🚀' } }, additionalProperties: false };
+  const schema = schemaFile(UNI);
+  const cache = () => new ValidatorCache(() => dir, () => undefined);
+  const docs = [['unit: µs', 'name: äöü', 'emoji: 🚀'], ['unit: us', 'name: abc', 'emoji: x']];
+  const run = async (svc: LanguageService) => {
+    const out = [];
+    for (const [i, lines] of docs.entries()) {
+      const text = withModeline(schema, ...lines);
+      out.push((await svc.diagnose({ uri: pathToFileURL(path.join(path.dirname(schema), `u${i}.yaml`)).href, version: 1, getText: () => text })).map((d) => `${d.range.start.line} ${d.code}`));
+    }
+    return out;
+  };
+  const first = service(cache());
+  const plain = await run(first.svc);
+  assert.deepEqual(plain, [[], ['1 enum', '2 pattern', '3 const']]);
+  await first.compiler.idle();
+  const key = prepareSchema(pathToFileURL(schema).href, UNI).key;
+  for (const f of [`${key}.js`, `${key}.subs.js`]) assert.doesNotMatch(fs.readFileSync(path.join(dir, f), 'utf8'), /[^\x00-\x7f]/, f);
+  assert.equal(cache().load(key, RUNTIME)?.from, 'cache');
+  assert.deepEqual(await run(service(cache()).svc), plain);
+});

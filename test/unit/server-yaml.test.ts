@@ -118,3 +118,27 @@ test('errors that exhaust the recoveries still leave the rest of the document', 
   const value = r.docs[0].value as Record<string, unknown>;
   assert.equal(value.name, 'ci');
 });
+
+test('a flow collection closed on a line indented less than its items (`]` under its key) is read, as PyYAML and the yaml package read it', () => {
+  const cases: Array<[string, unknown]> = [
+    ['env:\n  environment: [\n    "A",\n  ]\nname: x\n', { env: { environment: ['A'] }, name: 'x' }],
+    ['args: [\n  --model,\n  opt, # a comment\n]\nb: 3\n', { args: ['--model', 'opt'], b: 3 }],
+    ['k:\n  v: {\n    a: 1,\n  }\n  w: 2\n', { k: { v: { a: 1 }, w: 2 } }],
+    ['k:\n  - [\n    1\n  ]\n', { k: [[1]] }],
+    ['a: [\r\n  1,\r\n]\r\nb: 2\r\n', { a: [1], b: 2 }],
+    ['a: [[1,\n  2],\n[3]\n]\n', { a: [[1, 2], [3]] }],
+  ];
+  for (const [text, want] of cases) {
+    const r = parseYaml(text);
+    assert.deepEqual(r.errors, [], JSON.stringify(text));
+    assert.deepEqual(r.docs[0].value, want, JSON.stringify(text));
+  }
+  // positions still point into the text as written
+  const text = 'args: [\n  --model,\n  opt,\n]\n';
+  const d = parseYaml(text).docs[0];
+  const span = d.map.get('/args/1')!.value;
+  assert.equal(text.slice(span[0], span[1]), 'opt');
+  // never closed, or a quoted string across its lines: reported as before
+  assert.match(parseYaml('a: [\n  1,\nb: 2\n').errors[0]?.message ?? '', /never closed/);
+  assert.ok(parseYaml('a: [\n  "x\n  y",\n]\n').errors.length > 0);
+});
