@@ -6,15 +6,29 @@
  */
 import { type CheckFinding, isObject, pointer } from './types';
 import { nearMiss } from './deepspeed';
-import accSchema from '../../schemas/accelerate/accelerate-config.schema.json';
 
-const SECTIONS = (accSchema as unknown as { properties: Record<string, { properties?: Record<string, unknown> }> }).properties;
-/** Keys of the plugin sections whose slips accelerate passes on unread (launch sets them as unused arguments). */
-const PLUGIN_KEYS: Record<string, string[]> = {
-  deepspeed_config: Object.keys(SECTIONS.deepspeed_config.properties ?? {}),
-  fsdp_config: Object.keys(SECTIONS.fsdp_config.properties ?? {}),
-  dynamo_config: Object.keys(SECTIONS.dynamo_config.properties ?? {}),
-};
+interface SchemaFacts {
+  /** Keys of the plugin sections whose slips accelerate passes on unread (launch sets them as unused arguments). */
+  pluginKeys: Record<string, string[]>;
+  distributedTypes: string[];
+}
+let facts: SchemaFacts | undefined;
+/** What the checks take from the bundled schema, read at first use (it stays out of a language server's start). */
+function schemaFacts(): SchemaFacts {
+  if (!facts) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const props = (require('../../schemas/accelerate/accelerate-config.schema.json') as { properties: Record<string, { properties?: Record<string, unknown>; enum?: string[] }> }).properties;
+    facts = {
+      pluginKeys: {
+        deepspeed_config: Object.keys(props.deepspeed_config.properties ?? {}),
+        fsdp_config: Object.keys(props.fsdp_config.properties ?? {}),
+        dynamo_config: Object.keys(props.dynamo_config.properties ?? {}),
+      },
+      distributedTypes: props.distributed_type.enum ?? [],
+    };
+  }
+  return facts;
+}
 
 const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
 
@@ -48,7 +62,7 @@ export function checkAccelerate(config: unknown): CheckFinding[] {
   const numMachines = positive(config.num_machines) ?? (config.num_machines === undefined ? 1 : undefined);
   const numProcesses = positive(config.num_processes);
   // a value that is no distributed type at all is the schema's error: no section warnings on top of it
-  const types = (accSchema as unknown as { properties: { distributed_type: { enum?: string[] } } }).properties.distributed_type.enum ?? [];
+  const types = schemaFacts().distributedTypes;
   const type = typeof config.distributed_type === 'string' && types.includes(config.distributed_type) ? config.distributed_type : undefined;
 
   if (numMachines !== undefined && typeof config.machine_rank === 'number' && Number.isInteger(config.machine_rank) && config.machine_rank >= numMachines) {
@@ -153,7 +167,7 @@ export function checkAccelerate(config: unknown): CheckFinding[] {
       message: `offloading the optimizer (${ds.offload_optimizer_device}) needs ZeRO stage 1, 2 or 3; with zero_stage 0 DeepSpeed ignores it`,
     });
   }
-  for (const [section, known] of Object.entries(PLUGIN_KEYS)) {
+  for (const [section, known] of Object.entries(schemaFacts().pluginKeys)) {
     const v = config[section];
     if (!isObject(v)) continue;
     for (const key of Object.keys(v)) {

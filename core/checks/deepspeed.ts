@@ -8,15 +8,23 @@
  * as "auto" (filled in by the Hugging Face Trainer or accelerate) are skipped.
  */
 import { type CheckFinding, isObject, pointer } from './types';
-import dsSchema from '../../schemas/deepspeed/ds_config.schema.json';
 
 interface PropsSchema {
   properties: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }>;
 }
-const SCHEMA = dsSchema as unknown as PropsSchema;
-/** Top-level keys DeepSpeedConfig reads, and the fields of DeepSpeedZeroConfig (the generated schema's). */
-const TOP_KEYS = Object.keys(SCHEMA.properties);
-const ZERO_KEYS = Object.keys(SCHEMA.properties.zero_optimization.properties ?? {});
+let keys: { top: string[]; zero: string[] } | undefined;
+/**
+ * Top-level keys DeepSpeedConfig reads, and the fields of DeepSpeedZeroConfig (the generated
+ * schema's), read at first use: the 90 KB schema stays out of a language server's start.
+ */
+function schemaKeys(): { top: string[]; zero: string[] } {
+  if (!keys) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('../../schemas/deepspeed/ds_config.schema.json') as PropsSchema;
+    keys = { top: Object.keys(schema.properties), zero: Object.keys(schema.properties.zero_optimization.properties ?? {}) };
+  }
+  return keys;
+}
 
 /** Edit distance with swaps of neighbours (`stpe` is one edit from `step`). */
 export function editDistance(a: string, b: string): number {
@@ -172,6 +180,7 @@ function precision(c: Record<string, unknown>, out: CheckFinding[]): void {
  */
 function ignoredKeys(c: Record<string, unknown>, out: CheckFinding[]): void {
   for (const key of Object.keys(c)) {
+    const { top: TOP_KEYS, zero: ZERO_KEYS } = schemaKeys();
     if (TOP_KEYS.includes(key) || key.startsWith('_') || key === '$schema') continue;
     const zeroField = ZERO_KEYS.includes(key) ? key : undefined;
     const near = nearMiss(key, TOP_KEYS);

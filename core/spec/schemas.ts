@@ -13,12 +13,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ajvRuntimeModules, asciiCode, builtValidatorDirs, runAjvCode } from '../ajvCode';
-import commonSchema from '../../schemas/trainyard/common.schema.json';
-import jobSchema from '../../schemas/trainyard/job.schema.json';
-import serviceSchema from '../../schemas/trainyard/service.schema.json';
-import pipelineSchema from '../../schemas/trainyard/pipeline.schema.json';
-import sweepSchema from '../../schemas/trainyard/sweep.schema.json';
-import trainyardSchema from '../../schemas/trainyard/trainyard.schema.json';
 import type { SpecKind } from './model';
 import { splitPointer } from './positions';
 
@@ -42,30 +36,41 @@ export const ANNOTATION_KEYWORDS = [
   'x-trainyard-path',
 ] as const;
 
-const KIND_SCHEMAS: Record<SpecKind, JsonSchema> = {
-  job: jobSchema as JsonSchema,
-  service: serviceSchema as JsonSchema,
-  pipeline: pipelineSchema as JsonSchema,
-  sweep: sweepSchema as JsonSchema,
-};
+interface SpecSchemas {
+  kinds: Record<SpecKind, JsonSchema>;
+  all: JsonSchema[];
+  byId: Map<string, JsonSchema>;
+  /** The umbrella schema (`kind` picks one of the others). */
+  root: JsonSchema;
+}
+let specSchemas: SpecSchemas | undefined;
 
-const ALL_SCHEMAS: JsonSchema[] = [
-  commonSchema as JsonSchema,
-  jobSchema as JsonSchema,
-  serviceSchema as JsonSchema,
-  pipelineSchema as JsonSchema,
-  sweepSchema as JsonSchema,
-  trainyardSchema as JsonSchema,
-];
-
-const byId = new Map<string, JsonSchema>(ALL_SCHEMAS.map((s) => [String(s.$id), s]));
+/**
+ * The bundled schemas, built at first use: a language server that never opens a Trainyard spec
+ * never makes their objects (they are plain data in the bundle until then).
+ */
+function schemas(): SpecSchemas {
+  if (!specSchemas) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const common = require('../../schemas/trainyard/common.schema.json') as JsonSchema;
+    const job = require('../../schemas/trainyard/job.schema.json') as JsonSchema;
+    const service = require('../../schemas/trainyard/service.schema.json') as JsonSchema;
+    const pipeline = require('../../schemas/trainyard/pipeline.schema.json') as JsonSchema;
+    const sweep = require('../../schemas/trainyard/sweep.schema.json') as JsonSchema;
+    const root = require('../../schemas/trainyard/trainyard.schema.json') as JsonSchema;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const all = [common, job, service, pipeline, sweep, root];
+    specSchemas = { kinds: { job, service, pipeline, sweep }, all, byId: new Map(all.map((x) => [String(x.$id), x])), root };
+  }
+  return specSchemas;
+}
 
 /** Every subschema object → the `$id` of the document it belongs to (for resolving `#/…` refs). */
 let owners: WeakMap<object, string> | undefined;
 function ownerOf(schema: object): string | undefined {
   if (!owners) {
     owners = new WeakMap();
-    for (const root of ALL_SCHEMAS) {
+    for (const root of schemas().all) {
       const id = String(root.$id);
       const stack: unknown[] = [root];
       while (stack.length) {
@@ -98,7 +103,7 @@ function newAjv(forCode: boolean): Ajv2020 {
   addFormats(ajv);
   ajv.addFormat('regex', SPEC_FORMATS.regex as { type: 'string'; validate: (s: string) => boolean });
   for (const k of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword: k });
-  for (const s of ALL_SCHEMAS) ajv.addSchema(s);
+  for (const s of schemas().all) ajv.addSchema(s);
   return ajv;
 }
 
@@ -117,7 +122,7 @@ function specValidatorsKey(): string {
   if (!specKey) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-    specKey = createHash('sha256').update(`spec-validators 1\najv@${ajvVersion}\n${JSON.stringify(ALL_SCHEMAS)}`).digest('hex').slice(0, 40);
+    specKey = createHash('sha256').update(`spec-validators 1\najv@${ajvVersion}\n${JSON.stringify(schemas().all)}`).digest('hex').slice(0, 40);
   }
   return specKey;
 }
@@ -133,7 +138,7 @@ export function isCurrentSpecValidators(code: string): boolean {
 export function specValidatorsCode(): string {
   const ajv = newAjv(true);
   const refs: Record<string, string> = {};
-  for (const [kind, schema] of Object.entries(KIND_SCHEMAS)) refs[kind] = String(schema.$id);
+  for (const [kind, schema] of Object.entries(schemas().kinds)) refs[kind] = String(schema.$id);
   return `${SPEC_HEADER} ${specValidatorsKey()}\n${asciiCode(ajvLib().standaloneCode(ajv, refs))}`;
 }
 
@@ -153,7 +158,7 @@ function precompiledValidators(): Partial<Record<SpecKind, ValidateFunction>> | 
     if (!isCurrentSpecValidators(code)) continue;
     try {
       const exports = runAjvCode(code, 'spec-validators.js', ajvRuntimeModules({ 'trainyard:spec-formats': SPEC_FORMATS })).exports as Record<string, ValidateFunction>;
-      if (Object.keys(KIND_SCHEMAS).every((k) => typeof exports[k] === 'function')) {
+      if (Object.keys(schemas().kinds).every((k) => typeof exports[k] === 'function')) {
         precompiled = exports as Partial<Record<SpecKind, ValidateFunction>>;
         return precompiled;
       }
@@ -179,7 +184,7 @@ export function usingPrecompiledSpecValidators(): boolean {
 export function getValidator(kind: SpecKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    v = precompiledValidators()?.[kind] ?? (getAjv().getSchema(String(KIND_SCHEMAS[kind].$id)) as ValidateFunction);
+    v = precompiledValidators()?.[kind] ?? (getAjv().getSchema(String(schemas().kinds[kind].$id)) as ValidateFunction);
     validators.set(kind, v);
   }
   return v;
@@ -194,7 +199,7 @@ export function originalSchemaOf(copy: unknown, schemaPath: string, keyword: str
   if (!copy || typeof copy !== 'object' || ownerOf(copy) !== undefined) return undefined;
   const parentPath = schemaPath.replace(/^#/, '').split('/').slice(0, -1).join('/');
   const text = JSON.stringify(copy);
-  for (const doc of ALL_SCHEMAS) {
+  for (const doc of schemas().all) {
     const cand = walkFragment(doc, `#${parentPath}`);
     if (cand && keyword in cand && JSON.stringify(cand) === text) return cand;
   }
@@ -215,16 +220,16 @@ export function regexError(source: string): string | undefined {
 }
 
 export function getKindSchema(kind: SpecKind): JsonSchema {
-  return KIND_SCHEMAS[kind];
+  return schemas().kinds[kind];
 }
 
 /** The umbrella schema (`kind` picks one of the others); the one the catalog associates. */
 export function getRootSchema(): JsonSchema {
-  return trainyardSchema as JsonSchema;
+  return schemas().root;
 }
 
 export function getSchemaById(id: string): JsonSchema | undefined {
-  return byId.get(id);
+  return schemas().byId.get(id);
 }
 
 /** Looks a `$ref` up, relative to the document `base` (an `$id`). */
@@ -236,10 +241,10 @@ export function resolveRef(ref: string, base?: string): JsonSchema | undefined {
     return undefined;
   }
   const docId = url.href.replace(/#.*$/, '');
-  let doc = byId.get(docId);
+  let doc = schemas().byId.get(docId);
   if (!doc && !base && ref.startsWith('#')) {
     // A fragment-only ref whose document we do not know: the first document that has it.
-    for (const d of ALL_SCHEMAS) if (walkFragment(d, url.hash) !== undefined) return walkFragment(d, url.hash);
+    for (const d of schemas().all) if (walkFragment(d, url.hash) !== undefined) return walkFragment(d, url.hash);
   }
   if (!doc) return undefined;
   return walkFragment(doc, url.hash);
@@ -340,7 +345,7 @@ export function childSchema(schema: JsonSchema | undefined, segment: string, val
  * a path or an inline body). Undefined when the schema has nothing there (an unknown key).
  */
 export function getSchemaAt(kind: SpecKind, pointer: string, doc?: unknown): JsonSchema | undefined {
-  let schema: JsonSchema | undefined = deref(KIND_SCHEMAS[kind]);
+  let schema: JsonSchema | undefined = deref(schemas().kinds[kind]);
   let value: unknown = doc;
   for (const seg of splitPointer(pointer)) {
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
