@@ -71,10 +71,26 @@ export function withoutNullMembers(v: unknown): unknown {
   return out ?? v;
 }
 
+/** Whether `schema` is one of the bundled Kubernetes and Kubeflow object schemas. */
+function isApiObjectSchema(schema: CompiledSchema): boolean {
+  const id = (schema.schema as { $id?: unknown } | null | undefined)?.$id;
+  return typeof id === 'string' && NULL_AS_ABSENT.test(id);
+}
+
 /** What `schema` checks of a document whose value is `value` (CompiledSchema.validate's input). */
 export function validationValue(schema: CompiledSchema, value: unknown): unknown {
-  const id = (schema.schema as { $id?: unknown } | null | undefined)?.$id;
-  return typeof id === 'string' && NULL_AS_ABSENT.test(id) ? withoutNullMembers(value) : value;
+  return isApiObjectSchema(schema) ? withoutNullMembers(value) : value;
+}
+
+/**
+ * Manifests are often templates for `envsubst` (`image: ${IMAGE}`, `replicas: $REPLICAS`): a
+ * value holding such a placeholder is not judged by its type, form or allowed values — it is
+ * whatever the variable will hold.
+ */
+const PLACEHOLDER = /\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/;
+const VALUE_KEYWORDS = new Set(['type', 'pattern', 'format', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength']);
+function placeholderValue(schema: CompiledSchema, e: { keyword: string; data?: unknown }): boolean {
+  return VALUE_KEYWORDS.has(e.keyword) && typeof e.data === 'string' && PLACEHOLDER.test(e.data) && isApiObjectSchema(schema);
 }
 
 export function validateDocument(input: ValidationInput): Diagnostic[] {
@@ -93,6 +109,7 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
       if (!span) continue;
       if (echoesSyntaxError(input, p, span)) continue;
       if (isSchemaPointerKey(p.error, value)) continue;
+      if (placeholderValue(schema, p.error)) continue;
       const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
       const data = fixData(p);
       if (data) d.data = data;

@@ -82,3 +82,18 @@ test('code lenses: a sweep can be run on a picked target too', async () => {
     ['Render', 'trainyard.renderJob', [pathToFileURL(f).href]],
   ]);
 });
+
+test('accelerate: deepspeed_config_file is looked for from the config\'s folder and the folders above it (accelerate opens it from where it is launched)', async () => {
+  const root = tmpDir();
+  fs.mkdirSync(path.join(root, 'examples', 'accelerate'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'examples', 'deepspeed'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'examples', 'deepspeed', 'ds_z3.json'), '{}\n');
+  const f = path.join(root, 'examples', 'accelerate', 'ds_multi_nodes.yaml');
+  const config = (p: string) => ['compute_environment: LOCAL_MACHINE', 'distributed_type: DEEPSPEED', 'deepspeed_config:', `  deepspeed_config_file: ${p}`, 'num_machines: 1', 'num_processes: 8'].join('\n') + '\n';
+  const missing = async (p: string) => (await service().diagnose(source(f, config(p)))).filter((d) => d.code === 'file-not-found').map((d) => String(d.message));
+  assert.deepEqual(await missing('examples/deepspeed/ds_z3.json'), [], 'found from the project root');
+  assert.deepEqual(await missing('../deepspeed/ds_z3.json'), [], 'found from the config\'s folder');
+  const gone = await missing('examples/deepspeed/gone.json');
+  assert.equal(gone.length, 1);
+  assert.match(gone[0], /`examples\/deepspeed\/gone\.json` does not exist/);
+});

@@ -33,3 +33,32 @@ test('PyYAML tools: exponents without a dot and a sign, boolean words, only wher
 test('formats read as YAML 1.2 get no such warnings', async () => {
   assert.deepEqual(await warnings('dvc.yaml', 'stages:', '  train:', '    cmd: python train.py', '    frozen: yes'), []);
 });
+
+test('Kubernetes manifests written for envsubst: placeholders are not judged by type, form or allowed values; other mistakes still are', async () => {
+  const all = async (name: string, ...lines: string[]) => (await service().diagnose(source(path.join(tmpDir(), name), lines.join('\n') + '\n'))).map((d) => `${d.range.start.line} ${d.code}`);
+  const manifest = (replicas: string, policy: string) => [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: ${APP_NAME}',
+    '  namespace: $NAMESPACE',
+    'spec:',
+    `  replicas: ${replicas}`,
+    '  selector:',
+    '    matchLabels:',
+    '      app: ${APP_NAME}',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app: ${APP_NAME}',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: ${IMAGE:-busybox}',
+    `          imagePullPolicy: ${policy}`,
+    '          ports:',
+    '            - containerPort: ${PORT}',
+  ];
+  assert.deepEqual(await all('deploy.yaml', ...manifest('${REPLICAS}', '${PULL_POLICY}')), []);
+  assert.deepEqual(await all('deploy.yaml', ...manifest('three', 'Sometimes')), ['6 type', '18 enum']);
+});
