@@ -4,23 +4,8 @@
  * facade holds one service per feature; this file only wires them to the connection.
  */
 import './startFlags';
-import {
-  createConnection,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  CodeActionKind,
-  DidChangeWatchedFilesNotification,
-  CodeLensRefreshRequest,
-  type CompletionParams,
-  type Diagnostic,
-  type HoverParams,
-  type InitializeParams,
-  type InitializeResult,
-  type Message,
-  type RequestMessage,
-  type ResponseMessage,
-} from 'vscode-languageserver/node';
+import type { CompletionParams, Diagnostic, HoverParams, InitializeParams, InitializeResult, Message, RequestMessage, ResponseMessage } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind, DidChangeWatchedFilesNotification, CodeLensRefreshRequest } from './protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { cancelledError, LanguageService, type Cancel } from './languageService';

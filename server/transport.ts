@@ -17,7 +17,8 @@
  */
 import * as fs from 'node:fs';
 import { format } from 'node:util';
-import { AbstractMessageReader, AbstractMessageWriter, IPCMessageReader, IPCMessageWriter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import type { DataCallback, Disposable, Message, MessageReader, MessageWriter } from 'vscode-languageserver/node';
+import { AbstractMessageReader, AbstractMessageWriter, IPCMessageReader, IPCMessageWriter } from './protocol';
 
 const SEPARATOR = Buffer.from('\r\n\r\n', 'ascii');
 
