@@ -8,7 +8,8 @@ import { reduceErrors, type SchemaProblem } from './reduce';
 import { messageFor, suggestionFor } from './messages';
 import type { FixData } from '../fixData';
 import { toRange } from '../ranges';
-import { documentDeref, type Deref, type Schema } from '../schema/navigate';
+import { documentDeref, expand, propertiesOf, schemasAt, type Deref, type Schema } from '../schema/navigate';
+import { splitPointer } from '../../core/yaml';
 
 export interface ValidationInput {
   doc: YamlDocument;
@@ -110,7 +111,7 @@ export function validateDocument(input: ValidationInput): Diagnostic[] {
       if (echoesSyntaxError(input, p, span)) continue;
       if (isSchemaPointerKey(p.error, value)) continue;
       if (placeholderValue(schema, p.error)) continue;
-      const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: messageFor(p) };
+      const d: Diagnostic = { range: toRange(input.lines, span[0], span[1]), severity: DiagnosticSeverity.Error, source: 'trainyard', code: p.error.keyword, message: withPlacement(messageFor(p), p, schema, value) };
       const data = fixData(p);
       if (data) d.data = data;
       out.push(d);
@@ -209,4 +210,42 @@ function echoesSyntaxError(input: ValidationInput, p: SchemaProblem, span: reado
     }
   }
   return false;
+}
+
+/**
+ * A key not allowed where it is written but declared, spelt just so, nearby: under one of this
+ * object's members (`accelerators` beside `resources`, `image` in a pod spec rather than in a
+ * container) or in an object above (`nodeSelector` in a container). The message says where it
+ * belongs instead of guessing a spelling (`image` is not a slip of `imagePullSecrets`).
+ */
+function withPlacement(message: string, p: SchemaProblem, schema: CompiledSchema, value: unknown): string {
+  const e = p.error;
+  if (e.keyword !== 'additionalProperties' && e.keyword !== 'unevaluatedProperties') return message;
+  const where = placement(p, schema, value);
+  return where ? `${message.replace(/ \(did you mean [^)]*\)|; allowed: .*$/, '')}; it belongs ${where}` : message;
+}
+
+function placement(p: SchemaProblem, schema: CompiledSchema, value: unknown): string | undefined {
+  const e = p.error;
+  const params = e.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown };
+  const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+  const deref = derefOf(schema);
+  const root = schema.schema;
+  if (!deref || !root || typeof root !== 'object') return undefined;
+  const at = splitPointer(e.instancePath);
+  const here = schemasAt(root as Schema, e.instancePath, deref, { v: value });
+  // one level down: a member of this object whose object (or whose list's items) declares the key
+  for (const [member, info] of propertiesOf(here, deref)) {
+    const inner = info.schemas.flatMap((s) => [s, ...expand(s.items as Schema | undefined, deref)]);
+    if (propertiesOf(inner, deref).has(key)) return `under \`${member}\``;
+  }
+  // up: the nearest object above that declares it
+  for (let n = at.length - 1, up = 1; n >= 0 && up <= 4; n--, up++) {
+    const ptr = at.slice(0, n);
+    const above = schemasAt(root as Schema, ptr.length ? `/${ptr.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '', deref, { v: value });
+    if (propertiesOf(above, deref).has(key)) {
+      return ptr.length ? `in \`${ptr.map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : (i ? '.' : '') + s)).join('')}\`` : 'at the top level';
+    }
+  }
+  return undefined;
 }

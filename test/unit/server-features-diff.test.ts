@@ -97,3 +97,13 @@ test('accelerate: deepspeed_config_file is looked for from the config\'s folder 
   assert.equal(gone.length, 1);
   assert.match(gone[0], /`examples\/deepspeed\/gone\.json` does not exist/);
 });
+
+test('a key spelt right but written in the wrong place says where it belongs (below or above), instead of a spelling guess', async () => {
+  const dir = tmpDir();
+  const messages = async (name: string, ...lines: string[]) => (await service().diagnose(source(path.join(dir, name), lines.join('\n') + '\n'))).filter((d) => d.code === 'additionalProperties').map((d) => `${d.range.start.line} ${String(d.message)}`);
+  assert.deepEqual(await messages('pod.yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: a', '      image: busybox', '      nodeSelector:', '        gpu: "true"'), ['8 property `nodeSelector` is not allowed here; it belongs in `spec`']);
+  assert.deepEqual(await messages('pod.yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  image: nginx', '  containers:', '    - name: a', '      image: nginx'), ['5 property `image` is not allowed here; it belongs under `containers`']);
+  assert.deepEqual(await messages('sky.yaml', 'name: t', 'accelerators: A100:1', 'run: python train.py'), ['1 property `accelerators` is not allowed here; it belongs under `resources`']);
+  // a slip keeps its spelling suggestion
+  assert.match((await messages('pod.yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: a', '      imagee: nginx'))[0], /did you mean `image`/);
+});
