@@ -15,6 +15,7 @@ export type { K8sTargetOptions } from './k8s-target';
 export { checkK8sObject, parseQuantity } from './k8s-objects';
 export { checkWandbSweep } from './wandb-sweep';
 export { checkDvc } from './dvc';
+export { checkMlflow } from './mlflow';
 
 import type { CheckFinding } from './types';
 import { checkDeepSpeed } from './deepspeed';
@@ -22,6 +23,7 @@ import { checkAccelerate } from './accelerate';
 import { checkK8sObject } from './k8s-objects';
 import { checkWandbSweep } from './wandb-sweep';
 import { checkDvc } from './dvc';
+import { checkMlflow } from './mlflow';
 
 /** Checks for documents of a third-party catalog entry, by entry name. */
 export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding[]> = {
@@ -29,6 +31,7 @@ export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding
   accelerate: checkAccelerate,
   'wandb-sweep': checkWandbSweep,
   dvc: checkDvc,
+  mlflow: checkMlflow,
   'kubeflow-pytorchjob': checkK8sObject,
   'kubeflow-tfjob': checkK8sObject,
   'kubeflow-mpijob': checkK8sObject,

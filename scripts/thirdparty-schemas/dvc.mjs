@@ -12,11 +12,19 @@ const outFlags = {
   meta: doc('Meta', 'Free-form metadata; DVC ignores it.', {}),
   remote: doc('Remote', 'DVC remote to push this output to.', str()),
   push: doc('Push', 'Upload the output with `dvc push`.', bool({ default: true })),
-  checkpoint: doc('Checkpoint (removed)', 'Removed in DVC 3: checkpoint outputs of experiments.', bool()),
+  // dvc/schema.py still accepts `checkpoint: bool`, but DVC 3 no longer reads it (output.load_from_pipeline
+  // keeps only cache/persist/remote/push and the annotations): a warning, not an error.
+  checkpoint: doc('Checkpoint (removed)', 'Removed in DVC 3: checkpoint outputs of experiments.', bool({
+    deprecationMessage: '`checkpoint` is ignored since DVC 3.0 (checkpoint experiments were removed); drop it, DVCLive saves checkpoints itself',
+  })),
 };
 
+// dvc/schema.py OUT_PSTAGE_DETAILED_SCHEMA is `{str: {flags}}`: the options must be a mapping, so
+// `- model.pkl:` with nothing after the colon (null) fails DVC's validation ("expected a dictionary").
 const outEntry = (title, md, flags) =>
-  doc(title, md, anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: anyOf({ type: 'null' }, obj(flags)) }));
+  doc(title, md, anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: obj(flags, {
+    errorMessage: { type: 'the options of an output must be a mapping indented under its path (`- model.pkl:`, then `cache: false` one level deeper); a plain path takes no trailing colon' },
+  }) }));
 
 const plotFlags = {
   ...outFlags,
@@ -43,7 +51,7 @@ const stageBody = {
   params: paramsList,
   outs: doc('Outputs', 'Files and folders the stage produces, tracked by DVC.', arr(outEntry('Output', 'A path, or a one-key map from the path to its options.', outFlags))),
   metrics: doc('Metrics', 'Metrics files the stage writes (JSON, YAML, TOML). Usually `cache: false` so Git tracks them.', arr(outEntry('Metrics file', 'A path, or a one-key map from the path to its options.', outFlags))),
-  plots: doc('Plots', 'Plot files the stage writes.', arr(doc('Plots file', 'A path, or a one-key map from the path to its plot options (or a list of option sets).', anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: anyOf({ type: 'null' }, obj(plotFlags), arr(obj(plotFlags))) })))),
+  plots: doc('Plots', 'Plot files the stage writes.', arr(doc('Plots file', 'A path, or a one-key map from the path to its plot options (or a list of option sets).', anyOf(str({ minLength: 1 }), { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: anyOf(obj(plotFlags), arr(obj(plotFlags))) })))),
   frozen: doc('Frozen', 'Never re-run the stage (`dvc freeze`).', bool({ default: false })),
   always_changed: doc('Always changed', 'Treat the stage as changed on every `dvc repro`.', bool({ default: false })),
   desc: doc('Description', 'What the stage does; shown by `dvc stage list`.', str()),
@@ -95,7 +103,8 @@ const topPlotDef = anyOf({ type: 'null' }, obj({
   x_label: doc('x label', 'Label of the x axis.', str()),
   y_label: doc('y label', 'Label of the y axis.', str()),
 }));
-const topPlot = anyOf(str({ minLength: 1 }), map(topPlotDef, { minProperties: 1, maxProperties: 1 }));
+// dvc/schema.py SINGLE_PLOT_SCHEMA is `{Required(str): ...}`: one list item may define several plots.
+const topPlot = anyOf(str({ minLength: 1 }), map(topPlotDef, { minProperties: 1 }));
 
 const properties = {
   stages: doc(

@@ -21,7 +21,9 @@ const param = anyOf(
       type: doc('Type', 'Data type of the parameter: `string` (default), `float`, `path` or `uri`.', typeName({ default: 'string' })),
       description: doc('Description', 'A note on the parameter; MLflow ignores it.', str()),
       // MLflow reads `.get("default")`: null is the same as no default (the parameter is required).
-      default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default (or with `null`) the parameter is required.', anyOf(str(), num(), { type: 'boolean' }, { type: 'null' })),
+      // Any YAML value: MLflow substitutes `str(default)` into the command (_sanitize_param_dict), so a
+      // list or a mapping is not refused either.
+      default: doc('Default', 'Value used when `mlflow run -P` does not set it; without a default (or with `null`) the parameter is required.', {}),
     },
     {
       // MLflow reads a parameter with `.get("type")` and `.get("default")` only: other keys are
@@ -45,16 +47,22 @@ const param = anyOf(
   ),
 );
 
+// load_project tests each environment with `if value:`, so an empty one (`conda_env:`) is skipped,
+// not refused; but the key still counts for the one-environment rule below.
+const orNull = (schema) => anyOf(schema, { type: 'null' });
+
 const properties = {
   name: doc('Name', 'Name of the project.', str()),
-  python_env: doc('Python environment', 'Path of a `python_env.yaml` (Python version, build and pip dependencies), relative to the project root.', str({ examples: ['python_env.yaml'] })),
-  conda_env: doc('Conda environment', 'Path of a conda `environment.yaml`, relative to the project root.', str({ examples: ['conda.yaml'] })),
-  docker_env: doc('Docker environment', 'Run the project in a Docker image.', obj({
-    image: doc('Image', 'Image to run, e.g. `mlflow-docker-example` or a registry path.', str()),
+  python_env: doc('Python environment', 'Path of a `python_env.yaml` (Python version, build and pip dependencies), relative to the project root.', orNull(str({ examples: ['python_env.yaml'] }))),
+  conda_env: doc('Conda environment', 'Path of a conda `environment.yaml`, relative to the project root.', orNull(str({ examples: ['conda.yaml'] }))),
+  docker_env: doc('Docker environment', 'Run the project in a Docker image.', orNull(obj({
+    // `if not docker_env.get("image")`: an empty image is refused as a missing one.
+    image: doc('Image', 'Image to run, e.g. `mlflow-docker-example` or a registry path.', str({ minLength: 1 })),
     volumes: doc('Volumes', 'Volumes to mount, `host:container` as for `docker run -v`.', arr(str())),
-    environment: doc('Environment', 'Variables to pass: a name copies it from the host, `[NAME, value]` sets it.', arr(anyOf(str(), arr(anyOf(str(), num(), { type: 'boolean' }), { minItems: 2, maxItems: 2 })))),
+    // MLflow checks only that each entry is a string or a list; a pair is read as entry[0], entry[1].
+    environment: doc('Environment', 'Variables to pass: a name copies it from the host, `[NAME, value]` sets it.', arr(anyOf(str(), arr(anyOf(str(), num(), { type: 'boolean' }), { minItems: 2 })))),
     run_params: doc('Run parameters', 'Extra `docker run` options.', { type: 'object' }),
-  }, { required: ['image'], open: true })),
+  }, { required: ['image'], open: true }))),
   databricks_spark_job: doc('Databricks Spark job', 'Run the project as a Databricks Spark job: `python_file`, its `parameters` and `python_libraries`. Not with `docker_env`, `python_env` or `conda_env`.', obj({
     python_file: doc('Python file', 'Script to run (instead of `entry_points`).', str()),
     parameters: doc('Parameters', 'Command-line arguments of the script.', arr(str())),
@@ -73,9 +81,45 @@ const properties = {
       additionalProperties: doc('Ignored key', 'MLflow reads only `parameters` and `command` of an entry point.', {
         deprecationMessage: 'MLflow reads only `parameters` and `command` of an entry point and ignores this key.',
       }),
-    }), { minProperties: 1 }),
+    })),
   ),
 };
+
+// _project_spec.py load_project, databricks_spark_job branch: `python_file` and `entry_points` exclude
+// each other, one of them is needed, and no entry point parameter may have type `path`.
+const sparkRules = [
+  {
+    if: { type: 'object', required: ['databricks_spark_job'], properties: { databricks_spark_job: { type: 'object', required: ['python_file'] } } },
+    then: { properties: { entry_points: { maxProperties: 0, errorMessage: { maxProperties: 'MLflow refuses `entry_points` together with `databricks_spark_job.python_file`: keep one of them' } } } },
+  },
+  {
+    if: { type: 'object', required: ['databricks_spark_job'], properties: { databricks_spark_job: { type: 'object', not: { required: ['python_file'] } } } },
+    then: {
+      required: ['entry_points'],
+      properties: { entry_points: { minProperties: 1, errorMessage: { minProperties: 'a Databricks Spark job without `python_file` needs at least one entry point' } } },
+      errorMessage: { required: 'a Databricks Spark job needs `databricks_spark_job.python_file` or `entry_points` (MLflow refuses the project)' },
+    },
+  },
+  {
+    if: { type: 'object', required: ['databricks_spark_job'] },
+    then: {
+      properties: {
+        entry_points: {
+          additionalProperties: {
+            properties: {
+              parameters: {
+                additionalProperties: {
+                  not: { anyOf: [{ const: 'path' }, { type: 'object', required: ['type'], properties: { type: { const: 'path' } } }] },
+                  errorMessage: { not: 'a Databricks Spark job does not support parameters of type `path` (MLflow refuses the project)' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+];
 
 export function build() {
   const schema = schemaDoc(
@@ -91,7 +135,9 @@ export function build() {
       additionalProperties: doc('Ignored key', 'MLflow reads only `name`, `entry_points` and the environment keys of an MLproject file.', {
         deprecationMessage: 'MLflow reads only `name`, `entry_points`, `python_env`, `conda_env`, `docker_env` and `databricks_spark_job` and ignores this key.',
       }),
-      not: { anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }, { required: ['databricks_spark_job', 'docker_env'] }, { required: ['databricks_spark_job', 'python_env'] }, { required: ['databricks_spark_job', 'conda_env'] }] },
+      allOf: sparkRules,
+      errorMessage: { not: 'MLflow refuses more than one environment: keep one of `python_env`, `conda_env` and `docker_env` (a `databricks_spark_job` takes none)' },
+      not: { type: 'object', anyOf: [{ required: ['conda_env', 'docker_env'] }, { required: ['python_env', 'docker_env'] }, { required: ['python_env', 'conda_env'] }, { required: ['databricks_spark_job', 'docker_env'] }, { required: ['databricks_spark_job', 'python_env'] }, { required: ['databricks_spark_job', 'conda_env'] }] },
       examples: [{ name: 'tutorial', python_env: 'python_env.yaml', entry_points: { main: { parameters: { alpha: { type: 'float', default: 0.5 } }, command: 'python train.py {alpha}' } } }],
     },
   );
