@@ -44,5 +44,8 @@ export const THIRD_PARTY_CHECKS: Record<string, (value: unknown) => CheckFinding
   'kubernetes-replicaset': checkK8sObject,
   'kubernetes-horizontalpodautoscaler': checkK8sObject,
   'kubernetes-service': checkK8sObject,
+  'kubernetes-networkpolicy': checkK8sObject,
+  'kubernetes-configmap': checkK8sObject,
+  'kubernetes-limitrange': checkK8sObject,
   'kubernetes-list': checkK8sObject,
 };

@@ -19,7 +19,20 @@
  *   have `successThreshold: 1`;
  * - a CronJob's `schedule` fields are within range (minute 0-59, hour 0-23, day 1-31, month 1-12
  *   or JAN-DEC, weekday 0-6 or SUN-SAT).
- * A `v1` `List` is checked item by item. Values of the wrong type are left to the schema.
+ * - pod specs: `restartPolicy` only on init containers; with `hostNetwork`, a `hostPort` equals its
+ *   `containerPort`; `dnsPolicy: None` needs `dnsConfig` with a nameserver; a `Localhost` seccomp or
+ *   AppArmor profile names its `localhostProfile` (and only it may); `hostname` and `subdomain` are
+ *   DNS labels; `envFrom` names one source and a valid prefix; downward-API field and resource
+ *   references are ones the API server supports; item paths and `subPath` are relative, without `..`;
+ * - a Deployment's or DaemonSet's rolling update: `maxUnavailable` and `maxSurge` are not both 0, and
+ *   `maxUnavailable` is at most 100%; a StatefulSet's `OnDelete` strategy has no `rollingUpdate`;
+ * - a Job's `selector` selects its template and holds no copied `controller-uid`; a PodDisruptionBudget's percentages are at
+ *   most 100%; `ReadWriteOncePod` is a claim's or volume's only access mode; a ConfigMap key is in
+ *   `data` or `binaryData`, not both; a LimitRange keeps min ≤ defaultRequest ≤ default ≤ max;
+ *   `externalTrafficPolicy` only on externally reachable Services; NetworkPolicy `ipBlock` CIDRs
+ *   are valid and `except` lies inside `cidr` (IPv4), `endPort` is at least `port`.
+ * A `v1` `List` is checked item by item. Values of the wrong type are left to the schema, and values
+ * holding `${VAR}` placeholders are not judged.
  */
 import { type CheckFinding, type JsonObject, isObject, pointerSegment } from './types';
 
@@ -128,7 +141,18 @@ function containerRules(c: JsonObject, cAt: string, out: Out): void {
       const set = ENV_SOURCES.filter((k) => vf[k] !== undefined && vf[k] !== null);
       if (set.length === 0) out.push({ pointer: `${eAt}/valueFrom`, severity: 'error', message: `\`valueFrom\` needs a source: one of ${ENV_SOURCES.map((k) => `\`${k}\``).join(', ')}` });
       else if (set.length > 1) out.push({ pointer: join(eAt, 'valueFrom', set[1]), severity: 'error', message: `\`valueFrom\` may name only one source, but sets ${set.map((k) => `\`${k}\``).join(' and ')}` });
+      fieldRefRule(vf.fieldRef, `${eAt}/valueFrom/fieldRef`, ENV_FIELD_PATHS, out);
+      resourceFieldRule(vf.resourceFieldRef, `${eAt}/valueFrom/resourceFieldRef`, out, false);
     }
+  });
+  list(c.envFrom).forEach((e, i) => {
+    if (!isObject(e)) return;
+    const eAt = join(cAt, 'envFrom', i);
+    const set = ['configMapRef', 'secretRef'].filter((k) => e[k] !== undefined && e[k] !== null);
+    if (set.length === 0) out.push({ pointer: eAt, severity: 'error', message: '`envFrom` needs a source: `configMapRef` or `secretRef`' });
+    else if (set.length > 1) out.push({ pointer: `${eAt}/secretRef`, severity: 'error', message: 'an `envFrom` entry names one source: `configMapRef` or `secretRef`, not both' });
+    const prefix = str(e.prefix);
+    if (prefix && !placeholder(prefix) && !ENV_NAME.test(prefix)) out.push({ pointer: `${eAt}/prefix`, severity: 'error', message: 'not a valid environment variable prefix: letters, digits, `_`, `-` and `.`, not starting with a digit (Kubernetes 1.31)' });
   });
 }
 
@@ -166,6 +190,157 @@ export function cronProblem(schedule: string): string | undefined {
   return undefined;
 }
 
+/** A `${VAR}` envsubst placeholder: not judged. */
+const placeholder = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Downward-API field paths (Kubernetes 1.31): for env vars, and for `downwardAPI` volume items. */
+const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+const VOLUME_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'];
+const SUBSCRIPTED_FIELD = /^metadata\.(labels|annotations)\['[^']+'\]$/;
+const RESOURCE_FIELDS = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+
+function fieldRefRule(ref: unknown, at: string, allowed: string[], out: Out): void {
+  if (!isObject(ref)) return;
+  const path = str(ref.fieldPath);
+  if (path === undefined || placeholder(path) || allowed.includes(path) || SUBSCRIPTED_FIELD.test(path)) return;
+  out.push({ pointer: `${at}/fieldPath`, severity: 'error', message: `\`${path}\` is not a field the downward API can expose here; supported: ${allowed.map((k) => `\`${k}\``).join(', ')}, \`metadata.labels['<key>']\`, \`metadata.annotations['<key>']\`` });
+}
+
+function resourceFieldRule(ref: unknown, at: string, out: Out, needsContainer: boolean): void {
+  if (!isObject(ref)) return;
+  const r = str(ref.resource);
+  if (r !== undefined && !placeholder(r) && !RESOURCE_FIELDS.includes(r) && !/^(limits|requests)\.hugepages-/.test(r)) {
+    out.push({ pointer: `${at}/resource`, severity: 'error', message: `\`${r}\` is not a resource the downward API can expose; supported: ${RESOURCE_FIELDS.map((k) => `\`${k}\``).join(', ')} (and \`hugepages-<size>\`)` });
+  }
+  if (needsContainer && ref.containerName === undefined) out.push({ pointer: at, severity: 'error', message: 'a `resourceFieldRef` in a volume needs `containerName`' });
+}
+
+/** A path inside a volume (`items[].path`, `subPath`): relative, with no `..` element. */
+function relativePath(p: unknown, at: string, out: Out): void {
+  if (typeof p !== 'string' || p === '' || placeholder(p)) return;
+  if (p.startsWith('/')) out.push({ pointer: at, severity: 'error', message: `\`${p}\` must be a relative path` });
+  else if (p.split('/').includes('..')) out.push({ pointer: at, severity: 'error', message: `\`${p}\` must not contain \`..\`` });
+}
+
+/** A `Localhost` seccomp or AppArmor profile names its file/profile, and only such a profile may. */
+function securityProfiles(sc: unknown, at: string, out: Out): void {
+  if (!isObject(sc)) return;
+  for (const key of ['seccompProfile', 'appArmorProfile']) {
+    const prof = sc[key];
+    if (!isObject(prof) || typeof prof.type !== 'string') continue;
+    const has = prof.localhostProfile !== undefined && prof.localhostProfile !== null;
+    if (prof.type === 'Localhost' && !has) out.push({ pointer: join(at, key), severity: 'error', message: `a \`Localhost\` ${key === 'seccompProfile' ? 'seccomp' : 'AppArmor'} profile needs \`localhostProfile\`` });
+    else if (prof.type !== 'Localhost' && has) out.push({ pointer: join(at, key, 'localhostProfile'), severity: 'error', message: `\`localhostProfile\` can be set only when \`type\` is \`Localhost\`` });
+  }
+}
+
+/** Volume items whose paths must stay inside the volume, and downward-API references in them. */
+function volumeRules(v: JsonObject, vAt: string, out: Out): void {
+  const itemsOf = (src: unknown, srcAt: string, downward: boolean): void => {
+    if (!isObject(src)) return;
+    list(src.items).forEach((it, k) => {
+      if (!isObject(it)) return;
+      const itAt = join(srcAt, 'items', k);
+      relativePath(it.path, `${itAt}/path`, out);
+      if (downward) {
+        fieldRefRule(it.fieldRef, `${itAt}/fieldRef`, VOLUME_FIELD_PATHS, out);
+        resourceFieldRule(it.resourceFieldRef, `${itAt}/resourceFieldRef`, out, true);
+      }
+    });
+  };
+  itemsOf(v.configMap, join(vAt, 'configMap'), false);
+  itemsOf(v.secret, join(vAt, 'secret'), false);
+  itemsOf(v.downwardAPI, join(vAt, 'downwardAPI'), true);
+  if (isObject(v.projected)) {
+    list(v.projected.sources).forEach((s, k) => {
+      if (!isObject(s)) return;
+      const sAt = join(vAt, 'projected', 'sources', k);
+      itemsOf(s.configMap, join(sAt, 'configMap'), false);
+      itemsOf(s.secret, join(sAt, 'secret'), false);
+      itemsOf(s.downwardAPI, join(sAt, 'downwardAPI'), true);
+      if (isObject(s.serviceAccountToken)) relativePath(s.serviceAccountToken.path, join(sAt, 'serviceAccountToken', 'path'), out);
+    });
+  }
+}
+
+/** An int-or-percent rolling-update bound as a number, and whether it is a percentage. */
+function intOrPercent(v: unknown): { n: number; percent: boolean } | undefined {
+  if (typeof v === 'number') return { n: v, percent: false };
+  const m = typeof v === 'string' ? /^(\d+)%$/.exec(v) : null;
+  return m ? { n: Number(m[1]), percent: true } : undefined;
+}
+
+/** A Deployment's or DaemonSet's `rollingUpdate`: not both bounds 0, `maxUnavailable` at most 100%. */
+function rollingUpdate(ru: unknown, at: string, out: Out, surgeDefault: number): void {
+  if (!isObject(ru)) return;
+  const unavailable = ru.maxUnavailable === undefined || ru.maxUnavailable === null ? undefined : intOrPercent(ru.maxUnavailable);
+  const surge = ru.maxSurge === undefined || ru.maxSurge === null ? { n: surgeDefault, percent: false } : intOrPercent(ru.maxSurge);
+  if (unavailable?.percent && unavailable.n > 100) out.push({ pointer: `${at}/maxUnavailable`, severity: 'error', message: `\`maxUnavailable\` must not be greater than 100%` });
+  if (unavailable && surge && unavailable.n === 0 && surge.n === 0) out.push({ pointer: `${at}/maxUnavailable`, severity: 'error', message: '`maxUnavailable` may not be 0 when `maxSurge` is 0: the rollout could never make progress' });
+}
+
+/** An IPv4 CIDR as [network, prefix]; undefined when it is not one. */
+function ipv4Cidr(s: string): [number, number] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+  if (!m) return undefined;
+  const o = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (o.some((x) => x > 255) || prefix > 32) return undefined;
+  return [((o[0] << 24) >>> 0) + (o[1] << 16) + (o[2] << 8) + o[3], prefix];
+}
+const isCidr = (s: string): boolean => ipv4Cidr(s) !== undefined || (/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && s.includes(':') && Number(s.split('/')[1]) <= 128);
+
+function networkPolicy(spec: JsonObject, base: string, out: Out): void {
+  for (const dir of ['ingress', 'egress'] as const) {
+    list(spec[dir]).forEach((rule, r) => {
+      if (!isObject(rule)) return;
+      const peers = list(rule[dir === 'ingress' ? 'from' : 'to']);
+      peers.forEach((peer, k) => {
+        if (!isObject(peer) || !isObject(peer.ipBlock)) return;
+        const at = join(`${base}/spec`, dir, r, dir === 'ingress' ? 'from' : 'to', k, 'ipBlock');
+        const cidr = str(peer.ipBlock.cidr);
+        if (cidr === undefined || placeholder(cidr)) return;
+        if (!isCidr(cidr)) {
+          out.push({ pointer: `${at}/cidr`, severity: 'error', message: `\`${cidr}\` is not a CIDR such as \`10.0.0.0/16\` or \`fd00::/64\`` });
+          return;
+        }
+        const outer = ipv4Cidr(cidr);
+        list(peer.ipBlock.except).forEach((e, j) => {
+          if (typeof e !== 'string' || placeholder(e)) return;
+          if (!isCidr(e)) return void out.push({ pointer: join(at, 'except', j), severity: 'error', message: `\`${e}\` is not a CIDR` });
+          const inner = ipv4Cidr(e);
+          if (!outer || !inner) return;
+          const mask = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
+          const inside = inner[1] > outer[1] && ((inner[0] & mask(outer[1])) >>> 0) === ((outer[0] & mask(outer[1])) >>> 0);
+          if (!inside) out.push({ pointer: join(at, 'except', j), severity: 'error', message: `\`${e}\` must be a strict subset of \`cidr\` (${cidr})` });
+        });
+      });
+      list(rule.ports).forEach((p, k) => {
+        if (isObject(p) && typeof p.port === 'number' && typeof p.endPort === 'number' && p.endPort < p.port) out.push({ pointer: join(`${base}/spec`, dir, r, 'ports', k, 'endPort'), severity: 'error', message: `\`endPort\` (${p.endPort}) must be at least \`port\` (${p.port})` });
+      });
+    });
+  }
+}
+
+function limitRange(spec: JsonObject, base: string, out: Out): void {
+  list(spec.limits).forEach((l, i) => {
+    if (!isObject(l)) return;
+    const at = join(`${base}/spec/limits`, i);
+    const get = (k: string) => (isObject(l[k]) ? (l[k] as JsonObject) : {});
+    // each pair: the first must not exceed the second
+    const pairs: Array<[string, string]> = [['min', 'max'], ['defaultRequest', 'default'], ['min', 'defaultRequest'], ['min', 'default'], ['defaultRequest', 'max'], ['default', 'max']];
+    for (const [lo, hi] of pairs) {
+      for (const [res, q] of Object.entries(get(lo))) {
+        const a = parseQuantity(q);
+        const b = parseQuantity(get(hi)[res]);
+        if (a !== undefined && b !== undefined && a > b * (1 + 1e-12)) out.push({ pointer: join(at, lo, res), severity: 'error', message: `\`${lo}\` ${res} (${JSON.stringify(q)}) must not exceed \`${hi}\` (${JSON.stringify(get(hi)[res])})` });
+      }
+    }
+  });
+}
+
 /** Checks of one pod spec at `at`; `claimNames`: volumes a StatefulSet's claim templates add. */
 function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = []): void {
   if (!isObject(spec)) return;
@@ -177,7 +352,17 @@ function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = [])
     volumes.add(name);
     const sources = Object.keys(v as JsonObject).filter((k) => k !== 'name');
     if (sources.length > 1) out.push({ pointer: join(at, 'volumes', i, sources[1]), severity: 'error', message: `a volume has one source, but \`${name}\` sets ${sources.map((k) => `\`${k}\``).join(' and ')}` });
+    volumeRules(v as JsonObject, join(at, 'volumes', i), out);
   });
+  for (const key of ['hostname', 'subdomain']) {
+    const h = spec[key];
+    if (typeof h === 'string' && !placeholder(h) && (h.length > 63 || !DNS_LABEL.test(h))) out.push({ pointer: join(at, key), severity: 'error', message: `\`${key}\` must be a DNS label: at most 63 lower-case letters, digits and \`-\`, starting and ending with a letter or digit` });
+  }
+  if (spec.dnsPolicy === 'None') {
+    if (!isObject(spec.dnsConfig)) out.push({ pointer: join(at, 'dnsPolicy'), severity: 'error', message: '`dnsPolicy: None` needs a `dnsConfig` (with at least one nameserver)' });
+    else if (list(spec.dnsConfig.nameservers).length === 0) out.push({ pointer: join(at, 'dnsConfig'), severity: 'error', message: '`dnsPolicy: None` needs at least one `dnsConfig.nameservers` entry' });
+  }
+  securityProfiles(spec.securityContext, join(at, 'securityContext'), out);
   const containerNames = new Set<string>();
   for (const group of ['initContainers', 'containers'] as const) {
     list(spec[group]).forEach((c, i) => {
@@ -188,9 +373,18 @@ function podSpec(spec: unknown, at: string, out: Out, claimNames: string[] = [])
         if (containerNames.has(name)) out.push({ pointer: `${cAt}/name`, severity: 'error', message: `container name \`${name}\` is used twice; container names (init containers included) must be unique in a pod` });
         containerNames.add(name);
       }
+      if (group === 'containers' && c.restartPolicy !== undefined && c.restartPolicy !== null) out.push({ pointer: `${cAt}/restartPolicy`, severity: 'error', message: '`restartPolicy` may be set only on init containers (to make a sidecar); the pod\'s `restartPolicy` governs its containers' });
+      if (spec.hostNetwork === true) {
+        list(c.ports).forEach((p, j) => {
+          if (isObject(p) && typeof p.hostPort === 'number' && typeof p.containerPort === 'number' && p.hostPort !== p.containerPort) out.push({ pointer: join(cAt, 'ports', j, 'hostPort'), severity: 'error', message: `\`hostPort\` (${p.hostPort}) must equal \`containerPort\` (${p.containerPort}) when \`hostNetwork\` is true` });
+        });
+      }
+      securityProfiles(c.securityContext, `${cAt}/securityContext`, out);
       const paths = new Set<string>();
       list(c.volumeMounts).forEach((m, j) => {
         if (!isObject(m)) return;
+        relativePath(m.subPath, join(cAt, 'volumeMounts', j, 'subPath'), out);
+        if (typeof m.subPath === 'string' && m.subPath !== '' && typeof m.subPathExpr === 'string' && m.subPathExpr !== '') out.push({ pointer: join(cAt, 'volumeMounts', j, 'subPathExpr'), severity: 'error', message: '`subPath` and `subPathExpr` are mutually exclusive' });
         const vol = str(m.name);
         if (vol !== undefined && !volumes.has(vol)) out.push({ pointer: join(cAt, 'volumeMounts', j, 'name'), severity: 'error', message: mountMessage(vol, volumes, claimNames.length > 0) });
         const path = str(m.mountPath);
@@ -278,16 +472,42 @@ function object(v: unknown, out: Out, base: string): void {
       if (spec) {
         const deadline = typeof spec.progressDeadlineSeconds === 'number' ? spec.progressDeadlineSeconds : 600;
         const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+        if (isObject(spec.strategy) && spec.strategy.type !== 'Recreate') rollingUpdate(spec.strategy.rollingUpdate, `${base}/spec/strategy/rollingUpdate`, out, NaN);
         if (deadline <= minReady) out.push({ pointer: `${base}/spec/${spec.progressDeadlineSeconds === undefined ? 'minReadySeconds' : 'progressDeadlineSeconds'}`, severity: 'error', message: `\`progressDeadlineSeconds\` (${deadline}${spec.progressDeadlineSeconds === undefined ? ', the default' : ''}) must be greater than \`minReadySeconds\` (${minReady})` });
       }
       workload(v, out, base);
       break;
-    case 'StatefulSet':
-    case 'ReplicaSet':
     case 'DaemonSet':
+      if (spec && isObject(spec.updateStrategy) && spec.updateStrategy.type !== 'OnDelete') rollingUpdate(spec.updateStrategy.rollingUpdate, `${base}/spec/updateStrategy/rollingUpdate`, out, 0);
       workload(v, out, base);
       break;
+    case 'StatefulSet':
+      if (spec && isObject(spec.updateStrategy) && spec.updateStrategy.type === 'OnDelete' && spec.updateStrategy.rollingUpdate !== undefined && spec.updateStrategy.rollingUpdate !== null) out.push({ pointer: `${base}/spec/updateStrategy/rollingUpdate`, severity: 'error', message: '`rollingUpdate` is allowed only with `type: RollingUpdate`' });
+      workload(v, out, base);
+      break;
+    case 'ReplicaSet':
+      workload(v, out, base);
+      break;
+    // (PersistentVolume(Claim) access modes and PodDisruptionBudget percentages: the schema's rules)
+    case 'ConfigMap':
+      if (isObject(v.data) && isObject(v.binaryData)) for (const k of Object.keys(v.binaryData)) if (Object.prototype.hasOwnProperty.call(v.data, k)) out.push({ pointer: join(`${base}/binaryData`, k), severity: 'error', message: `key \`${k}\` is in both \`data\` and \`binaryData\`; a key may be in only one` });
+      break;
+    case 'LimitRange':
+      if (spec) limitRange(spec, base, out);
+      break;
+    case 'NetworkPolicy':
+      if (spec) networkPolicy(spec, base, out);
+      break;
     case 'Job':
+      if (spec && isObject(spec.selector) && isObject(spec.template)) {
+        // the API server adds the controller-uid label to selector and template (unless manualSelector)
+        // and then requires the selector to select the template's labels
+        const labels = isObject(spec.template.metadata) && isObject(spec.template.metadata.labels) ? spec.template.metadata.labels : {};
+        const r = selects(spec.selector, labels);
+        const uidKey = Object.keys(isObject(spec.selector.matchLabels) ? spec.selector.matchLabels : {}).find((k) => /(^|\/)controller-uid$/.test(k));
+        if (!r.ok) out.push({ pointer: `${base}/spec/selector${r.where ?? ''}`, severity: 'error', message: `the selector does not match the pod template (\`spec.template.metadata.labels\`): ${r.why}; the API server rejects it` });
+        else if (uidKey && spec.manualSelector !== true) out.push({ pointer: join(`${base}/spec/selector/matchLabels`, uidKey), severity: 'error', message: `\`${uidKey}\` is the UID of another Job (copied from \`kubectl get -o yaml\`?): a new Job gets its own; leave \`selector\` out` });
+      }
       if (spec && isObject(spec.template)) podSpec(spec.template.spec, `${base}/spec/template/spec`, out);
       break;
     case 'CronJob': {
@@ -313,6 +533,9 @@ function object(v: unknown, out: Out, base: string): void {
     }
     case 'Service':
       if (spec) {
+        const type = str(spec.type) ?? 'ClusterIP';
+        const external = type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && list(spec.externalIPs).length > 0);
+        if (!external && typeof spec.externalTrafficPolicy === 'string' && spec.externalTrafficPolicy !== '') out.push({ pointer: `${base}/spec/externalTrafficPolicy`, severity: 'error', message: '`externalTrafficPolicy` may only be set on externally reachable Services (`NodePort`, `LoadBalancer`, or with `externalIPs`)' });
         const seen = new Set<string>();
         const pairs = new Set<string>();
         list(spec.ports).forEach((p, i) => {

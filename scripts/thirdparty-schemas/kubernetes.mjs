@@ -650,7 +650,7 @@ function kindBody({ kind, apiVersion, spec, extraProps = {}, required = ['apiVer
   // API versions of this kind the API server no longer serves: the catalog gives such a document
   // this schema, and the apiVersion is the error (kubectl: "no matches for kind … in version …")
   const removedMessage = removed
-    ? { errorMessage: { const: `a ${kind} is \`${apiVersion}\`: ${removed.versions.map((v) => `\`${v}\``).join(', ')} ${removed.versions.length > 1 ? 'were' : 'was'} removed in Kubernetes ${removed.in}` } }
+    ? { errorMessage: { const: `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind} is \`${apiVersion}\`: ${removed.versions.map((v) => `\`${v}\``).join(', ')} ${removed.versions.length > 1 ? 'were' : 'was'} removed in Kubernetes ${removed.in}` } }
     : {};
   const properties = {
     apiVersion: doc('API version', `API group and version of the object: \`${apiVersion}\` for a ${kind}.`, str({ const: apiVersion, examples: [apiVersion], ...removedMessage })),
@@ -958,13 +958,20 @@ export const kinds = [
   },
 ];
 
+/** An IPv4 or IPv6 CIDR, as the API server parses a NetworkPolicy `ipBlock` (`10.0.0.0/16`, `fd00::/64`). */
+const CIDR = '^(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])){3}/(?:3[0-2]|[12]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))$';
+const CIDR_MESSAGE = 'not a CIDR: an address and a prefix length, e.g. `10.0.0.0/16` or `fd00::/64`';
+
+/** The API server: `ReadWriteOncePod` "may not be used with other access modes". */
+const RWOP_ALONE = { if: { contains: { const: 'ReadWriteOncePod' } }, then: { maxItems: 1, errorMessage: { maxItems: '`ReadWriteOncePod` may not be combined with other access modes' } } };
+
 defs.PersistentVolumeClaimSpec = obj({
   accessModes: doc('Access modes', 'How the volume may be mounted; at least one is required.', arr(str(oneOfValues([
     ['ReadWriteOnce', 'read-write by one node'],
     ['ReadOnlyMany', 'read-only by many nodes (shared datasets)'],
     ['ReadWriteMany', 'read-write by many nodes (needs a shared filesystem)'],
     ['ReadWriteOncePod', 'read-write by one pod'],
-  ])), { minItems: 1 })),
+  ])), { minItems: 1, ...RWOP_ALONE })),
   resources: doc('Resources', 'Size of the volume: `requests.storage` is required.', obj({ requests: doc('Requests', 'Requested size, e.g. `storage: 100Gi` (required).', map(ref('Quantity'), { required: ['storage'] })), limits: doc('Limits', 'Most size.', map(ref('Quantity'))) }, { required: ['requests'] })),
   storageClassName: doc('Storage class', 'StorageClass to provision from; `""` means none (bind to a pre-created volume).', str()),
   volumeMode: doc('Volume mode', 'Filesystem (default) or raw block device.', str({ enum: ['Filesystem', 'Block'] })),
@@ -1037,7 +1044,8 @@ const pathSegmentName = (what) => ({ meta: 'ObjectMetaPathName', md: `Name of th
 
 // The API server reads an int-or-string that counts pods as a number or a percentage (`25%`).
 defs.IntOrPercent = doc('Number or percentage', 'A non-negative number of pods, or a percentage of them such as `"25%"`.', {
-  anyOf: [int({ minimum: 0 }), str({ pattern: '^[0-9]+%$', patternErrorMessage: 'not a percentage: write a whole number followed by `%` (e.g. `"25%"`), or a number without quotes' })],
+  // (the API server: a percentage "must not be greater than 100%")
+  anyOf: [int({ minimum: 0 }), str({ pattern: '^0*(100|[1-9]?[0-9])%$', patternErrorMessage: 'not a percentage from 0% to 100%: write a whole number followed by `%` (e.g. `"25%"`), or a number without quotes' })],
   examples: [1, '25%'],
 });
 
@@ -1179,7 +1187,7 @@ defs.NetworkPolicyPeer = obj(
     ipBlock: doc(
       'IP block',
       'An IP range (usually outside the cluster); cannot be combined with the selectors.',
-      obj({ cidr: doc('CIDR', 'The range, e.g. `10.0.0.0/16` or `2001:db8::/64`.', str({ examples: ['10.0.0.0/16'] })), except: doc('Except', 'Ranges inside `cidr` to leave out.', strList()) }, { required: ['cidr'] }),
+      obj({ cidr: doc('CIDR', 'The range, e.g. `10.0.0.0/16` or `2001:db8::/64`.', str({ pattern: CIDR, patternErrorMessage: CIDR_MESSAGE, examples: ['10.0.0.0/16'] })), except: doc('Except', 'Ranges inside `cidr` to leave out.', strList({ items: { type: 'string', pattern: CIDR, patternErrorMessage: CIDR_MESSAGE } })) }, { required: ['cidr'] }),
     ),
   },
   {
@@ -1418,7 +1426,7 @@ const ACCESS_MODES = arr(str(oneOfValues([
   ['ReadOnlyMany', 'read-only by many nodes (shared datasets)'],
   ['ReadWriteMany', 'read-write by many nodes (needs a shared filesystem)'],
   ['ReadWriteOncePod', 'read-write by one pod'],
-])), { minItems: 1 });
+])), { minItems: 1, ...RWOP_ALONE });
 
 defs.PersistentVolumeSpec = obj(
   {
