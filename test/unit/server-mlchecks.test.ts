@@ -72,8 +72,11 @@ test('third-party configs: missing inputs are warnings, outputs are not checked'
   fs.writeFileSync(path.join(dir, 'prepare.py'), '');
   const dvc = await diagnose(dir, 'dvc.yaml', 'stages:\n  prepare:\n    cmd: python prepare.py\n    deps:\n      - prepare.py\n      - data/raw.csv\n      - s3://bucket/x\n    outs:\n      - data/prepared\n');
   assert.deepEqual(dvc.map(brief), ['5:8-5:20 warning file-not-found']);
-  const ml = await diagnose(dir, 'MLproject', 'name: demo\nentry_points:\n  main:\n    command: python train.py --lr {lr}\n');
-  assert.deepEqual(ml.map(brief), ['3:20-3:28 warning file-not-found']);
+  const ml = await diagnose(dir, 'MLproject', 'name: demo\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 0.1}\n    command: python train.py --lr {lr}\n');
+  assert.deepEqual(ml.map(brief), ['5:20-5:28 warning file-not-found']);
+  // (a {name} the entry point does not declare: MLflow stops with KeyError)
+  const undeclared = await diagnose(dir, 'MLproject', 'name: demo\nentry_points:\n  main:\n    command: python prepare.py --lr {lr}\n');
+  assert.deepEqual(undeclared.map(brief), ['3:13-3:40 error mlflow']);
 });
 
 test('Trainyard specs: the ML checks come from core/spec once (as `trainyard validate` gives them); a trainyard.defaultTarget setting takes the place of the configured default', async () => {
