@@ -6,13 +6,13 @@
  * of queueing before the handler, 0.07 ms after it, measured on the bench's 531-line file).
  *
  * The lane answers a request itself, at once, only when nothing the client sent before it is
- * still waiting in the library's queue: every earlier message has been dispatched, so the
- * documents and settings the answer reads are exactly what the library's own handler would read.
- * Anything else (a request behind a queued `didChange`, another method, a handler that declines)
- * goes the usual way. It keeps the library's count of what is queued by watching both ends:
- * messages handed to the connection here, and messages the connection dispatches
- * (`messageStrategy`); a request the client cancels while it is still queued is answered by the
- * library without being dispatched (our `cancelUndispatched`), and is taken off the count then.
+ * still with the library: every earlier notification has been dispatched (so the documents and
+ * settings the answer reads are exactly what the library's own handler would read) and every
+ * earlier request has been answered (so answers go out in the order of the requests). Anything
+ * else (a request behind a queued `didChange` or a running request, another method, a handler
+ * that declines) goes the usual way. It knows what is with the library by watching three points:
+ * messages handed to the connection here, messages the connection dispatches (`messageStrategy`),
+ * and answers written (`written`, called by the transport's writer for every message).
  */
 import type { DataCallback, Message, MessageReader, MessageStrategy } from 'vscode-languageserver/node';
 
@@ -27,8 +27,10 @@ export interface LaneToken {
 /** A request's answer now, a promise of it, or PASS. */
 export type LaneHandler = (params: unknown, token: LaneToken) => unknown;
 
+type Id = number | string;
+
 interface RequestLike {
-  id: number | string;
+  id: Id;
   method: string;
   params?: unknown;
 }
@@ -39,65 +41,85 @@ function isRequest(m: Message): m is Message & RequestLike {
 }
 
 /** `$/cancelRequest` (a notification: no id of its own). */
-function isCancel(m: Message): m is Message & { method: string; params?: { id?: number | string } } {
+function isCancel(m: Message): m is Message & { method: string; params?: { id?: Id } } {
   const r = m as Partial<RequestLike>;
   return r.method === '$/cancelRequest' && r.id === undefined;
 }
 
+/** An answer of the lane, in request order; `message` undefined while its promise runs. */
+interface Answer {
+  id: Id;
+  message?: Message;
+  token: LaneToken;
+}
+
 export class FastLane {
   private readonly handlers = new Map<string, LaneHandler>();
-  /** Requests handed to the connection and not dispatched yet: id → method. */
-  private readonly queuedRequests = new Map<number | string, string>();
-  /** Other messages (notifications, responses) handed to the connection and not dispatched yet. */
+  /** Requests handed to the connection and not answered yet. */
+  private readonly outstanding = new Set<Id>();
+  /** Notifications and responses handed to the connection and not dispatched yet. */
   private queuedOther = 0;
-  /** Requests this lane answers with a promise still running: id → their token. */
-  private readonly running = new Map<number | string, LaneToken>();
+  /** The lane's answers not written yet, in the order of their requests. */
+  private readonly answers: Answer[] = [];
+  /** Whether the reader says when a chunk's messages are all handed over (StdioReader). */
+  private batching = false;
+  private inBatch = false;
   /** Since `takeAnsweredOnly` was last asked: answered here / handed to the connection. */
   private answered = 0;
   private handedOn = 0;
   /** Off until the connection is initialized (nothing is answered before `initialize`'s answer). */
   enabled = false;
-  /**
-   * Answers not written yet: with a reader that says when a chunk's messages are all handed over
-   * (StdioReader), answers wait for that, so a cancel written together with its request still
-   * turns the answer into RequestCancelled, as the library does for a request still queued.
-   */
-  private held: Array<{ id: number | string; message: Message }> | undefined;
+  /** While answers are written (the transport does not watch for input between them). */
+  flushing = false;
+  /** Called after answers were written (the transport's watch for the next request). */
+  afterFlush: (() => void) | undefined;
 
   /**
-   * `write` sends a response; `uncancellable`: methods the connection's `cancelUndispatched`
-   * leaves in its queue when the client cancels them there; `cancelled`: the error answering a
-   * request cancelled before its answer was written.
+   * `write` sends a response (through the transport's writer, which calls `written` back);
+   * `cancelled`: the error answering a request cancelled before its answer was written.
    */
   constructor(
     private readonly write: (msg: Message) => void,
-    private readonly uncancellable: ReadonlySet<string> = new Set(),
     private readonly cancelled: () => object = () => ({ code: -32800, message: 'request cancelled' }),
   ) {}
 
-  /** Answer `method` here when the queue is empty. */
+  /** Answer `method` here when nothing is with the library. */
   on(method: string, handler: LaneHandler): void {
     this.handlers.set(method, handler);
   }
 
-  /** The connection's message strategy: notes each message as the library dispatches it. */
+  /** The connection's message strategy: notes each notification and response as the library dispatches it. */
   readonly messageStrategy: MessageStrategy = {
     handleMessage: (message, next) => {
-      if (isRequest(message)) this.queuedRequests.delete(message.id);
-      else if (!isCancel(message) && this.queuedOther > 0) this.queuedOther--;
+      if (!isRequest(message) && !isCancel(message) && this.queuedOther > 0) this.queuedOther--;
       return next(message);
     },
   };
 
-  /** `reader` with the lane in front of the connection's callback. */
+  /** The transport's writer wrote `message` (an answer ends its request's time with the library). */
+  written(message: Message): void {
+    const r = message as { id?: unknown; method?: unknown };
+    if (r.method === undefined && (typeof r.id === 'number' || typeof r.id === 'string')) this.outstanding.delete(r.id);
+  }
+
+  /**
+   * `reader` with the lane in front of the connection's callback. A reader with a `batchEnd` hook
+   * (StdioReader) says when a chunk's messages are all handed over: answers wait for that, so a
+   * cancel written together with its request still turns the answer into RequestCancelled, as
+   * the library does for a request still queued.
+   */
   track(reader: MessageReader & { batchEnd?: (() => void) | undefined }): MessageReader {
     if ('batchEnd' in reader) {
-      this.held = [];
-      reader.batchEnd = () => this.flush();
+      this.batching = true;
+      reader.batchEnd = () => {
+        this.inBatch = false;
+        this.flush();
+      };
     }
     const listen = reader.listen.bind(reader);
     reader.listen = (callback: DataCallback) =>
       listen((message) => {
+        if (this.batching) this.inBatch = true;
         if (this.tryAnswer(message)) return;
         this.handOn(message);
         callback(message);
@@ -116,99 +138,70 @@ export class FastLane {
     return only;
   }
 
-  /** Whether every message handed to the connection has been dispatched. */
+  /** Whether nothing handed to the connection is still with it (queued, or a request not answered). */
   get idle(): boolean {
-    return this.queuedRequests.size === 0 && this.queuedOther === 0;
+    return this.outstanding.size === 0 && this.queuedOther === 0;
   }
 
   /**
-   * The connection's queue, mirrored: what it will queue, less a queued request the client
-   * cancels (the library answers that one without dispatching it). Cancels are not counted at
-   * either end: whether the library queues one depends on its request's state, and a cancel
-   * changes nothing an answer reads.
+   * What the connection now holds. Cancels are not counted: whether the library queues one
+   * depends on its request's state, and a cancel changes nothing an answer reads (a request it
+   * cancels is answered, which `written` sees).
    */
   private handOn(message: Message): void {
     this.handedOn++;
-    if (isRequest(message)) {
-      this.queuedRequests.set(message.id, message.method);
-    } else if (isCancel(message)) {
-      const id = message.params?.id;
-      const queued = id === undefined ? undefined : this.queuedRequests.get(id);
-      if (queued !== undefined && !this.uncancellable.has(queued)) this.queuedRequests.delete(id!);
-    } else {
-      this.queuedOther++;
-    }
+    if (isRequest(message)) this.outstanding.add(message.id);
+    else if (!isCancel(message)) this.queuedOther++;
   }
 
   private tryAnswer(message: Message): boolean {
     if (isCancel(message)) {
       const id = message.params?.id;
-      if (id === undefined) return false;
-      // answered in this chunk, not written yet: answered as cancelled instead
-      const h = this.held?.find((x) => x.id === id);
-      if (h) {
-        h.message = { jsonrpc: '2.0', id, error: this.cancelled() } as Message;
-        return true;
-      }
-      // A request this lane is answering asynchronously: its token says so (the handler answers
-      // RequestCancelled at its next check), and the library never saw that id.
-      const token = this.running.get(id);
-      if (!token) return false;
-      token.isCancellationRequested = true;
+      const a = id === undefined ? undefined : this.answers.find((x) => x.id === id);
+      if (!a) return false;
+      // not written yet: answered as cancelled; still running: its token says so (the handler
+      // answers RequestCancelled at its next check). The library never saw that id.
+      if (a.message) a.message = { jsonrpc: '2.0', id: a.id, error: this.cancelled() } as Message;
+      else a.token.isCancellationRequested = true;
       return true;
     }
     if (!this.enabled || !isRequest(message) || !this.idle) return false;
     const handler = this.handlers.get(message.method);
     if (!handler) return false;
+    const answer: Answer = { id: message.id, token: { isCancellationRequested: false } };
     let result: unknown;
-    const token: LaneToken = { isCancellationRequested: false };
     try {
-      result = handler(message.params, token);
+      result = handler(message.params, answer.token);
     } catch (err) {
-      this.answered++;
-      this.send(this.failure(message, err));
-      return true;
+      result = Promise.reject(err);
     }
     if (result === PASS) return false;
     this.answered++;
+    this.answers.push(answer);
     if (result instanceof Promise) {
-      const id = message.id;
-      this.running.set(id, token);
       result.then(
-        (value) => {
-          this.running.delete(id);
-          this.write({ jsonrpc: '2.0', id, result: value ?? null } as Message);
-        },
-        (err) => {
-          this.running.delete(id);
-          this.write(this.failure(message, err));
-        },
+        (value) => this.settle(answer, { jsonrpc: '2.0', id: answer.id, result: value ?? null } as Message),
+        (err) => this.settle(answer, this.failure(message, err)),
       );
-      return true;
+    } else {
+      answer.message = { jsonrpc: '2.0', id: message.id, result: result ?? null } as Message;
+      if (!this.inBatch) this.flush();
     }
-    this.send({ jsonrpc: '2.0', id: message.id, result: result ?? null } as Message);
     return true;
   }
 
-  /** An answer: written now, or held until the chunk it came in is all read. */
-  private send(message: Message & { id?: unknown }): void {
-    if (this.held) this.held.push({ id: message.id as number | string, message });
-    else this.write(message);
+  /** A promised answer came: written once the answers before it are. */
+  private settle(answer: Answer, message: Message): void {
+    answer.message = message;
+    if (!this.inBatch) this.flush();
   }
 
-  /** While held answers are written (the transport does not watch for input between them). */
-  flushing = false;
-  /** Called after held answers were written (the transport's watch for the next request). */
-  afterFlush: (() => void) | undefined;
-
-  /** Writes the answers held (the reader's chunk is all handed over). */
+  /** Writes the answers that are ready, in order, up to the first still running. */
   flush(): void {
-    if (!this.held?.length) return;
-    const out = this.held;
-    this.held = [];
+    if (this.flushing || !this.answers[0]?.message) return;
     this.flushing = true;
     try {
-      for (const h of out) this.write(h.message);
+      while (this.answers[0]?.message) this.write(this.answers.shift()!.message!);
     } finally {
       this.flushing = false;
     }

@@ -19,7 +19,7 @@ import { LargeGarbage, OptimisingTier } from './memory';
 const NOT_CANCELLABLE = new Set(['initialize', 'shutdown']);
 
 // Completion and hover answered as they are read when nothing is queued before them (server/fastLane.ts).
-const lane = new FastLane((msg) => void transport?.writer.write(msg), NOT_CANCELLABLE, () => cancelledError().toJson());
+const lane = new FastLane((msg) => void transport?.writer.write(msg), () => cancelledError().toJson());
 const strategy = {
   messageStrategy: lane.messageStrategy,
   connectionStrategy: {
@@ -37,6 +37,14 @@ const activity = new Activity();
 // (after an answer, stdin is watched only while nothing already read waits in the queue)
 const transport = transportFromArgs(process.argv, activity, { answeredOnly: () => lane.takeAnsweredOnly(), when: () => lane.idle && !lane.flushing });
 lane.afterFlush = transport?.watch;
+if (transport) {
+  // every message the server writes goes past the lane (an answer ends its request's time with the library)
+  const write = transport.writer.write.bind(transport.writer);
+  transport.writer.write = (msg) => {
+    lane.written(msg);
+    return write(msg);
+  };
+}
 const connection = transport ? createConnection(ProposedFeatures.all, lane.track(transport.reader), transport.writer, strategy) : createConnection(ProposedFeatures.all, strategy);
 let shutdownReceived = false;
 if (transport?.stdio) {

@@ -23,6 +23,8 @@ function schemaFacts(): SchemaFacts {
         deepspeed_config: Object.keys(props.deepspeed_config.properties ?? {}),
         fsdp_config: Object.keys(props.fsdp_config.properties ?? {}),
         dynamo_config: Object.keys(props.dynamo_config.properties ?? {}),
+        parallelism_config: Object.keys(props.parallelism_config.properties ?? {}),
+        fp8_config: Object.keys(props.fp8_config.properties ?? {}),
       },
       distributedTypes: props.distributed_type.enum ?? [],
     };

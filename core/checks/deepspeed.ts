@@ -12,16 +12,28 @@ import { type CheckFinding, isObject, pointer } from './types';
 interface PropsSchema {
   properties: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }>;
 }
-let keys: { top: string[]; zero: string[] } | undefined;
+let keys: { top: string[]; zero: string[]; fp16: string[]; sections: Record<string, string[]> } | undefined;
+/**
+ * Sections DeepSpeed reads key by key (get_scalar_param in activation_checkpointing/config.py,
+ * profiling/config.py, swap_tensor/aio_config.py, runtime/config.py) and whose other keys it
+ * silently ignores, unlike its pydantic models, which stop on them.
+ */
+const LENIENT_SECTIONS = ['activation_checkpointing', 'flops_profiler', 'aio', 'checkpoint', 'data_types'];
 /**
  * Top-level keys DeepSpeedConfig reads, and the fields of DeepSpeedZeroConfig (the generated
  * schema's), read at first use: the 90 KB schema stays out of a language server's start.
  */
-function schemaKeys(): { top: string[]; zero: string[] } {
+function schemaKeys(): { top: string[]; zero: string[]; fp16: string[]; sections: Record<string, string[]> } {
   if (!keys) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const schema = require('../../schemas/deepspeed/ds_config.schema.json') as PropsSchema;
-    keys = { top: Object.keys(schema.properties), zero: Object.keys(schema.properties.zero_optimization.properties ?? {}) };
+    const props = (k: string) => Object.keys(schema.properties[k]?.properties ?? {});
+    keys = {
+      top: Object.keys(schema.properties),
+      zero: props('zero_optimization'),
+      fp16: props('fp16').filter((k) => k !== 'enabled'),
+      sections: Object.fromEntries(LENIENT_SECTIONS.map((k) => [k, props(k)])),
+    };
   }
   return keys;
 }
@@ -174,13 +186,14 @@ function precision(c: Record<string, unknown>, out: CheckFinding[]): void {
 }
 
 /**
- * DeepSpeed ignores top-level keys it does not know, and the keys of `optimizer` / `scheduler`
- * other than `type` and `params`: a slip there (`gradient_accumulation_step`, `param`) or a ZeRO
- * field outside `zero_optimization` is silently dropped. Warnings, since the config still runs.
+ * DeepSpeed ignores top-level keys it does not know, the keys of `optimizer` / `scheduler`
+ * other than `type` and `params`, and unknown keys of the sections it reads key by key: a slip
+ * there (`gradient_accumulation_step`, `param`, `partition_activation`) or a ZeRO or fp16 field
+ * at the top level is silently dropped. Warnings, since the config still runs.
  */
 function ignoredKeys(c: Record<string, unknown>, out: CheckFinding[]): void {
   for (const key of Object.keys(c)) {
-    const { top: TOP_KEYS, zero: ZERO_KEYS } = schemaKeys();
+    const { top: TOP_KEYS, zero: ZERO_KEYS, fp16: FP16_KEYS } = schemaKeys();
     if (TOP_KEYS.includes(key) || key.startsWith('_') || key === '$schema') continue;
     const zeroField = ZERO_KEYS.includes(key) ? key : undefined;
     const near = nearMiss(key, TOP_KEYS);
@@ -188,6 +201,16 @@ function ignoredKeys(c: Record<string, unknown>, out: CheckFinding[]): void {
       out.push({ pointer: pointer(key), severity: 'warning', message: `DeepSpeed does not know the key ${key} and ignores it: did you mean ${near}?` });
     } else if (zeroField || key === 'offload_optimizer' || key === 'offload_param') {
       out.push({ pointer: pointer(key), severity: 'warning', message: `${key} belongs under zero_optimization; at the top level DeepSpeed ignores it` });
+    } else if (FP16_KEYS.includes(key)) {
+      out.push({ pointer: pointer(key), severity: 'warning', message: `${key} belongs under fp16; at the top level DeepSpeed ignores it` });
+    }
+  }
+  for (const [section, known] of Object.entries(schemaKeys().sections)) {
+    const s = c[section];
+    if (!isObject(s) || known.length === 0) continue;
+    for (const key of Object.keys(s)) {
+      const near = nearMiss(key, known);
+      if (near) out.push({ pointer: pointer(section, key), severity: 'warning', message: `DeepSpeed does not know ${key} in ${section} and ignores it: did you mean ${near}?` });
     }
   }
   for (const section of ['optimizer', 'scheduler']) {

@@ -105,6 +105,38 @@ const dynamoConfig = obj(
   { open: true },
 );
 
+// `accelerate launch` turns these into environment variables (PARALLELISM_CONFIG_*, ACCELERATE_FP8_*)
+// that ParallelismConfig and the FP8 recipe kwargs read back with int() and enum checks: a value of
+// the wrong kind stops the run; a key accelerate does not know is passed on unread (a check warns).
+const size = (title, md) => doc(title, md, int({ minimum: 1, default: 1 }));
+const parallelismConfig = obj(
+  {
+    parallelism_config_dp_replicate_size: size('Data-parallel replicas', 'Replicated data-parallel groups (DDP / HSDP replicas).'),
+    parallelism_config_dp_shard_size: size('Data-parallel shards', 'Ranks parameters are sharded over (FSDP2).'),
+    parallelism_config_tp_size: size('Tensor-parallel size', 'Ranks a layer is split over.'),
+    parallelism_config_cp_size: size('Context-parallel size', 'Ranks a sequence is split over (FSDP2).'),
+    parallelism_config_sp_size: size('Sequence-parallel size', 'Ranks of sequence parallelism (DeepSpeed Ulysses).'),
+    parallelism_config_cp_backend: doc('Context-parallel backend', 'Implementation of context parallelism.', str({ examples: ['torch'], default: 'torch' })),
+    parallelism_config_sp_backend: doc('Sequence-parallel backend', 'Implementation of sequence parallelism.', str({ examples: ['deepspeed'], default: 'deepspeed' })),
+  },
+  { open: true },
+);
+const bothCases = (values) => [...values, ...values.map((v) => (v === v.toUpperCase() ? v.toLowerCase() : v.toUpperCase()))];
+const fp8Config = obj(
+  {
+    backend: doc('Backend', 'FP8 implementation: `TE` (Transformer Engine), `MSAMP` (MS-AMP) or `AO` (torchao).', str({ examples: ['TE', 'MSAMP', 'AO'] })),
+    fp8_format: doc('Format', 'TE: `HYBRID` (E4M3 forward, E5M2 backward), `E4M3` or `E5M2`.', str({ enum: bothCases(['HYBRID', 'E4M3', 'E5M2']) })),
+    margin: doc('Margin', 'TE: margin of the scaling factor.', int({ minimum: 0, default: 0 })),
+    interval: doc('Interval', 'TE: steps between scaling-factor updates.', int({ minimum: 1, default: 1 })),
+    amax_history_len: doc('Amax history length', 'TE: length of the amax history window.', int({ minimum: 1, default: 1024 })),
+    amax_compute_algo: doc('Amax algorithm', 'TE: how amax is taken from the history.', str({ enum: bothCases(['max', 'most_recent']) })),
+    override_linear_precision: doc('Override linear precision', 'TE: run fprop, dgrad, wgrad of linear layers in higher precision (three booleans).', arr(bool(), { minItems: 3, maxItems: 3 })),
+    use_autocast_during_eval: doc('Autocast during eval', 'TE: keep FP8 autocast in evaluation.', flag()),
+    opt_level: doc('Optimisation level', 'MS-AMP: `O1` or `O2`.', str({ enum: ['O1', 'O2'] })),
+  },
+  { open: true },
+);
+
 // accelerate treats a `null` section like an empty one (ClusterConfig.__post_init__)
 const openSection = (title, md) => doc(title, md, { type: ['object', 'null'] });
 const orNull = (schema) => ({ ...schema, type: [schema.type, 'null'] });
@@ -132,8 +164,8 @@ const properties = {
   fsdp_config: doc('FSDP', 'FSDP options, used when `distributed_type` is `FSDP`.', orNull(fsdpConfig)),
   megatron_lm_config: openSection('Megatron-LM', 'Megatron-LM options (`megatron_lm_tp_degree`, `megatron_lm_pp_degree`, …), used with `MEGATRON_LM`.'),
   tp_config: openSection('Tensor parallelism', 'Tensor-parallel options (`tp_size`).'),
-  parallelism_config: openSection('Parallelism', 'N-D parallelism sizes (`parallelism_config_dp_replicate_size`, `…_dp_shard_size`, `…_tp_size`, `…_cp_size`).'),
-  fp8_config: openSection('FP8', 'FP8 recipe options (`backend`, `fp8_format`, `amax_history_len`, …), used with `mixed_precision: fp8`.'),
+  parallelism_config: doc('Parallelism', 'N-D parallelism sizes (`parallelism_config_dp_replicate_size`, `…_dp_shard_size`, `…_tp_size`, `…_cp_size`).', orNull(parallelismConfig)),
+  fp8_config: doc('FP8', 'FP8 recipe options (`backend`, `fp8_format`, `amax_history_len`, …), used with `mixed_precision: fp8`.', orNull(fp8Config)),
   ipex_config: openSection('IPEX', 'Intel Extension for PyTorch options (`ipex`, `use_xpu`).'),
   mpirun_config: openSection('mpirun', 'Multi-CPU launch through mpirun (`mpirun_hostfile`, `mpirun_ccl`).'),
   dynamo_config: doc('torch.compile', 'torch.compile (TorchDynamo) options.', orNull(dynamoConfig)),

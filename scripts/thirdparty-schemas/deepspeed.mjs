@@ -160,8 +160,11 @@ const bf16Model = () =>
     { open: false },
   );
 
+// The monitors and the communication logger are pydantic models (monitor/config.py, comm/config.py)
+// with extra="forbid": DeepSpeed stops on an unknown key ("Extra inputs are not permitted").
 const monitor = (title, md) =>
-  doc(title, md, obj({ enabled: enabled(), output_path: doc('Output path', 'Directory of the log files.', str()), job_name: doc('Job name', 'Name of the run in the logs.', str()) }, { open: true }));
+  doc(title, md, obj({ enabled: enabled(), output_path: doc('Output path', 'Directory of the log files.', str()), job_name: doc('Job name', 'Name of the run in the logs.', str()) }, { open: false }));
+const optStr = (title, md) => doc(title, md, { type: ['string', 'null'] });
 
 const properties = {
   train_batch_size: doc(
@@ -236,16 +239,17 @@ const properties = {
         top_modules: doc('Top modules', 'Modules listed in the summary.', int({ default: 1 })),
         detailed: doc('Detailed', 'Print the per-module profile.', bool({ default: true })),
         output_file: doc('Output file', 'File for the profile (default stdout).', { anyOf: [str(), { type: 'null' }] }),
+        recompute_fwd_factor: doc('Recompute factor', 'Share of the forward pass recomputed by activation checkpointing (0–1).', num({ minimum: 0, default: 0 })),
       },
       { open: true },
     ),
   ),
   tensorboard: monitor('TensorBoard', 'Log training metrics to TensorBoard.'),
   csv_monitor: monitor('CSV monitor', 'Log training metrics to CSV files.'),
-  wandb: doc('Weights & Biases', 'Log training metrics to W&B.', obj({ enabled: enabled(), group: doc('Group', 'W&B group.', str()), team: doc('Team', 'W&B entity.', str()), project: doc('Project', 'W&B project.', str()) }, { open: true })),
-  comms_logger: doc('Communication logger', 'Log collective communication calls.', obj({ enabled: enabled(), verbose: doc('Verbose', 'Print every call.', bool()), prof_all: doc('Profile all', 'Profile every operation.', bool()), debug: doc('Debug', 'Include caller names.', bool()) }, { open: true })),
-  aio: doc('Async I/O', 'Settings of the NVMe async I/O engine (ZeRO-Infinity).', obj({ block_size: doc('Block size', 'I/O block size in bytes.', int({ default: 1048576 })), queue_depth: doc('Queue depth', 'I/O queue depth.', int({ default: 8 })), thread_count: doc('Thread count', 'I/O threads.', int({ default: 1 })), single_submit: doc('Single submit', 'Submit requests one at a time.', bool({ default: false })), overlap_events: doc('Overlap events', 'Overlap submission and completion.', bool({ default: true })) }, { open: true })),
-  checkpoint: doc('Checkpoint', 'Checkpoint saving and loading.', obj({ tag_validation: doc('Tag validation', 'Check that all ranks use the same checkpoint tag.', str({ enum: ['Ignore', 'Warn', 'Fail', 'IGNORE', 'WARN', 'FAIL', 'ignore', 'warn', 'fail'], default: 'Warn' })), load_universal: doc('Load universal', 'Load a universal checkpoint.', bool()), use_node_local_storage: doc('Node-local storage', 'Write checkpoints to node-local storage.', bool()) }, { open: true })),
+  wandb: doc('Weights & Biases', 'Log training metrics to W&B.', obj({ enabled: enabled(), group: optStr('Group', 'W&B group.'), team: optStr('Team', 'W&B entity.'), project: doc('Project', 'W&B project.', str()) }, { open: false })),
+  comms_logger: doc('Communication logger', 'Log collective communication calls.', obj({ enabled: enabled(), verbose: doc('Verbose', 'Print every call.', bool()), prof_all: doc('Profile all', 'Profile every operation.', bool()), prof_ops: doc('Profiled operations', 'Names of the operations to profile when `prof_all` is false.', arr(str())), debug: doc('Debug', 'Include caller names.', bool()) }, { open: false })),
+  aio: doc('Async I/O', 'Settings of the NVMe async I/O engine (ZeRO-Infinity).', obj({ block_size: doc('Block size', 'I/O block size in bytes.', int({ default: 1048576 })), queue_depth: doc('Queue depth', 'I/O queue depth.', int({ default: 8 })), thread_count: doc('Thread count', 'I/O threads.', int({ default: 1 })), single_submit: doc('Single submit', 'Submit requests one at a time.', bool({ default: false })), overlap_events: doc('Overlap events', 'Overlap submission and completion.', bool({ default: true })), intra_op_parallelism: doc('Intra-op parallelism', 'I/O threads per operation (newer name of `thread_count`).', int({ minimum: 1 })), use_gds: doc('GPUDirect Storage', 'Use NVIDIA GPUDirect Storage.', bool({ default: false })) }, { open: true })),
+  checkpoint: doc('Checkpoint', 'Checkpoint saving and loading.', obj({ tag_validation: doc('Tag validation', 'Check that all ranks use the same checkpoint tag.', str({ enum: ['Ignore', 'Warn', 'Fail', 'IGNORE', 'WARN', 'FAIL', 'ignore', 'warn', 'fail'], default: 'Warn' })), load_universal: doc('Load universal', 'Load a universal checkpoint.', bool()), use_node_local_storage: doc('Node-local storage', 'Write checkpoints to node-local storage.', bool()), parallel_write: doc('Parallel write', 'Pipeline-stage parallel checkpoint writing (`pipeline_stage`).', { type: 'object' }), writer: doc('Writer', 'Checkpoint writer settings (`type`, …).', { type: ['object', 'null'] }) }, { open: true })),
   data_types: doc('Data types', 'Precision of internal buffers.', obj({ grad_accum_dtype: doc('Gradient accumulation dtype', 'Data type of accumulated gradients.', { anyOf: [str({ enum: ['fp32', 'fp16', 'bf16'] }), { type: 'null' }] }) }, { open: true })),
   elasticity: doc('Elasticity', 'Elastic training: batch sizes that stay valid as GPUs come and go.', { type: 'object' }),
   autotuning: doc('Autotuning', 'DeepSpeed autotuner settings.', { type: 'object' }),
@@ -268,7 +272,25 @@ const properties = {
   nebula: doc('Nebula', 'Azure Nebula checkpointing.', { type: 'object' }),
   datastates: doc('DataStates', 'DataStates asynchronous checkpointing.', { type: 'object' }),
   timers: doc('Timers', 'Engine timers (`throughput`: `enabled`, `synchronized`).', { type: 'object' }),
-  comet: doc('Comet', 'Log training metrics to Comet.', { type: 'object' }),
+  comet: doc(
+    'Comet',
+    'Log training metrics to Comet.',
+    obj(
+      {
+        enabled: enabled(),
+        samples_log_interval: doc('Samples log interval', 'Send metrics every this many samples.', int({ minimum: 1, default: 100 })),
+        project: optStr('Project', 'Comet project.'),
+        workspace: optStr('Workspace', 'Comet workspace.'),
+        api_key: optStr('API key', 'Comet API key (better: the COMET_API_KEY environment variable).'),
+        experiment_name: optStr('Experiment name', 'Name of the Comet experiment.'),
+        experiment_key: optStr('Experiment key', 'Key of the Comet experiment (32–50 alphanumeric characters).'),
+        online: doc('Online', 'Log to the Comet server (false: offline experiment).', { type: ['boolean', 'null'] }),
+        mode: optStr('Mode', '`get`, `create` or `get_or_create`.'),
+      },
+      { open: false },
+    ),
+  ),
+  trackio: doc('Trackio', 'Log training metrics to Trackio.', obj({ enabled: enabled(), project: doc('Project', 'Trackio project.', str()) }, { open: false })),
   disable_allgather: doc('Disable all-gather', 'Legacy switch of the old ZeRO stage 1.', bool({ default: false })),
   dataloader_drop_last: doc('Drop last batch', 'Drop the last incomplete batch of the DeepSpeed data loader.', bool({ default: false })),
   vocabulary_size: doc('Vocabulary size', 'Only checked for tensor-core alignment (a warning when not a multiple of 8).', int()),
@@ -301,6 +323,7 @@ autoScalars(zero.properties.offload_param, ['device']);
 autoScalars(fp16);
 autoScalars(properties.bf16);
 autoScalars(properties.bfloat16);
+for (const k of ['tensorboard', 'csv_monitor', 'wandb', 'comms_logger', 'comet', 'trackio']) autoScalars(properties[k]);
 
 export function build() {
   const schema = schemaDoc(

@@ -18,6 +18,9 @@ const TYPES = [
   ['volume', 'a network volume to attach to runs'],
   ['gateway', 'a public endpoint (domain, TLS) for services'],
   ['preset', 'reusable settings other configurations refer to'],
+  // configurations.py EndpointConfiguration (dstack master, 2026): a model endpoint dstack finds a
+  // serving preset for; still changing, so its keys are not checked here
+  ['endpoint', 'a model endpoint dstack benchmarks and serves a preset for (newer dstack)'],
 ];
 
 const RANGE = '^\\s*[0-9.]*\\s*[a-zA-Z]*\\s*(\\.\\.\\s*[0-9.]*\\s*[a-zA-Z]*)?\\s*$';
@@ -192,7 +195,12 @@ const byType = {
   },
   fleet: {
     name: doc('Name', 'Name of the fleet.', str()),
-    nodes: doc('Nodes', 'Instances: a number, a range (`0..2`), or `{min, max, target}`.', anyOf(int({ minimum: 0 }), str(), { type: 'object' })),
+    nodes: doc('Nodes', 'Instances: a number, a range (`0..2`), or `{min, max, target}`.', anyOf(int({ minimum: 0 }), str(), obj({
+      // fleets.py FleetNodesSpec (extra keys forbidden)
+      min: doc('Min', 'Instances to keep at least.', int({ minimum: 0 })),
+      target: doc('Target', 'Instances to create initially.', int({ minimum: 0 })),
+      max: doc('Max', 'Instances at most.', int({ minimum: 0 })),
+    }))),
     placement: doc('Placement', '`cluster` puts instances close together with fast interconnect (for distributed tasks).', str({ enum: ['any', 'cluster'] })),
     resources: doc('Resources', 'Resources of each instance.', resources),
     blocks: doc('Blocks', 'Split each instance into this many blocks to share it between runs (`auto` = one per GPU).', anyOf(int({ minimum: 1 }), str({ const: 'auto' }))),
@@ -308,7 +316,9 @@ export function build() {
     then: {
       // each kind has its own keys: another key is likely a typo (dstack rejects it), or new
       properties: {
-        ...Object.fromEntries(['type', ...Object.keys(props)].map((k) => [k, true])),
+        // a key several kinds share is described at the top level by the last kind: where this
+        // kind's own schema differs (a task's `nodes` is a number, a fleet's may be a range), check it
+        ...Object.fromEntries(['type', ...Object.keys(props)].map((k) => [k, k in props && props[k] !== all[k] ? props[k] : true])),
         // a resource written at the top level instead of under `resources:` (dstack: extra fields not permitted)
         ...('resources' in props ? Object.fromEntries(RESOURCE_KEYS.map((k) => [k, forbid(`\`${k}\` belongs under \`resources:\` (\`resources: {${k}: …}\`); dstack rejects it at the top level`)])) : {}),
       },

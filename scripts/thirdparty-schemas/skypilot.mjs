@@ -46,7 +46,12 @@ const resourceProps = {
     strategy: doc('Strategy', 'Recovery strategy.', anyOf(str({ examples: ['FAILOVER', 'EAGER_NEXT_REGION'] }), { type: 'null' })),
     max_restarts_on_errors: doc('Max restarts on errors', 'Restarts after user-code failures (not preemptions).', int({ minimum: 0, default: 0 })),
     recover_on_exit_codes: doc('Recover on exit codes', 'Exit codes that always trigger a restart (e.g. NCCL timeouts).', anyOf(int({ minimum: 0, maximum: 255 }), arr(int({ minimum: 0, maximum: 255 })))),
-  }, { open: true }))),
+  }, {
+    // open: plugins may register more keys (schemas.py _allow_additional_properties), but a key one
+    // edit from a known one is a typo the API server rejects
+    open: true,
+    patternProperties: typosOf(['strategy', 'max_restarts_on_errors', 'recover_on_exit_codes'], 'a `job_recovery` option'),
+  }))),
   // Removed from the resources schema (sky/utils/schemas.py) after its deprecation for 0.8: SkyPilot
   // now rejects it as an unknown key.
   spot_recovery: doc('Spot recovery (removed)', 'Old name of `job_recovery`, removed from SkyPilot: use `job_recovery`.', { not: {}, errorMessage: '`spot_recovery` was removed from SkyPilot (it rejects the key): use `job_recovery` (e.g. `job_recovery: FAILOVER`)' }),
@@ -76,6 +81,20 @@ const notBoth = {
   if: { required: ['gpus', 'accelerators'] },
   then: { properties: { gpus: { not: {}, errorMessage: '`gpus` is an alias of `accelerators`: SkyPilot rejects both together; keep one' } } },
 };
+
+/** patternProperties that reject a key one edit (a letter dropped, added, changed or two swapped) from a known key. */
+function typosOf(keys, what) {
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return Object.fromEntries(keys.map((k) => {
+    const alts = new Set();
+    for (let i = 0; i < k.length; i++) {
+      alts.add(`${esc(k.slice(0, i))}.?${esc(k.slice(i + 1))}`);
+      if (i + 1 < k.length) alts.add(esc(k.slice(0, i) + k[i + 1] + k[i] + k.slice(i + 2)));
+    }
+    for (let i = 0; i <= k.length; i++) alts.add(`${esc(k.slice(0, i))}.${esc(k.slice(i))}`);
+    return [`^(?!${esc(k)}$)(?:${[...alts].join('|')})$`, { not: {}, errorMessage: `not ${what}: did you mean \`${k}\`? (SkyPilot rejects it)` }];
+  }));
+}
 
 const resources = obj(
   {

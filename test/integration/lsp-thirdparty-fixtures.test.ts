@@ -90,6 +90,7 @@ test('files of other tools under similar names get no schema and no diagnostics'
     ['task.yaml', "version: '3'\ntasks:\n  build:\n    cmds: [go build ./...]\n"],
     ['params.yaml', 'train:\n  lr: 0.01\n  epochs: 10\n'],
     ['python_env.yaml', 'python: "3.10"\nbuild_dependencies: [pip]\ndependencies: [mlflow]\n'],
+    ['configs/fsdp_config.yaml', 'model:\n  d_model: 512\ntraining:\n  batch_size: 8\nfsdp:\n  sharding_strategy: full_shard\n  mixed_precision: bf16\n'],
     ['rules/sky.yaml', 'payload:\n  - "+.sky.com"\n  - "+.skysports.com"\n'],
     ['themes/sky.yml', 'information:\n  name: sky\n  background: dark\npalette:\n  blue0: "#70C0FF"\n'],
   ];

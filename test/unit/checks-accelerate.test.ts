@@ -95,3 +95,15 @@ test('non-objects and the valid fixtures give no findings', () => {
   const dir = join(__dirname, '..', 'fixtures', 'thirdparty', 'accelerate', 'valid');
   for (const f of readdirSync(dir)) assert.deepEqual(checkAccelerate(parse(readFileSync(join(dir, f), 'utf8'))), [], f);
 });
+
+test('slips of known keys in parallelism_config and fp8_config: warnings (accelerate passes them on unread)', () => {
+  const f = checkAccelerate({
+    ...base,
+    distributed_type: 'FSDP',
+    parallelism_config: { parallelism_config_dp_shard_size: 4, parallelism_config_cp_sise: 2 },
+    fp8_config: { backend: 'TE', amax_histroy_len: 16 },
+  });
+  assert.deepEqual(at(f), ['warning /parallelism_config/parallelism_config_cp_sise', 'warning /fp8_config/amax_histroy_len']);
+  assert.match(f[0].message, /did you mean parallelism_config_cp_size\?/);
+  assert.match(f[1].message, /did you mean amax_history_len\?/);
+});

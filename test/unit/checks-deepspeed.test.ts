@@ -100,3 +100,24 @@ test('keys DeepSpeed silently ignores: slips of top-level keys, ZeRO fields outs
   };
   assert.deepEqual(checkDeepSpeed(quiet), []);
 });
+
+test('slips inside the sections DeepSpeed reads key by key, and fp16 fields at the top level: warnings', () => {
+  const slips = checkDeepSpeed({
+    activation_checkpointing: { partition_activation: true, cpu_checkpointing: false },
+    flops_profiler: { enabled: true, profile_steps: 2 },
+    aio: { block_size: 1048576, queu_depth: 8 },
+    checkpoint: { tag_validaton: 'Warn' },
+  });
+  assert.deepEqual(at(slips), [
+    'warning /activation_checkpointing/partition_activation',
+    'warning /flops_profiler/profile_steps',
+    'warning /aio/queu_depth',
+    'warning /checkpoint/tag_validaton',
+  ]);
+  assert.match(slips[0].message, /in activation_checkpointing and ignores it: did you mean partition_activations\?/);
+  // newer keys of those sections, and keys far from any known one, stay quiet
+  assert.deepEqual(checkDeepSpeed({ aio: { intra_op_parallelism: 2, use_gds: false }, flops_profiler: { recompute_fwd_factor: 0.5 }, checkpoint: { writer: { type: 'fast' } } }), []);
+  const top = checkDeepSpeed({ fp16: { enabled: true }, loss_scale: 0, initial_scale_power: 16 });
+  assert.deepEqual(at(top), ['warning /loss_scale', 'warning /initial_scale_power']);
+  assert.match(top[0].message, /loss_scale belongs under fp16/);
+});
