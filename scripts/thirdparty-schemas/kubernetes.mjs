@@ -31,6 +31,25 @@ const labelMap = (extra = {}) =>
 
 const stringMap = (title, md) => doc(title, md, map({ type: 'string' }));
 
+// The operators of label and node selector requirements both have, and what the API server asks
+// of their `values` (node selector requirements add `Gt` and `Lt`).
+const SET_OPERATORS = [
+  ['In', 'the label value is one of `values`'],
+  ['NotIn', 'the label value is none of `values`'],
+  ['Exists', 'the label is present (`values` must be empty)'],
+  ['DoesNotExist', 'the label is absent (`values` must be empty)'],
+];
+const SET_OPERATOR_VALUES = [
+  {
+    if: { required: ['operator'], properties: { operator: { enum: ['In', 'NotIn'] } } },
+    then: { required: ['values'], properties: { values: { minItems: 1, errorMessage: '`In` and `NotIn` need at least one value' } }, errorMessage: { required: '`In` and `NotIn` need `values`' } },
+  },
+  {
+    if: { required: ['operator'], properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
+    then: { properties: { values: { maxItems: 0, errorMessage: '`Exists` and `DoesNotExist` take no `values`' } } },
+  },
+];
+
 export const defs = {
   Quantity: doc(
     'Quantity',
@@ -99,27 +118,13 @@ export const defs = {
           obj(
             {
               key: doc('Key', 'Label key the requirement is about.', str()),
-              operator: doc('Operator', 'How the key relates to the values.', str(oneOfValues([
-                ['In', 'the label value is one of `values`'],
-                ['NotIn', 'the label value is none of `values`'],
-                ['Exists', 'the label is present (`values` must be empty)'],
-                ['DoesNotExist', 'the label is absent (`values` must be empty)'],
-              ]))),
+              operator: doc('Operator', 'How the key relates to the values.', str(oneOfValues(SET_OPERATORS))),
               values: doc('Values', 'Values for `In` and `NotIn`.', strList()),
             },
             {
               required: ['key', 'operator'],
               // the API server: In/NotIn need values, Exists/DoesNotExist take none
-              allOf: [
-                {
-                  if: { required: ['operator'], properties: { operator: { enum: ['In', 'NotIn'] } } },
-                  then: { required: ['values'], properties: { values: { minItems: 1, errorMessage: '`In` and `NotIn` need at least one value' } }, errorMessage: { required: '`In` and `NotIn` need `values`' } },
-                },
-                {
-                  if: { required: ['operator'], properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
-                  then: { properties: { values: { maxItems: 0, errorMessage: '`Exists` and `DoesNotExist` take no `values`' } } },
-                },
-              ],
+              allOf: SET_OPERATOR_VALUES,
             },
           ),
         ),
@@ -396,10 +401,7 @@ export const defs = {
     {
       key: doc('Key', 'Node label key (or field name under `matchFields`).', str()),
       operator: doc('Operator', 'How the key relates to the values.', str(oneOfValues([
-        ['In', 'the label value is one of `values`'],
-        ['NotIn', 'the label value is none of `values`'],
-        ['Exists', 'the label is present (`values` must be empty)'],
-        ['DoesNotExist', 'the label is absent (`values` must be empty)'],
+        ...SET_OPERATORS,
         ['Gt', 'the label value, an integer, is greater than the single value'],
         ['Lt', 'the label value, an integer, is less than the single value'],
       ]))),
@@ -409,14 +411,7 @@ export const defs = {
       required: ['key', 'operator'],
       // the API server: In/NotIn need values, Exists/DoesNotExist take none, Gt/Lt take one integer
       allOf: [
-        {
-          if: { required: ['operator'], properties: { operator: { enum: ['In', 'NotIn'] } } },
-          then: { required: ['values'], properties: { values: { minItems: 1, errorMessage: '`In` and `NotIn` need at least one value' } }, errorMessage: { required: '`In` and `NotIn` need `values`' } },
-        },
-        {
-          if: { required: ['operator'], properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
-          then: { properties: { values: { maxItems: 0, errorMessage: '`Exists` and `DoesNotExist` take no `values`' } } },
-        },
+        ...SET_OPERATOR_VALUES,
         {
           if: { required: ['operator'], properties: { operator: { enum: ['Gt', 'Lt'] } } },
           then: { required: ['values'], properties: { values: { minItems: 1, maxItems: 1, items: { pattern: '^-?[0-9]+$' }, errorMessage: '`Gt` and `Lt` take exactly one value, an integer (as a string)' } }, errorMessage: { required: '`Gt` and `Lt` need one value' } },
