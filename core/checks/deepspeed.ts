@@ -8,6 +8,7 @@
  * as "auto" (filled in by the Hugging Face Trainer or accelerate) are skipped.
  */
 import { type CheckFinding, isObject, pointer } from './types';
+import { editDistance } from '../spec/suggest';
 
 interface PropsSchema {
   properties: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }>;
@@ -36,19 +37,6 @@ function schemaKeys(): { top: string[]; zero: string[]; fp16: string[]; sections
     };
   }
   return keys;
-}
-
-/** Edit distance with swaps of neighbours (`stpe` is one edit from `step`). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** The known key `key` is most likely a slip of (one edit; two for long keys; or a letter-case / `-` for `_` change), if any. */
